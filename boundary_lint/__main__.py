@@ -1,0 +1,3 @@
+from boundary_lint.cli import main
+
+raise SystemExit(main())

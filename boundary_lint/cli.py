@@ -1,0 +1,98 @@
+"""The command line: ``boundary-lint check`` and friends. Gathers input, calls the engine,
+hands the report to a formatter, and turns the outcome into an exit code."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from boundary_lint import __version__
+
+EXIT_KEPT, EXIT_BROKEN, EXIT_ERROR = 0, 1, 2
+FORMATS = ("text", "concise", "json")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="boundary-lint", description="Check import-boundary contracts on a Python code base."
+    )
+    parser.add_argument("--version", action="version", version=f"boundary-lint {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    check = commands.add_parser("check", help="check the contracts; exit 0 kept, 1 broken, 2 error")
+    check.add_argument("--config", type=Path, help="configuration file (default: discovered upwards from here)")
+    check.add_argument("--contract", action="append", default=[], metavar="ID", help="check only this contract (repeatable)")
+    check.add_argument("--format", choices=FORMATS, default="text")
+    check.add_argument("--output", type=Path, metavar="FILE", help="write the report here instead of stdout")
+    check.add_argument("--no-cache", action="store_true", help="neither read nor write the import cache")
+    check.add_argument("--cache-dir", type=Path, metavar="DIR", help="cache directory (overrides cache_dir)")
+    check.add_argument("--disable-noqa", action="store_true", help="report violations even on '# noqa' lines")
+    check.add_argument("--verbose", action="store_true", help="print timings and graph size to stderr")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return EXIT_ERROR
+    try:
+        return run_check(args)
+    except BrokenPipeError:
+        # The reader went away (``| head``): not our failure, and no traceback.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_BROKEN
+    except KeyboardInterrupt:
+        return 130
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from boundary_lint.config import ConfigError, discover_config, load_config
+    from boundary_lint.engine import CONFIG_ERROR, CheckOptions, check
+    from boundary_lint.formatters import FORMATTERS
+
+    started = time.perf_counter()
+    try:
+        config = load_config(args.config) if args.config else discover_config(Path.cwd())
+        if config is None:
+            return _fail("no configuration found: give --config, or add [tool.boundary_lint] to "
+                         "pyproject.toml or [boundary_lint] to setup.cfg / tox.ini")
+        options = CheckOptions(
+            contract_ids=args.contract,
+            use_cache=not args.no_cache,
+            cache_dir=args.cache_dir.resolve() if args.cache_dir else None,
+            disable_noqa=args.disable_noqa,
+        )
+        report = check(config, options)
+    except ConfigError as error:
+        return _fail(error.describe())
+    color = args.output is None and args.format == "text" and _stdout_is_color_terminal()
+    rendered = FORMATTERS[args.format](report, color)
+    if args.output:
+        try:
+            args.output.write_text(rendered, encoding="utf-8")
+        except OSError as error:
+            return _fail(f"{args.output}: cannot write: {error.strerror}")
+    else:
+        sys.stdout.write(rendered)
+        sys.stdout.flush()
+    if args.verbose:
+        elapsed = time.perf_counter() - started
+        print(f"boundary-lint: checked {len(report.contracts)} contracts in {elapsed:.3f}s", file=sys.stderr)
+    if any(e.code == CONFIG_ERROR for e in report.all_errors):
+        return EXIT_ERROR
+    return EXIT_KEPT if report.kept else EXIT_BROKEN
+
+
+def _stdout_is_color_terminal() -> bool:
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+
+
+def _fail(message: str) -> int:
+    print(f"boundary-lint: error: {message}", file=sys.stderr)
+    return EXIT_ERROR

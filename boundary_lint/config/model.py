@@ -1,0 +1,109 @@
+"""The one configuration model every source is read into."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+class AlertLevel(str, enum.Enum):
+    """How to treat an ``ignore_imports`` entry that matches no import (import-linter's levels)."""
+
+    NONE = "none"
+    WARN = "warn"
+    ERROR = "error"
+
+
+@dataclass(frozen=True, kw_only=True)
+class ContractSpec:
+    """What every contract type has."""
+
+    id: str
+    name: str
+    ignore_imports: tuple[str, ...] = ()
+    unmatched_ignore_imports_alerting: AlertLevel = AlertLevel.ERROR
+    guidance: str | None = None
+
+    type_name = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ForbiddenSpec(ContractSpec):
+    source_modules: tuple[str, ...]
+    forbidden_modules: tuple[str, ...]
+    allow_indirect_imports: bool = False
+    as_packages: bool = True
+
+    type_name = "forbidden"
+
+
+@dataclass(frozen=True)
+class LayerModule:
+    tail: str
+    optional: bool = False
+
+
+@dataclass(frozen=True)
+class LayerSpec:
+    """One line of a layers contract: one module, or siblings joined by ``|`` or ``:``."""
+
+    modules: tuple[LayerModule, ...]
+    independent: bool = True
+    closed: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class LayersSpec(ContractSpec):
+    layers: tuple[LayerSpec, ...]
+    containers: tuple[str, ...] = ()
+    exhaustive: bool = False
+    exhaustive_ignores: tuple[str, ...] = ()
+
+    type_name = "layers"
+
+
+@dataclass(frozen=True, kw_only=True)
+class IndependenceSpec(ContractSpec):
+    modules: tuple[str, ...]
+
+    type_name = "independence"
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProtectedSpec(ContractSpec):
+    protected_modules: tuple[str, ...]
+    allowed_importers: tuple[str, ...] = ()
+    as_packages: bool = True
+
+    type_name = "protected"
+
+
+@dataclass(frozen=True, kw_only=True)
+class AcyclicSiblingsSpec(ContractSpec):
+    ancestors: tuple[str, ...]
+    depth: int = 10
+    skip_descendants: tuple[str, ...] = ()
+
+    type_name = "acyclic_siblings"
+
+
+@dataclass(frozen=True)
+class Config:
+    """A validated configuration. Paths are absolute."""
+
+    path: Path
+    root_packages: tuple[str, ...]
+    source_roots: tuple[Path, ...]
+    include_external_packages: bool = False
+    exclude_type_checking_imports: bool = False
+    cache_dir: Path | None = None
+    contracts: tuple[ContractSpec, ...] = field(default=())
+
+    @property
+    def root(self) -> Path:
+        """The project root: report paths are relative to it."""
+        return self.path.parent
+
+    def contract(self, contract_id: str) -> ContractSpec | None:
+        return next((c for c in self.contracts if c.id == contract_id), None)

@@ -1,0 +1,111 @@
+"""Read each kind of configuration file into raw options, before validation.
+
+A ``RawConfig`` keeps values as the file gave them: TOML values typed, INI values as strings
+(or lists of lines). ``validation`` turns it into the model.
+"""
+
+from __future__ import annotations
+
+import configparser
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+from boundary_lint.config.errors import ConfigError
+
+NATIVE = "boundary_lint"
+IMPORTLINTER = "importlinter"
+
+
+@dataclass
+class RawConfig:
+    path: Path
+    dialect: str  # NATIVE or IMPORTLINTER
+    from_ini: bool
+    options: dict[str, Any]
+    contracts: list[dict[str, Any]]
+
+
+def read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError("configuration file not found", path=path) from None
+    except UnicodeDecodeError as error:
+        raise ConfigError(f"not valid UTF-8 ({error.reason})", path=path) from None
+    except OSError as error:
+        raise ConfigError(f"cannot read: {error.strerror}", path=path) from None
+
+
+def read_toml(path: Path) -> RawConfig | None:
+    """Read ``[tool.boundary_lint]``, ``[tool.importlinter]`` or a standalone contracts file."""
+    try:
+        data = tomllib.loads(read_text(path))
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"invalid TOML: {error}", path=path) from None
+    tool = data.get("tool")
+    if isinstance(tool, dict) and isinstance(tool.get(NATIVE), dict):
+        return _raw_from_toml_table(path, NATIVE, tool[NATIVE])
+    if isinstance(tool, dict) and isinstance(tool.get(IMPORTLINTER), dict):
+        return _raw_from_toml_table(path, IMPORTLINTER, tool[IMPORTLINTER])
+    if path.name != "pyproject.toml" and ("root_packages" in data or "contracts" in data):
+        return _raw_from_toml_table(path, NATIVE, data)
+    return None
+
+
+def _raw_from_toml_table(path: Path, dialect: str, table: dict[str, Any]) -> RawConfig:
+    options = dict(table)
+    contracts = options.pop("contracts", [])
+    if not isinstance(contracts, list) or not all(isinstance(c, dict) for c in contracts):
+        raise ConfigError("must be an array of tables ([[contracts]])", path=path, key="contracts")
+    return RawConfig(path, dialect, False, options, [dict(c) for c in contracts])
+
+
+def read_ini(path: Path) -> RawConfig | None:
+    """Read ``[boundary_lint]`` (+ ``[boundary_lint:contract:ID]``) or ``[importlinter]``."""
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        parser.read_string(read_text(path), source=str(path))
+    except configparser.Error as error:
+        message = str(error).splitlines()[0]
+        raise ConfigError(f"invalid INI: {message}", path=path) from None
+    for dialect in (NATIVE, IMPORTLINTER):
+        if parser.has_section(dialect):
+            return _raw_from_ini(path, dialect, parser)
+    return None
+
+
+def _raw_from_ini(path: Path, dialect: str, parser: configparser.ConfigParser) -> RawConfig:
+    options = _ini_section(parser[dialect])
+    contracts = []
+    prefix = f"{dialect}:"
+    for section in parser.sections():
+        if not section.startswith(prefix):
+            continue
+        kind, _, contract_id = section[len(prefix):].partition(":")
+        if kind != "contract" and dialect == NATIVE:
+            raise ConfigError(
+                f"unknown section [{section}]: expected [{NATIVE}:contract:ID]", path=path
+            )
+        # import-linter takes the last ':'-part as the id; so do we for its files.
+        contract = {"id": section.split(":")[-1] if dialect == IMPORTLINTER else contract_id}
+        contract.update(_ini_section(parser[section]))
+        contracts.append(contract)
+    return RawConfig(path, dialect, True, options, contracts)
+
+
+def _ini_section(section: configparser.SectionProxy) -> dict[str, Any]:
+    """Multi-line values become lists of their non-blank lines, as import-linter reads them."""
+    values: dict[str, Any] = {}
+    for key, value in section.items():
+        if "\n" in value.strip():
+            values[key] = [line.strip() for line in value.strip().splitlines() if line.strip()]
+        else:
+            values[key] = value.strip()
+    return values

@@ -1,0 +1,175 @@
+"""The engine: configuration in, report out. Knows nothing of front ends or output formats."""
+
+from __future__ import annotations
+
+import copy
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from boundary_lint import __version__
+from boundary_lint.config import Config, ConfigError, ContractSpec
+from boundary_lint.graph import PackageNotFound, ProjectGraph, build_project_graph
+from boundary_lint.graph.source import SourceIndex
+from boundary_lint.noqa import is_suppressed
+from boundary_lint.report import ContractResult, Hop, Problem, Report, Violation
+from boundary_lint.rules import acyclic_siblings, forbidden, independence, layers, protected
+from boundary_lint.rules.common import ContractError, Finding, RuleContext, RuleOutcome, remove_ignored_imports
+
+CONFIG_ERROR = "BND901"
+UNMATCHED_IGNORE = "BND904"
+
+RULES: dict[str, Callable[[Any, RuleContext], RuleOutcome]] = {
+    "forbidden": forbidden.check,
+    "layers": layers.check,
+    "independence": independence.check,
+    "protected": protected.check,
+    "acyclic_siblings": acyclic_siblings.check,
+}
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    contract_ids: Sequence[str] = ()
+    use_cache: bool = True
+    cache_dir: Path | None = None  # overrides the configuration's
+    disable_noqa: bool = False
+
+
+def select_contracts(config: Config, contract_ids: Sequence[str]) -> list[ContractSpec]:
+    unknown = [c for c in contract_ids if config.contract(c) is None]
+    if unknown:
+        known = ", ".join(c.id for c in config.contracts)
+        raise ConfigError(f"unknown contract id {unknown[0]!r} (known: {known})", path=config.path)
+    wanted = set(contract_ids)
+    return [c for c in config.contracts if not wanted or c.id in wanted]
+
+
+def load_graph(config: Config, options: CheckOptions) -> ProjectGraph:
+    cache_dir = (options.cache_dir or config.cache_dir) if options.use_cache else None
+    try:
+        return build_project_graph(
+            config.root_packages,
+            config.source_roots,
+            include_external_packages=config.include_external_packages,
+            exclude_type_checking_imports=config.exclude_type_checking_imports,
+            cache_dir=cache_dir,
+        )
+    except PackageNotFound as error:
+        raise ConfigError(str(error), path=config.path, key="root_packages") from None
+
+
+def check(config: Config, options: CheckOptions = CheckOptions()) -> Report:
+    """Raises ConfigError for problems that prevent any check."""
+    contracts = select_contracts(config, options.contract_ids)
+    project = load_graph(config, options)
+    return check_graph(config, project, contracts, options)
+
+
+def check_graph(
+    config: Config, project: ProjectGraph, contracts: Sequence[ContractSpec], options: CheckOptions
+) -> Report:
+    report = Report(tool_version=__version__, root=str(config.root))
+    report.notes.extend(project.notes)
+    for problem in project.problems:
+        report.errors.append(
+            Problem(problem.code, problem.message, _relative(problem.path, config.root), problem.line)
+        )
+    sources = SourceIndex()
+    for spec in contracts:
+        result = ContractResult(spec.id, spec.name, spec.type_name, guidance=spec.guidance)
+        try:
+            outcome = _run_rule(spec, project, config)
+        except ContractError as error:
+            message = ConfigError(error.message, path=config.path, contract=spec.id, key=error.key).describe()
+            result.errors.append(Problem(CONFIG_ERROR, message, _relative(config.path, config.root)))
+        else:
+            result.warnings.extend(outcome.warnings)
+            for message in outcome.errors:
+                result.errors.append(Problem(UNMATCHED_IGNORE, f"{message} (contract {spec.id!r})", _relative(config.path, config.root)))
+            for finding in outcome.findings:
+                result.violations.extend(_violations(finding, spec, project, config.root, sources, options))
+            result.violations.sort(key=Violation.sort_key)
+        report.contracts.append(result)
+    return report
+
+
+def _run_rule(spec: ContractSpec, project: ProjectGraph, config: Config) -> RuleOutcome:
+    graph = project.graph
+    ignored = RuleOutcome()
+    if spec.ignore_imports:
+        graph = copy.deepcopy(graph)
+        ignored = remove_ignored_imports(graph, spec)
+    context = RuleContext(graph, config.root_packages, config.include_external_packages)
+    outcome = RULES[spec.type_name](spec, context)
+    outcome.errors[:0] = ignored.errors
+    outcome.warnings[:0] = ignored.warnings
+    return outcome
+
+
+def _violations(
+    finding: Finding,
+    spec: ContractSpec,
+    project: ProjectGraph,
+    root: Path,
+    sources: SourceIndex,
+    options: CheckOptions,
+) -> list[Violation]:
+    chain = finding.chain
+    if len(chain) == 1:  # a module, not an import (exhaustive layers)
+        path = project.path_of(chain[0])
+        message = f"{chain[0]} {finding.detail} in \"{spec.id}\""
+        return [Violation(finding.code, spec.id, message, chain[0], chain[0],
+                          _relative(path, root) if path else "", 1, 1, ())]
+    later_hops = tuple(_hop(project, root, a, b) for a, b in zip(chain[1:], chain[2:]))
+    first_path = project.path_of(chain[0])
+    violations = []
+    for line in project.import_lines(chain[0], chain[1]):
+        first = Hop(chain[0], chain[1], _relative(first_path, root) if first_path else "", line,
+                    tuple(project.import_lines(chain[0], chain[1])))
+        hops = (first, *later_hops)
+        statement = sources.statement(first_path, line) if first_path else None
+        suppressed = (
+            not options.disable_noqa
+            and statement is not None
+            and is_suppressed(finding.code, statement.lines)
+        )
+        violations.append(
+            Violation(
+                code=finding.code,
+                contract=spec.id,
+                message=describe_chain(hops, spec.id, finding.detail),
+                importer=chain[0],
+                imported=chain[-1],
+                path=first.path,
+                line=line,
+                column=statement.column if statement else 1,
+                chain=hops,
+                suppressed=suppressed,
+            )
+        )
+    return violations
+
+
+def _hop(project: ProjectGraph, root: Path, importer: str, imported: str) -> Hop:
+    lines = tuple(project.import_lines(importer, imported))
+    path = project.path_of(importer)
+    return Hop(importer, imported, _relative(path, root) if path else "", lines[0] if lines else 0, lines)
+
+
+def describe_chain(hops: Sequence[Hop], contract_id: str, detail: str = "") -> str:
+    """``a -> b (l.2) -> c (l.3, 7) breaks "id"``: each hop's line numbers in its importer."""
+    parts = [hops[0].importer, f"{hops[0].imported} (l.{hops[0].line})"]
+    for hop in hops[1:]:
+        parts.append(f"{hop.imported} (l.{', '.join(map(str, hop.lines))})")
+    text = " -> ".join(parts) + f' breaks "{contract_id}"'
+    return f"{text}: {detail}" if detail else text
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return Path(os.path.relpath(path, root)).as_posix()

@@ -1,0 +1,58 @@
+"""Machine-readable output, schema_version 1 (see docs/output.md)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from boundary_lint.report import Hop, Problem, Report, Violation
+
+SCHEMA_VERSION = 1
+
+
+def _hop(hop: Hop) -> dict[str, Any]:
+    return {"importer": hop.importer, "imported": hop.imported, "path": hop.path, "line": hop.line, "lines": list(hop.lines)}
+
+
+def _violation(v: Violation) -> dict[str, Any]:
+    return {
+        "code": v.code,
+        "message": v.message,
+        "importer": v.importer,
+        "imported": v.imported,
+        "path": v.path,
+        "line": v.line,
+        "column": v.column,
+        "suppressed": v.suppressed,
+        "chain": [_hop(h) for h in v.chain],
+    }
+
+
+def _problem(p: Problem) -> dict[str, Any]:
+    return {"code": p.code, "message": p.message, "path": p.path, "line": p.line}
+
+
+def as_data(report: Report) -> dict[str, Any]:
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "boundary-lint", "version": report.tool_version},
+        "kept": report.kept,
+        "contracts": [
+            {
+                "id": c.id,
+                "name": c.name,
+                "type": c.type,
+                "kept": c.kept,
+                "violations": [_violation(v) for v in c.violations],
+                "errors": [_problem(e) for e in c.errors],
+                "warnings": list(c.warnings),
+            }
+            for c in report.contracts
+        ],
+        "errors": [_problem(e) for e in report.all_errors],
+        "summary": report.summary(),
+    }
+
+
+def render(report: Report, color: bool = False) -> str:
+    return json.dumps(as_data(report), indent=2) + "\n"

@@ -1,0 +1,73 @@
+"""Human output: each contract kept or broken, each chain drawn with its lines, a summary."""
+
+from __future__ import annotations
+
+from boundary_lint.report import ContractResult, Report, Violation
+
+_COLORS = {"red": "31", "green": "32", "yellow": "33", "bold": "1", "dim": "2"}
+
+
+class _Style:
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+
+    def __call__(self, text: str, color: str) -> str:
+        return f"\033[{_COLORS[color]}m{text}\033[0m" if self.enabled else text
+
+
+def render(report: Report, color: bool = False) -> str:
+    style = _Style(color)
+    out: list[str] = []
+    for error in report.errors:
+        where = f"{error.path}:{error.line or 1}: " if error.path else ""
+        out.append(style(f"error {error.code}", "red") + f" {where}{error.message}")
+    if report.errors:
+        out.append("")
+    for contract in report.contracts:
+        out.extend(_contract(contract, style))
+    out.extend(report.notes and [f"note: {n}" for n in report.notes] or [])
+    out.append(_summary(report, style))
+    return "\n".join(out) + "\n"
+
+
+def _contract(contract: ContractResult, style: _Style) -> list[str]:
+    status = style("KEPT  ", "green") if contract.kept else style("BROKEN", "red")
+    out = [f"{status} {style(contract.name, 'bold')} [{contract.id}, {contract.type}]"]
+    for error in contract.errors:
+        out.append(f"  {style(error.code, 'red')} {error.message}")
+    for warning in contract.warnings:
+        out.append(f"  {style('warning', 'yellow')} {warning}")
+    for violation in contract.active_violations:
+        out.extend(_violation(violation, style))
+    suppressed = len(contract.violations) - len(contract.active_violations)
+    if suppressed:
+        out.append(style(f"  ({suppressed} suppressed by noqa)", "dim"))
+    if contract.guidance and not contract.kept:
+        out.append(f"  guidance: {contract.guidance}")
+    out.append("")
+    return out
+
+
+def _violation(v: Violation, style: _Style) -> list[str]:
+    kind = "imports" if len(v.chain) <= 1 else "imports, through a chain,"
+    head = f"  {v.path}:{v.line}:{v.column}: {style(v.code, 'red')} {v.importer} {kind} {v.imported}"
+    if not v.chain:
+        return [f"  {v.path}:{v.line}:{v.column}: {style(v.code, 'red')} {v.message}"]
+    width = max(len(f"{h.importer} -> {h.imported}") for h in v.chain)
+    out = [head]
+    for hop in v.chain:
+        lines = ", ".join(map(str, hop.lines)) if hop is not v.chain[0] else str(hop.line)
+        arrow = f"{hop.importer} -> {hop.imported}"
+        out.append(f"      {arrow:<{width}}  {style(f'{hop.path}:{lines}', 'dim')}")
+    return out
+
+
+def _summary(report: Report, style: _Style) -> str:
+    s = report.summary()
+    kept = s["contracts"] - s["broken"]
+    errors = len(report.all_errors)
+    text = (
+        f"{s['contracts']} contracts: {kept} kept, {s['broken']} broken; "
+        f"{s['violations']} violations ({s['suppressed']} suppressed); {errors} errors"
+    )
+    return style(text, "green" if report.kept else "red")

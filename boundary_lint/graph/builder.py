@@ -1,0 +1,220 @@
+"""Build the project's import graph from its source roots, never importing the project.
+
+grimp finds and parses the modules; we add what a linter needs around its graph: which file
+each module is, files that could not be analysed (reported, not fatal), and our import cache.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import grimp
+from grimp import _rustgrimp as rust  # type: ignore[attr-defined]
+from grimp.adaptors.filesystem import FileSystem
+from grimp.adaptors.modulefinder import ModuleFinder
+from grimp.application.ports.modulefinder import FoundPackage, ModuleFile
+
+from boundary_lint.graph.cache import CacheData, ImportRecord, cache_file, read_cache, write_cache
+from boundary_lint.graph.packages import locate_package
+
+
+@dataclass(frozen=True)
+class FileProblem:
+    """A file that could not be analysed; its imports are missing from the graph."""
+
+    path: Path
+    line: int | None
+    message: str
+    code: str  # a BND9xx code
+
+
+@dataclass
+class ProjectGraph:
+    graph: grimp.ImportGraph
+    module_files: dict[str, Path]
+    problems: list[FileProblem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    _lines: dict[Path, list[str]] = field(default_factory=dict, repr=False)
+
+    def path_of(self, module: str) -> Path | None:
+        return self.module_files.get(module)
+
+    def import_lines(self, importer: str, imported: str) -> list[int]:
+        details = self.graph.get_import_details(importer=importer, imported=imported)
+        return sorted({d["line_number"] for d in details})
+
+    def source_line(self, path: Path, line: int) -> str:
+        """The text of one line of a file (empty if it cannot be read)."""
+        if path not in self._lines:
+            try:
+                self._lines[path] = path.read_bytes().decode("utf-8", "replace").splitlines()
+            except OSError:
+                self._lines[path] = []
+        lines = self._lines[path]
+        return lines[line - 1] if 0 < line <= len(lines) else ""
+
+
+def build_project_graph(
+    root_packages: tuple[str, ...],
+    source_roots: tuple[Path, ...],
+    *,
+    include_external_packages: bool = False,
+    exclude_type_checking_imports: bool = False,
+    cache_dir: Path | None = None,
+) -> ProjectGraph:
+    """Raises PackageNotFound if a root package is not in the source roots."""
+    file_system = FileSystem()
+    found = _find_packages(root_packages, source_roots, file_system)
+    module_files = {mf.module.name: _file_of(mf, package) for package in found for mf in package.module_files}
+    options = (include_external_packages, exclude_type_checking_imports)
+    cache_path = None
+    cached: CacheData = {}
+    if cache_dir is not None:
+        key = tuple(f"{p.name}={p.directory}" for p in sorted(found)) + tuple(map(str, options))
+        cache_path = cache_file(cache_dir, key)
+        cached = read_cache(cache_path)
+    imports: CacheData = {}
+    to_scan: list[ModuleFile] = []
+    for package in found:
+        for module_file in package.module_files:
+            hit = cached.get(module_file.module.name)
+            if hit is not None and hit[0] == module_file.mtime:
+                imports[module_file.module.name] = hit
+            else:
+                to_scan.append(module_file)
+    project = ProjectGraph(grimp.ImportGraph(), module_files)
+    scanned = _scan(to_scan, found, options, file_system, module_files, project.problems)
+    imports.update(scanned)
+    if cache_path is not None and scanned:
+        failure = write_cache(cache_path, imports)
+        if failure:
+            project.notes.append(failure)
+    _assemble(project.graph, found, imports, module_files)
+    return project
+
+
+def _find_packages(
+    root_packages: tuple[str, ...], source_roots: tuple[Path, ...], file_system: FileSystem
+) -> set[FoundPackage]:
+    finder = ModuleFinder()
+    found = set()
+    for package in root_packages:
+        for directory in locate_package(package, source_roots):
+            found.add(
+                finder.find_package(
+                    package_name=package, package_directory=str(directory), file_system=file_system
+                )
+            )
+    return found
+
+
+def _file_of(module_file: ModuleFile, package: FoundPackage) -> Path:
+    parts = module_file.module.name.split(".")[len(package.name.split(".")):]
+    base = Path(package.directory, *parts)
+    as_package = base / "__init__.py"
+    return as_package if not parts or as_package.is_file() else base.with_suffix(".py")
+
+
+def _scan(
+    to_scan: list[ModuleFile],
+    found: set[FoundPackage],
+    options: tuple[bool, bool],
+    file_system: FileSystem,
+    module_files: dict[str, Path],
+    problems: list[FileProblem],
+) -> CacheData:
+    """Scan files with grimp's parser. grimp stops at the first bad file; we report that file
+    and scan the rest again, so one syntax error never hides the other files' imports."""
+    remaining = {mf.module.name: mf for mf in to_scan}
+    while remaining:
+        try:
+            result = _scan_batch(tuple(remaining.values()), found, options, file_system)
+        except grimp.exceptions.SourceSyntaxError as error:
+            bad = _module_of_file(error.filename, module_files)
+            if bad is None or bad not in remaining:
+                raise
+            text = f": {error.text.strip()}" if error.text else ""
+            problems.append(FileProblem(Path(error.filename), error.lineno, f"syntax error{text}", "BND902"))
+            del remaining[bad]
+        except Exception:
+            return _scan_one_by_one(remaining, found, options, file_system, module_files, problems)
+        else:
+            return {remaining[m].module.name: (remaining[m].mtime, r) for m, r in result.items()}
+    return {}
+
+
+def _scan_one_by_one(
+    remaining: dict[str, ModuleFile],
+    found: set[FoundPackage],
+    options: tuple[bool, bool],
+    file_system: FileSystem,
+    module_files: dict[str, Path],
+    problems: list[FileProblem],
+) -> CacheData:
+    """Slow path for errors grimp does not attribute to a file: find the culprits one by one."""
+    data: CacheData = {}
+    for name, module_file in remaining.items():
+        try:
+            result = _scan_batch((module_file,), found, options, file_system)
+        except grimp.exceptions.SourceSyntaxError as error:
+            text = f": {error.text.strip()}" if error.text else ""
+            problems.append(FileProblem(module_files[name], error.lineno, f"syntax error{text}", "BND902"))
+        except Exception as error:  # noqa: BLE001 - any failure to read one file is reported
+            problems.append(FileProblem(module_files[name], None, f"cannot analyse: {error}", "BND903"))
+        else:
+            data[name] = (module_file.mtime, result[name])
+    return data
+
+
+def _scan_batch(
+    module_files: tuple[ModuleFile, ...],
+    found: set[FoundPackage],
+    options: tuple[bool, bool],
+    file_system: FileSystem,
+) -> dict[str, tuple[ImportRecord, ...]]:
+    include_external, exclude_type_checking = options
+    result = rust.scan_for_imports(
+        module_files=module_files,
+        found_packages=found,
+        include_external_packages=include_external,
+        exclude_type_checking_imports=exclude_type_checking,
+        file_system=file_system.convert_to_basic(),
+    )
+    return {
+        module.name: tuple(
+            sorted((d.imported.name, d.line_number, d.line_contents, d.is_lazy) for d in direct)
+        )
+        for module, direct in result.items()
+    }
+
+
+def _module_of_file(filename: str, module_files: dict[str, Path]) -> str | None:
+    target = Path(filename)
+    return next((m for m, p in module_files.items() if p == target), None)
+
+
+def _assemble(
+    graph: grimp.ImportGraph, found: set[FoundPackage], imports: CacheData, module_files: dict[str, Path]
+) -> None:
+    for package in found:
+        for namespace in package.namespace_packages:
+            graph.add_module(namespace)
+    roots = tuple(package.name for package in found)
+    for module in module_files:
+        graph.add_module(module)
+    for importer, (_, records) in imports.items():
+        for imported, line_number, line_contents, is_lazy in records:
+            if imported not in module_files:
+                graph.add_module(imported, is_squashed=not _is_internal(imported, roots))
+            graph.add_import(
+                importer=importer,
+                imported=imported,
+                line_number=line_number,
+                line_contents=line_contents,
+                is_lazy=is_lazy,
+            )
+
+
+def _is_internal(module: str, roots: tuple[str, ...]) -> bool:
+    return any(module == root or module.startswith(root + ".") for root in roots)

@@ -1,0 +1,90 @@
+"""The report: plain data that the engine returns and every formatter reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Hop:
+    """One direct import of a chain; ``line`` is the first of ``lines``, or the reported one."""
+
+    importer: str
+    imported: str
+    path: str
+    line: int
+    lines: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Violation:
+    """An import statement that begins an illegal chain."""
+
+    code: str
+    contract: str
+    message: str
+    importer: str
+    imported: str
+    path: str
+    line: int
+    column: int
+    chain: tuple[Hop, ...]
+    suppressed: bool = False
+
+    def sort_key(self) -> tuple[str, int, int, str, str, str]:
+        return (self.path, self.line, self.column, self.code, self.imported, self.contract)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something that stopped part of the check (BND9xx)."""
+
+    code: str
+    message: str
+    path: str | None = None
+    line: int | None = None
+
+
+@dataclass
+class ContractResult:
+    id: str
+    name: str
+    type: str
+    violations: list[Violation] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    guidance: str | None = None
+
+    @property
+    def active_violations(self) -> list[Violation]:
+        return [v for v in self.violations if not v.suppressed]
+
+    @property
+    def kept(self) -> bool:
+        return not self.active_violations and not self.errors
+
+
+@dataclass
+class Report:
+    tool_version: str
+    root: str
+    contracts: list[ContractResult] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def kept(self) -> bool:
+        return not self.errors and all(c.kept for c in self.contracts)
+
+    @property
+    def all_errors(self) -> list[Problem]:
+        return self.errors + [e for c in self.contracts for e in c.errors]
+
+    def summary(self) -> dict[str, int]:
+        violations = [v for c in self.contracts for v in c.violations]
+        return {
+            "contracts": len(self.contracts),
+            "broken": sum(not c.kept for c in self.contracts),
+            "violations": sum(not v.suppressed for v in violations),
+            "suppressed": sum(v.suppressed for v in violations),
+        }

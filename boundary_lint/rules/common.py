@@ -1,0 +1,97 @@
+"""What every contract type shares: findings, module expressions, ignored imports."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import grimp
+
+from boundary_lint.config import AlertLevel, ContractSpec
+
+
+class ContractError(Exception):
+    """The contract cannot be checked on this graph (a module it names does not exist, ...)."""
+
+    def __init__(self, key: str, message: str) -> None:
+        self.key = key
+        self.message = message
+        super().__init__(message)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """An illegal chain in module terms: ``chain[0]`` makes the import, ``chain[-1]`` is the
+    forbidden end. The engine turns it into one violation per import statement of the first hop."""
+
+    code: str
+    chain: tuple[str, ...]
+    detail: str = ""
+
+
+@dataclass
+class RuleOutcome:
+    findings: list[Finding] = field(default_factory=list)
+    # Problems that make the contract broken without an import to point at.
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class RuleContext:
+    graph: grimp.ImportGraph
+    root_packages: tuple[str, ...]
+    include_external_packages: bool
+
+    def is_internal(self, module: str) -> bool:
+        return any(module == r or module.startswith(r + ".") for r in self.root_packages)
+
+
+def has_wildcard(expression: str) -> bool:
+    return "*" in expression
+
+
+def resolve_expression(graph: grimp.ImportGraph, expression: str, key: str) -> set[str]:
+    """Modules an expression names. A plain name must exist; a wildcard may match nothing
+    (as in import-linter)."""
+    if has_wildcard(expression):
+        return set(graph.find_matching_modules(expression))
+    if expression not in graph.modules:
+        raise ContractError(key, f"module {expression!r} does not exist")
+    return {expression}
+
+
+def resolve_expressions(graph: grimp.ImportGraph, expressions: Iterable[str], key: str) -> set[str]:
+    modules: set[str] = set()
+    for expression in expressions:
+        modules |= resolve_expression(graph, expression, key)
+    return modules
+
+
+def as_package(graph: grimp.ImportGraph, module: str) -> set[str]:
+    """The module and, unless it is squashed (external), all its descendants."""
+    if graph.is_module_squashed(module):
+        return {module}
+    return {module} | graph.find_descendants(module)
+
+
+def remove_ignored_imports(graph: grimp.ImportGraph, spec: ContractSpec) -> RuleOutcome:
+    """Remove ``ignore_imports`` from the (copied) graph; report expressions that match nothing."""
+    outcome = RuleOutcome()
+    unmatched = []
+    to_remove: set[tuple[str, str]] = set()
+    for expression in spec.ignore_imports:
+        matches = graph.find_matching_direct_imports(import_expression=expression)
+        if not matches:
+            unmatched.append(expression)
+        to_remove.update((m["importer"], m["imported"]) for m in matches)
+    for importer, imported in sorted(to_remove):
+        graph.remove_import(importer=importer, imported=imported)
+    level = spec.unmatched_ignore_imports_alerting
+    for expression in unmatched:
+        message = f"ignore_imports entry {expression!r} matched no import"
+        if level is AlertLevel.ERROR:
+            outcome.errors.append(message)
+        elif level is AlertLevel.WARN:
+            outcome.warnings.append(message)
+    return outcome

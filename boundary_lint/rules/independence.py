@@ -1,0 +1,22 @@
+"""``independence``: the listed modules must not import each other, directly or indirectly."""
+
+from __future__ import annotations
+
+from boundary_lint.config import IndependenceSpec
+from boundary_lint.rules.common import RuleContext, RuleOutcome, resolve_expressions
+from boundary_lint.rules.layers import package_findings
+
+DIRECT, INDIRECT = "BND121", "BND122"
+
+
+def check(spec: IndependenceSpec, context: RuleContext) -> RuleOutcome:
+    graph = context.graph
+    modules = sorted(resolve_expressions(graph, spec.modules, "modules"))
+    outcome = RuleOutcome()
+    for imported in modules:
+        importers = [m for m in modules if m != imported]
+        outcome.findings.extend(
+            package_findings(graph, importers, imported, (DIRECT, INDIRECT), listed=modules)
+        )
+    outcome.findings.sort(key=lambda f: f.chain)
+    return outcome

@@ -1,0 +1,113 @@
+"""``layers``: lower layers must not import higher ones; ``|`` siblings not each other; and no
+import may skip a closed layer (grimp's closed layers, import-linter issue 245)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+
+import grimp
+
+from boundary_lint.config import LayersSpec
+from boundary_lint.rules.chains import ChainSearch
+from boundary_lint.rules.common import (
+    ContractError,
+    Finding,
+    RuleContext,
+    RuleOutcome,
+    as_package,
+    resolve_expressions,
+)
+
+UPWARD_DIRECT, UPWARD_INDIRECT = "BND111", "BND112"
+BYPASS_DIRECT, BYPASS_INDIRECT = "BND113", "BND114"
+UNDECLARED = "BND115"
+
+
+def check(spec: LayersSpec, context: RuleContext) -> RuleOutcome:
+    graph = context.graph
+    outcome = RuleOutcome()
+    containers = sorted(resolve_expressions(graph, spec.containers, "containers"))
+    for container in containers:
+        if not context.is_internal(container):
+            raise ContractError("containers", f"{container!r} is not in the root packages")
+    for container in containers or [None]:
+        layers = _layer_modules(spec, graph, container)
+        listed = [module for layer in layers for module in layer]
+        importers: dict[tuple[str, tuple[str, str]], list[str]] = defaultdict(list)
+        for importer, imported, codes in _illegal_pairs(spec, layers):
+            importers[(imported, codes)].append(importer)
+        for (imported, codes), sources in sorted(importers.items()):
+            outcome.findings.extend(package_findings(graph, sources, imported, codes, listed=listed))
+    if spec.exhaustive:
+        outcome.findings.extend(_undeclared(spec, graph, containers))
+    outcome.findings.sort(key=lambda f: f.chain)
+    return outcome
+
+
+def _layer_modules(spec: LayersSpec, graph: grimp.ImportGraph, container: str | None) -> list[list[str]]:
+    """Each layer's existing modules (absolute names); a missing required one is an error."""
+    layers = []
+    for layer in spec.layers:
+        modules = []
+        for module in layer.modules:
+            name = f"{container}.{module.tail}" if container else module.tail
+            if name in graph.modules:
+                modules.append(name)
+            elif not module.optional:
+                where = f" in container {container!r}" if container else ""
+                raise ContractError("layers", f"layer module {name!r}{where} does not exist")
+        layers.append(modules)
+    return layers
+
+
+def _illegal_pairs(spec: LayersSpec, layers: list[list[str]]) -> Iterator[tuple[str, str, tuple[str, str]]]:
+    """(importer package, imported package, codes) for every forbidden direction."""
+    upward = (UPWARD_DIRECT, UPWARD_INDIRECT)
+    for higher_index, higher in enumerate(layers):
+        if spec.layers[higher_index].independent:
+            for a in higher:
+                for b in higher:
+                    if a != b:
+                        yield a, b, upward
+        for lower_index in range(higher_index + 1, len(layers)):
+            for high in higher:
+                for low in layers[lower_index]:
+                    yield low, high, upward
+            closed_between = any(spec.layers[k].closed and layers[k] for k in range(higher_index + 1, lower_index))
+            if closed_between:
+                for high in higher:
+                    for low in layers[lower_index]:
+                        yield high, low, (BYPASS_DIRECT, BYPASS_INDIRECT)
+
+
+def package_findings(
+    graph: grimp.ImportGraph,
+    importers: list[str],
+    imported: str,
+    codes: tuple[str, str],
+    *,
+    listed: list[str],
+) -> list[Finding]:
+    """Chains from any of ``importers`` (as packages) to ``imported``. A chain through any other
+    listed package is that package's, not this pair's, so no chain passes through one: one
+    search serves every importer of the same package."""
+    sources = set().union(*(as_package(graph, m) for m in importers))
+    targets = as_package(graph, imported)
+    blocked = set().union(*(as_package(graph, m) for m in listed)) - sources - targets
+    search = ChainSearch(graph, sources, targets, blocked)
+    direct, indirect = codes
+    return [
+        Finding(direct if len(chain) == 2 else indirect, chain)
+        for chain in (search.chain(s, m) for s, m in search.first_hops())
+    ]
+
+
+def _undeclared(spec: LayersSpec, graph: grimp.ImportGraph, containers: list[str]) -> list[Finding]:
+    declared = {m.tail for layer in spec.layers for m in layer.modules} | set(spec.exhaustive_ignores)
+    return [
+        Finding(UNDECLARED, (child,), f"is not listed as a layer of the exhaustive contract (container {container})")
+        for container in containers
+        for child in sorted(graph.find_children(container))
+        if child.rpartition(".")[2] not in declared
+    ]

@@ -1,0 +1,28 @@
+"""``protected``: only the allowed importers may directly import the protected modules."""
+
+from __future__ import annotations
+
+from boundary_lint.config import ProtectedSpec
+from boundary_lint.rules.common import Finding, RuleContext, RuleOutcome, as_package, has_wildcard, resolve_expressions
+
+DIRECT = "BND131"
+
+
+def check(spec: ProtectedSpec, context: RuleContext) -> RuleOutcome:
+    graph = context.graph
+    outcome = RuleOutcome()
+    allowed: set[str] = set()
+    for expression in spec.allowed_importers:
+        if has_wildcard(expression) or expression in graph.modules:
+            matched = resolve_expressions(graph, [expression], "allowed_importers")
+            allowed |= {m for module in matched for m in (as_package(graph, module) if spec.as_packages else {module})}
+        else:
+            # import-linter accepts importers that do not exist; we do too, but say so.
+            outcome.warnings.append(f"allowed importer {expression!r} does not exist")
+    for top in sorted(resolve_expressions(graph, spec.protected_modules, "protected_modules")):
+        protected = as_package(graph, top) if spec.as_packages else {top}
+        for module in sorted(protected):
+            importers = graph.find_modules_that_directly_import(module) - allowed - protected
+            outcome.findings.extend(Finding(DIRECT, (importer, module)) for importer in sorted(importers))
+    outcome.findings.sort(key=lambda f: f.chain)
+    return outcome

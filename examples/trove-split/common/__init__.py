@@ -1,0 +1,1 @@
+"""Code shared by Trove and its guest agent."""

@@ -1,0 +1,3 @@
+from common import cfg
+
+CONF = cfg.CONF

@@ -1,0 +1,1 @@
+"""The guest agent, deployed on database instances."""
