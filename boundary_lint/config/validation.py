@@ -65,9 +65,9 @@ class _Reader:
     def error(self, key: str | None, message: str) -> ConfigError:
         return ConfigError(message, path=self.raw.path, contract=self.contract, key=key)
 
-    def get(self, key: str, convert: Callable[[str, Any], T], default: T) -> T:
+    def get(self, key: str, convert: Callable[[str, Any], T], default: Any) -> T:
         if key not in self.table:
-            return default
+            return default  # type: ignore[no-any-return]
         return convert(key, self.table[key])
 
     def required(self, key: str, convert: Callable[[str, Any], T]) -> T:
@@ -254,7 +254,7 @@ def _layers(reader: _Reader, common: dict[str, Any]) -> ContractSpec:
     lines = reader.required("layers", reader.strings)
     if not lines:
         raise reader.error("layers", "must list at least one layer")
-    closed = set(reader.get("closed_layers", reader.modules, ()))
+    closed: set[str] = set(reader.get("closed_layers", reader.modules, ()))
     layers = tuple(_layer(reader, line, closed) for line in lines)
     _check_layers_unique(reader, layers)
     unknown_closed = closed - {m.tail for layer in layers for m in layer.modules}

@@ -7,6 +7,7 @@ and we report all so the result does not depend on that choice)."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 
 import grimp
 
@@ -60,7 +61,7 @@ def _cycle_imports(graph: grimp.ImportGraph, ancestor: str) -> list[Finding]:
             if imported.startswith(ancestor + ".") and child_of(imported) != child_of(importer):
                 imports[(child_of(importer), child_of(imported))].append((importer, imported))
     component = _strongly_connected(imports.keys())
-    findings = []
+    findings: list[Finding] = []
     for (downstream, upstream), pairs in sorted(imports.items()):
         if component[downstream] == component[upstream]:
             back = upstream.rpartition(".")[2]
@@ -69,10 +70,10 @@ def _cycle_imports(graph: grimp.ImportGraph, ancestor: str) -> list[Finding]:
     return findings
 
 
-def _strongly_connected(edges: object) -> dict[str, int]:
+def _strongly_connected(edges: Iterable[tuple[str, str]]) -> dict[str, int]:
     """Tarjan's algorithm, iterative; returns each node's component number."""
     successors: dict[str, list[str]] = defaultdict(list)
-    for a, b in sorted(edges):  # type: ignore[call-overload]
+    for a, b in sorted(edges):
         successors[a].append(b)
         successors[b]
     index: dict[str, int] = {}

@@ -28,10 +28,11 @@ def check(spec: LayersSpec, context: RuleContext) -> RuleOutcome:
     graph = context.graph
     outcome = RuleOutcome()
     containers = sorted(resolve_expressions(graph, spec.containers, "containers"))
-    for container in containers:
-        if not context.is_internal(container):
-            raise ContractError("containers", f"{container!r} is not in the root packages")
-    for container in containers or [None]:
+    for name in containers:
+        if not context.is_internal(name):
+            raise ContractError("containers", f"{name!r} is not in the root packages")
+    scopes: list[str | None] = list(containers) or [None]
+    for container in scopes:
         layers = _layer_modules(spec, graph, container)
         listed = [module for layer in layers for module in layer]
         importers: dict[tuple[str, tuple[str, str]], list[str]] = defaultdict(list)
