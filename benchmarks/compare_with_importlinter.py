@@ -1,0 +1,102 @@
+"""Compare boundary-lint with import-linter on the same contracts and the same tree.
+
+    python benchmarks/compare_with_importlinter.py TREE_DIR IMPORTLINTER_CONFIG BOUNDARY_LINT_CONFIG
+
+Runs import-linter (its Python API, in this process, with TREE_DIR on sys.path as lint-imports
+would have it) and ``boundary-lint check --format json`` (a subprocess), then prints, per
+contract: both verdicts, import-linter's chain count, our violation count and first-hop lines,
+and whether every chain import-linter reports is found by us. "Found" means: the chain, cut to
+begin at its last module on the contract's source side and end at its first forbidden module,
+begins with an import that we report (as the first hop of one of our violations).
+
+Handles forbidden, layers and independence contracts (the chain-reporting types).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+
+def importlinter_results(tree: Path, config: Path) -> dict[str, tuple[bool, list[list[str]], Any]]:
+    sys.path.insert(0, str(tree))
+    os.chdir(tree)
+    from importlinter.application import use_cases
+    from importlinter.configuration import configure
+
+    configure()
+    options = use_cases.read_user_options(config_filename=str(config))
+    use_cases._register_contract_types(options)  # what lint_imports() does before create_report
+    report = use_cases.create_report(options, cache_dir=None)
+    results = {}
+    for contract, check in report.get_contracts_and_checks():
+        results[contract.name] = (check.kept, list(_chains(check.metadata)), contract)
+    return results
+
+
+def _chains(metadata: dict[str, Any]) -> Iterator[tuple[list[str], tuple[int, ...]]]:
+    """Each reported chain as modules, with the line numbers of its first import."""
+    for entry in metadata.get("invalid_chains", []):  # forbidden
+        for chain in entry["chains"]:
+            yield [chain[0]["importer"]] + [link["imported"] for link in chain], chain[0]["line_numbers"]
+    for entry in metadata.get("invalid_dependencies", []):  # layers, independence
+        for route in entry["routes"]:
+            links = route["chain"]
+            yield [links[0]["importer"]] + [link["imported"] for link in links], links[0]["line_numbers"]
+            for extra in route.get("extra_firsts", []):
+                modules = [extra["importer"]] + [link["imported"] for link in links[1:]]
+                yield modules if len(links) > 1 else [extra["importer"], extra["imported"]], extra["line_numbers"]
+
+
+def trimmed_first_hop(chain: list[str], is_source: Any, is_target: Any) -> tuple[str, str]:
+    start = max(i for i, m in enumerate(chain[:-1]) if is_source(m))
+    return chain[start], chain[start + 1]
+
+
+def in_package(module: str, packages: list[str]) -> bool:
+    return any(module == p or module.startswith(p + ".") for p in packages)
+
+
+def main() -> int:
+    tree, il_config, bl_config = (Path(a).resolve() for a in sys.argv[1:4])
+    ours_run = subprocess.run(
+        [sys.executable, "-m", "boundary_lint", "check", "--config", str(bl_config), "--format", "json", "--no-cache"],
+        capture_output=True, text=True, cwd=tree,
+    )
+    ours = {c["name"]: c for c in json.loads(ours_run.stdout)["contracts"]}
+    theirs = importlinter_results(tree, il_config)
+    all_agree = True
+    for name, (kept, chains, contract) in sorted(theirs.items()):
+        mine = ours[name]
+        hops = {(v["importer"], v["chain"][0]["imported"]) for v in mine["violations"] if v["chain"]}
+        sources = [str(m) for m in getattr(contract, "source_modules", [])]
+        missing = []
+        their_lines = {(chain[0], line) for chain, numbers in chains for line in numbers}
+        for chain, _ in chains:
+            if sources:
+                first = trimmed_first_hop(chain, lambda m: in_package(m, sources), None)
+            else:
+                first = (chain[0], chain[1])
+            if first not in hops:
+                missing.append(chain)
+        lines = {(v["path"], v["line"]) for v in mine["violations"]}
+        agree = kept == mine["kept"] and not missing
+        all_agree &= agree
+        print(f"{name}:")
+        print(f"  import-linter: {'kept' if kept else 'broken'}, {len(chains)} chains, "
+              f"first hops on {len(their_lines)} import lines ({len({(c[0], c[1]) for c, _ in chains})} module pairs)")
+        print(f"  boundary-lint: {'kept' if mine['kept'] else 'broken'}, {len(mine['violations'])} violations "
+              f"on {len(lines)} import lines ({len(hops)} module pairs)")
+        print(f"  same verdict: {kept == mine['kept']}; import-linter chains not found by us: {len(missing)}")
+        for chain in missing[:5]:
+            print("    missing:", " -> ".join(chain))
+    return 0 if all_agree else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,53 @@
+"""The chain search on small graphs built in memory (grimp's real graph, no files)."""
+
+import grimp
+
+from boundary_lint.rules.chains import ChainSearch
+
+
+def graph_of(*edges: str) -> grimp.ImportGraph:
+    graph = grimp.ImportGraph()
+    for edge in edges:
+        importer, imported = edge.split(" -> ")
+        graph.add_module(importer)
+        graph.add_module(imported)
+        graph.add_import(importer=importer, imported=imported, line_number=1, line_contents="")
+    return graph
+
+
+def test_every_first_hop_and_nearest_target() -> None:
+    graph = graph_of("s.a -> m1", "m1 -> t.x", "s.a -> m2", "m2 -> m3", "m3 -> t.y", "m2 -> t.z")
+    search = ChainSearch(graph, {"s.a"}, {"t.x", "t.y", "t.z"})
+    assert list(search.first_hops()) == [("s.a", "m1"), ("s.a", "m2")]
+    assert search.chain("s.a", "m1") == ("s.a", "m1", "t.x")
+    assert search.chain("s.a", "m2") == ("s.a", "m2", "t.z")  # nearest, not t.y two hops away
+
+
+def test_chain_through_another_source_belongs_to_that_source() -> None:
+    graph = graph_of("s.a -> s.b", "s.b -> m", "m -> t")
+    search = ChainSearch(graph, {"s.a", "s.b"}, {"t"})
+    assert list(search.first_hops()) == [("s.b", "m")]
+
+
+def test_ties_broken_by_name_deterministically() -> None:
+    graph = graph_of("s -> b", "s -> a", "a -> t2", "b -> t1", "a -> c", "c -> t0")
+    search = ChainSearch(graph, {"s"}, {"t0", "t1", "t2"})
+    assert [search.chain(*hop) for hop in search.first_hops()] == [("s", "a", "t2"), ("s", "b", "t1")]
+
+
+def test_equally_short_paths_pick_the_first_by_name() -> None:
+    graph = graph_of("s -> m", "m -> y", "m -> x", "x -> t", "y -> t")
+    search = ChainSearch(graph, {"s"}, {"t"})
+    assert search.chain("s", "m") == ("s", "m", "x", "t")
+
+
+def test_blocked_modules_are_not_passed_through() -> None:
+    graph = graph_of("s -> other", "other -> t", "s -> free", "free -> t")
+    search = ChainSearch(graph, {"s"}, {"t"}, blocked={"other"})
+    assert list(search.first_hops()) == [("s", "free")]
+
+
+def test_direct_only_ignores_indirect_chains() -> None:
+    graph = graph_of("s -> m", "m -> t", "s -> t")
+    search = ChainSearch(graph, {"s"}, {"t"}, direct_only=True)
+    assert list(search.first_hops()) == [("s", "t")]
