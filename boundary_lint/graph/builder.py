@@ -69,29 +69,39 @@ def build_project_graph(
     module_files = {mf.module.name: _file_of(mf, package) for package in found for mf in package.module_files}
     options = (include_external_packages, exclude_type_checking_imports)
     cache_path = None
+    cached_modules: frozenset[str] = frozenset()
     cached: CacheData = {}
     if cache_dir is not None:
         key = tuple(f"{p.name}={p.directory}" for p in sorted(found)) + tuple(map(str, options))
         cache_path = cache_file(cache_dir, key)
-        cached = read_cache(cache_path)
+        cached_modules, cached = read_cache(cache_path)
+    stale = _names_resolved_differently(cached_modules, frozenset(module_files)) if cached else set()
     imports: CacheData = {}
     to_scan: list[ModuleFile] = []
     for package in found:
         for module_file in package.module_files:
             hit = cached.get(module_file.module.name)
-            if hit is not None and hit[0] == module_file.mtime:
+            if hit is not None and hit[0] == module_file.mtime and not stale.intersection(r[0] for r in hit[1]):
                 imports[module_file.module.name] = hit
             else:
                 to_scan.append(module_file)
     project = ProjectGraph(grimp.ImportGraph(), module_files)
     scanned = _scan(to_scan, found, options, file_system, module_files, project.problems)
     imports.update(scanned)
-    if cache_path is not None and scanned:
-        failure = write_cache(cache_path, imports)
+    if cache_path is not None and (scanned or cached_modules != frozenset(module_files)):
+        failure = write_cache(cache_path, frozenset(module_files), imports)
         if failure:
             project.notes.append(failure)
     _assemble(project.graph, found, imports, module_files)
     return project
+
+
+def _names_resolved_differently(before: frozenset[str], after: frozenset[str]) -> set[str]:
+    """Imports of these names may resolve differently now that modules were added or removed
+    (``from a import b`` names ``a.b`` only while a/b.py exists), so files importing them are
+    scanned again even if unchanged."""
+    changed = set(before ^ after)
+    return changed | {name.rpartition(".")[0] for name in changed if "." in name}
 
 
 def _find_packages(

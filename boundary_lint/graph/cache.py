@@ -32,16 +32,19 @@ def cache_file(cache_dir: Path, key_parts: tuple[str, ...]) -> Path:
     return cache_dir / f"imports-{digest.hexdigest()}.marshal"
 
 
-def read_cache(path: Path) -> CacheData:
+def read_cache(path: Path) -> tuple[frozenset[str], CacheData]:
+    """The modules that existed when the cache was written, and their imports."""
     try:
         data = marshal.loads(path.read_bytes())
-    except (OSError, EOFError, ValueError, TypeError):
-        return {}
-    return data if isinstance(data, dict) else {}
+        modules, imports = frozenset(data["modules"]), data["imports"]
+    except (OSError, EOFError, ValueError, TypeError, KeyError):
+        return frozenset(), {}
+    return (modules, imports) if isinstance(imports, dict) else (frozenset(), {})
 
 
-def write_cache(path: Path, data: CacheData) -> str | None:
+def write_cache(path: Path, modules: frozenset[str], imports: CacheData) -> str | None:
     """Write the cache; return why it could not be written, or None."""
+    data = {"modules": tuple(sorted(modules)), "imports": imports}
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         _mark_cache_dir(path.parent)
