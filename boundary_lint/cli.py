@@ -83,7 +83,11 @@ def run_check(args: argparse.Namespace) -> int:
         sys.stdout.flush()
     if args.verbose:
         elapsed = time.perf_counter() - started
-        print(f"boundary-lint: checked {len(report.contracts)} contracts in {elapsed:.3f}s", file=sys.stderr)
+        print(
+            f"boundary-lint: {report.modules} modules, {report.imports} imports; "
+            f"checked {len(report.contracts)} contracts in {elapsed:.3f}s",
+            file=sys.stderr,
+        )
     if any(e.code == CONFIG_ERROR for e in report.all_errors):
         return EXIT_ERROR
     return EXIT_KEPT if report.kept else EXIT_BROKEN

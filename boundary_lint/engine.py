@@ -71,7 +71,12 @@ def check(config: Config, options: CheckOptions = CheckOptions()) -> Report:
 def check_graph(
     config: Config, project: ProjectGraph, contracts: Sequence[ContractSpec], options: CheckOptions
 ) -> Report:
-    report = Report(tool_version=__version__, root=str(config.root))
+    report = Report(
+        tool_version=__version__,
+        root=str(config.root),
+        modules=len(project.module_files),
+        imports=project.graph.count_imports(),
+    )
     report.notes.extend(project.notes)
     for problem in project.problems:
         report.errors.append(

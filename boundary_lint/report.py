@@ -71,6 +71,9 @@ class Report:
     contracts: list[ContractResult] = field(default_factory=list)
     errors: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # Size of the graph the contracts were checked on.
+    modules: int = 0
+    imports: int = 0
 
     @property
     def kept(self) -> bool:
