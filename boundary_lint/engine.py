@@ -69,7 +69,11 @@ def check(config: Config, options: CheckOptions = CheckOptions()) -> Report:
 
 
 def check_graph(
-    config: Config, project: ProjectGraph, contracts: Sequence[ContractSpec], options: CheckOptions
+    config: Config,
+    project: ProjectGraph,
+    contracts: Sequence[ContractSpec],
+    options: CheckOptions,
+    sources: SourceIndex | None = None,
 ) -> Report:
     report = Report(
         tool_version=__version__,
@@ -82,7 +86,7 @@ def check_graph(
         report.errors.append(
             Problem(problem.code, problem.message, _relative(problem.path, config.root), problem.line)
         )
-    sources = SourceIndex()
+    sources = sources or SourceIndex()
     for spec in contracts:
         result = ContractResult(spec.id, spec.name, spec.type_name, guidance=spec.guidance)
         try:

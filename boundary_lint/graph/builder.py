@@ -6,6 +6,8 @@ each module is, files that could not be analysed (reported, not fatal), and our 
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,6 +16,7 @@ from grimp import _rustgrimp as rust  # type: ignore[attr-defined]
 from grimp.adaptors.filesystem import FileSystem
 from grimp.adaptors.modulefinder import ModuleFinder
 from grimp.application.ports.modulefinder import FoundPackage, ModuleFile
+from grimp.domain.valueobjects import Module
 
 from boundary_lint.graph.cache import CacheData, ImportRecord, cache_file, read_cache, write_cache
 from boundary_lint.graph.packages import locate_package
@@ -33,26 +36,43 @@ class FileProblem:
 class ProjectGraph:
     graph: grimp.ImportGraph
     module_files: dict[str, Path]
+    found_packages: set[FoundPackage] = field(default_factory=set)
+    options: tuple[bool, bool] = (False, False)  # include external, exclude TYPE_CHECKING
     problems: list[FileProblem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-    _lines: dict[Path, list[str]] = field(default_factory=dict, repr=False)
+    _modules_by_path: dict[Path, str] = field(default_factory=dict, init=False, repr=False)
 
     def path_of(self, module: str) -> Path | None:
         return self.module_files.get(module)
+
+    def module_of(self, path: Path) -> str | None:
+        if not self._modules_by_path:
+            self._modules_by_path = {p: m for m, p in self.module_files.items()}
+        return self._modules_by_path.get(path)
 
     def import_lines(self, importer: str, imported: str) -> list[int]:
         details = self.graph.get_import_details(importer=importer, imported=imported)
         return sorted({d["line_number"] for d in details})
 
-    def source_line(self, path: Path, line: int) -> str:
-        """The text of one line of a file (empty if it cannot be read)."""
-        if path not in self._lines:
-            try:
-                self._lines[path] = path.read_bytes().decode("utf-8", "replace").splitlines()
-            except OSError:
-                self._lines[path] = []
-        lines = self._lines[path]
-        return lines[line - 1] if 0 < line <= len(lines) else ""
+    def with_source(self, module: str, text: str) -> ProjectGraph:
+        """A copy in which ``module``'s imports are those of ``text`` (an unsaved editor buffer,
+        say) instead of its file's. Raises grimp's SourceSyntaxError if ``text`` does not parse."""
+        path = str(self.module_files[module])
+        module_file = ModuleFile(module=Module(module), mtime=0.0)
+        include_external, exclude_type_checking = self.options
+        scanned = rust.scan_for_imports(
+            module_files=(module_file,),
+            found_packages=self.found_packages,
+            include_external_packages=include_external,
+            exclude_type_checking_imports=exclude_type_checking,
+            file_system=rust.FakeBasicFileSystem(content_map={path: text}),
+        )
+        graph = copy.deepcopy(self.graph)
+        for imported in graph.find_modules_directly_imported_by(module):
+            graph.remove_import(importer=module, imported=imported)
+        records = tuple((d.imported.name, d.line_number, d.line_contents, d.is_lazy) for d in scanned[Module(module)])
+        _add_imports(graph, module, records, self.module_files, tuple(p.name for p in self.found_packages))
+        return dataclasses.replace(self, graph=graph)
 
 
 def build_project_graph(
@@ -85,7 +105,7 @@ def build_project_graph(
                 imports[module_file.module.name] = hit
             else:
                 to_scan.append(module_file)
-    project = ProjectGraph(grimp.ImportGraph(), module_files)
+    project = ProjectGraph(grimp.ImportGraph(), module_files, found, options)
     scanned = _scan(to_scan, found, options, file_system, module_files, project.problems)
     imports.update(scanned)
     if cache_path is not None and (scanned or cached_modules != frozenset(module_files)):
@@ -214,16 +234,27 @@ def _assemble(
     for module in module_files:
         graph.add_module(module)
     for importer, (_, records) in imports.items():
-        for imported, line_number, line_contents, is_lazy in records:
-            if imported not in module_files:
-                graph.add_module(imported, is_squashed=not _is_internal(imported, roots))
-            graph.add_import(
-                importer=importer,
-                imported=imported,
-                line_number=line_number,
-                line_contents=line_contents,
-                is_lazy=is_lazy,
-            )
+        _add_imports(graph, importer, records, module_files, roots)
+
+
+def _add_imports(
+    graph: grimp.ImportGraph,
+    importer: str,
+    records: tuple[ImportRecord, ...],
+    module_files: dict[str, Path],
+    roots: tuple[str, ...],
+) -> None:
+    for imported, line_number, line_contents, is_lazy in records:
+        if imported not in module_files:
+            # Outside the project: an external package, kept as one (squashed) node.
+            graph.add_module(imported, is_squashed=not _is_internal(imported, roots))
+        graph.add_import(
+            importer=importer,
+            imported=imported,
+            line_number=line_number,
+            line_contents=line_contents,
+            is_lazy=is_lazy,
+        )
 
 
 def _is_internal(module: str, roots: tuple[str, ...]) -> bool:

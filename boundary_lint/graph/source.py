@@ -33,6 +33,14 @@ class SourceIndex:
     def __init__(self) -> None:
         self._files: dict[Path, tuple[list[str], dict[int, tuple[int, int]]]] = {}
 
+    def add(self, path: Path, text: str) -> None:
+        """Use ``text`` for ``path`` instead of the file (an unsaved editor buffer)."""
+        try:
+            statements = import_statements(ast.parse(text))
+        except (SyntaxError, ValueError):
+            statements = {}
+        self._files[path] = (text.splitlines(), statements)
+
     def _load(self, path: Path) -> tuple[list[str], dict[int, tuple[int, int]]]:
         if path not in self._files:
             try:

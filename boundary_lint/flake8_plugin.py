@@ -1,0 +1,170 @@
+"""The flake8 plugin: boundary violations as ``BNDxxx`` errors on the import line.
+
+The whole-project work (graph and contracts) is done once per process, when flake8 parses its
+options: before ``--jobs`` workers fork, so they inherit it; spawned workers parse options
+again and find the import cache warm. Each file is then looked up in that report, unless its
+text differs from the file on disk (an unsaved editor buffer on stdin), in which case its own
+imports are taken from the text and its violations computed afresh.
+
+Without a configuration the plugin costs next to nothing: grimp is never imported.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from boundary_lint import __version__
+
+if TYPE_CHECKING:
+    from boundary_lint.config import Config
+    from boundary_lint.graph import ProjectGraph
+    from boundary_lint.report import Problem, Report, Violation
+
+Result = tuple[int, int, str, type]
+CONFIG_ERROR = "BND901"
+
+
+@dataclass
+class _ProjectState:
+    """One process's view of the project: configuration, graph and the report on disk files."""
+
+    config: Config | None = None
+    error: str | None = None
+    project: ProjectGraph | None = None
+    report: Report | None = None
+    violations_by_path: dict[Path, list[Violation]] = field(default_factory=dict)
+    problems_by_path: dict[Path, list[Problem]] = field(default_factory=dict)
+    project_problems: list[Problem] = field(default_factory=list)
+
+
+def _load_state(config_option: str | None) -> _ProjectState:
+    from boundary_lint.config import ConfigError, discover_config, load_config
+
+    state = _ProjectState()
+    try:
+        state.config = load_config(Path(config_option)) if config_option else discover_config(Path.cwd())
+    except ConfigError as error:
+        state.error = error.describe()
+        return state
+    if state.config is None:
+        return state
+    from boundary_lint.engine import CheckOptions, check_graph, load_graph
+
+    try:
+        state.project = load_graph(state.config, CheckOptions())
+    except ConfigError as error:
+        state.error = error.describe()
+        return state
+    options = CheckOptions(disable_noqa=True)  # flake8 applies noqa itself
+    state.report = check_graph(state.config, state.project, state.config.contracts, options)
+    _index(state, state.report)
+    return state
+
+
+def _index(state: _ProjectState, report: Report) -> None:
+    assert state.config is not None
+    root = state.config.root
+    for contract in report.contracts:
+        for violation in contract.violations:
+            state.violations_by_path.setdefault(root / violation.path, []).append(violation)
+        state.project_problems.extend(contract.errors)
+    for problem in report.errors:
+        if problem.path and problem.code != "BND902":  # flake8 reports syntax errors itself
+            state.problems_by_path.setdefault(root / problem.path, []).append(problem)
+
+
+class BoundaryChecker:
+    name = "boundary-lint"
+    version = __version__
+
+    _config_option: str | None = None
+    _state: _ProjectState | None = None
+
+    def __init__(self, tree: ast.AST, filename: str, lines: Sequence[str]) -> None:
+        self.tree = tree
+        self.filename = filename
+        self.lines = lines
+
+    @classmethod
+    def add_options(cls, option_manager: Any) -> None:
+        option_manager.add_option(
+            "--boundary-lint-config",
+            parse_from_config=True,
+            default=None,
+            help="boundary-lint configuration file (default: discovered upwards from the "
+            "working directory, as `boundary-lint check` does)",
+        )
+
+    @classmethod
+    def parse_options(cls, options: argparse.Namespace) -> None:
+        config_option = getattr(options, "boundary_lint_config", None)
+        if cls._state is None or config_option != cls._config_option:
+            cls._config_option = config_option
+            cls._state = _load_state(config_option)
+
+    @classmethod
+    def _project_state(cls) -> _ProjectState:
+        if cls._state is None:  # flake8 always calls parse_options first; the API may not
+            cls._state = _load_state(cls._config_option)
+        return cls._state
+
+    def run(self) -> Iterator[Result]:
+        state = self._project_state()
+        if state.error is not None:
+            yield 1, 0, f"{CONFIG_ERROR} {state.error}", type(self)
+            return
+        if state.project is None or state.config is None:
+            return
+        path = Path(self.filename).resolve()
+        module = state.project.module_of(path)
+        if module is None:
+            return
+        if module == _first_root_module(state):
+            for problem in state.project_problems:
+                yield 1, 0, f"{problem.code} {problem.message}", type(self)
+        for problem in state.problems_by_path.get(path, []):
+            yield problem.line or 1, 0, f"{problem.code} {problem.message}", type(self)
+        text = "".join(self.lines)
+        if _same_as_on_disk(path, text):
+            violations = state.violations_by_path.get(path, [])
+        else:
+            violations = _violations_for_buffer(state, module, path, text)
+        for violation in violations:
+            yield violation.line, violation.column - 1, f"{violation.code} {violation.message}", type(self)
+
+
+def _first_root_module(state: _ProjectState) -> str | None:
+    """Contract-level problems (a module that does not exist, ...) are reported once, on the
+    first root package's ``__init__.py``, rather than on every file."""
+    assert state.config is not None
+    return state.config.root_packages[0]
+
+
+def _same_as_on_disk(path: Path, text: str) -> bool:
+    try:
+        return path.read_text(encoding="utf-8") == text
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def _violations_for_buffer(state: _ProjectState, module: str, path: Path, text: str) -> list[Violation]:
+    import grimp
+
+    from boundary_lint.engine import CheckOptions, check_graph
+    from boundary_lint.graph.source import SourceIndex
+
+    assert state.project is not None and state.config is not None
+    try:
+        project = state.project.with_source(module, text)
+    except grimp.exceptions.SourceSyntaxError:
+        return []  # flake8 reports the syntax error (E999)
+    sources = SourceIndex()
+    sources.add(path, text)
+    report = check_graph(state.config, project, state.config.contracts, CheckOptions(disable_noqa=True), sources)
+    relative = path.relative_to(state.config.root).as_posix() if path.is_relative_to(state.config.root) else None
+    return [v for c in report.contracts for v in c.violations if v.path == relative]
