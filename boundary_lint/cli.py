@@ -13,7 +13,7 @@ from pathlib import Path
 from boundary_lint import __version__
 
 EXIT_KEPT, EXIT_BROKEN, EXIT_ERROR = 0, 1, 2
-FORMATS = ("text", "concise", "json")
+FORMATS = ("text", "concise", "json", "sarif", "junit", "github", "gerrit", "zuul")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -31,6 +31,14 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--cache-dir", type=Path, metavar="DIR", help="cache directory (overrides cache_dir)")
     check.add_argument("--disable-noqa", action="store_true", help="report violations even on '# noqa' lines")
     check.add_argument("--verbose", action="store_true", help="print timings and graph size to stderr")
+    check.add_argument("--baseline", type=Path, metavar="FILE", help="fail only on violations not in this baseline")
+    check.add_argument("--write-baseline", type=Path, metavar="FILE", help="record today's violations in FILE")
+    check.add_argument("--strict-baseline", action="store_true", help="with --baseline: also fail while fixed entries remain in it")
+    check.add_argument(
+        "paths", nargs="*", type=Path, metavar="PATH",
+        help="affected mode: report only violations whose chain passes through these files "
+        "(the whole project is still analysed)",
+    )
     return parser
 
 
@@ -52,6 +60,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run_check(args: argparse.Namespace) -> int:
+    from boundary_lint.affected import limit_to_paths
+    from boundary_lint.baseline import BaselineError, apply_baseline, read_baseline, render_baseline
     from boundary_lint.config import ConfigError, discover_config, load_config
     from boundary_lint.engine import CONFIG_ERROR, CheckOptions, check
     from boundary_lint.formatters import FORMATTERS
@@ -69,15 +79,22 @@ def run_check(args: argparse.Namespace) -> int:
             disable_noqa=args.disable_noqa,
         )
         report = check(config, options)
-    except ConfigError as error:
-        return _fail(error.describe())
+        if args.write_baseline:
+            _write(args.write_baseline, render_baseline(report))
+        if args.baseline:
+            apply_baseline(report, read_baseline(args.baseline))
+        affected = _affected_paths(args.paths, config.root, config.path)
+        if affected is not None:
+            report = limit_to_paths(report, affected)
+    except (ConfigError, BaselineError, OSError) as error:
+        return _fail(error.describe() if isinstance(error, ConfigError) else str(error))
     color = args.output is None and args.format == "text" and _stdout_is_color_terminal()
     rendered = FORMATTERS[args.format](report, color)
     if args.output:
         try:
-            args.output.write_text(rendered, encoding="utf-8")
+            _write(args.output, rendered)
         except OSError as error:
-            return _fail(f"{args.output}: cannot write: {error.strerror}")
+            return _fail(str(error))
     else:
         sys.stdout.write(rendered)
         sys.stdout.flush()
@@ -90,7 +107,29 @@ def run_check(args: argparse.Namespace) -> int:
         )
     if any(e.code == CONFIG_ERROR for e in report.all_errors):
         return EXIT_ERROR
+    if args.write_baseline:
+        return EXIT_KEPT
+    if args.strict_baseline and report.fixed:
+        return EXIT_BROKEN
     return EXIT_KEPT if report.kept else EXIT_BROKEN
+
+
+def _write(path: Path, text: str) -> None:
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise OSError(f"{path}: cannot write: {error.strerror}") from None
+
+
+def _affected_paths(paths: list[Path], root: Path, config_path: Path) -> set[str] | None:
+    """The named files relative to the project root, or None to report everything (no paths
+    given, or the configuration itself changed)."""
+    if not paths:
+        return None
+    resolved = [path.resolve() for path in paths]
+    if config_path in resolved:
+        return None
+    return {p.relative_to(root).as_posix() for p in resolved if p.is_relative_to(root)}
 
 
 def _stdout_is_color_terminal() -> bool:

@@ -134,6 +134,7 @@ def _violations(
                           _relative(path, root) if path else "", 1, 1, ())]
     later_hops = tuple(_hop(project, root, a, b) for a, b in zip(chain[1:], chain[2:]))
     first_path = project.path_of(chain[0])
+    end_path = project.path_of(chain[-1])
     violations = []
     for line in project.import_lines(chain[0], chain[1]):
         first = Hop(chain[0], chain[1], _relative(first_path, root) if first_path else "", line,
@@ -156,6 +157,7 @@ def _violations(
                 line=line,
                 column=statement.column if statement else 1,
                 chain=hops,
+                imported_path=_relative(end_path, root) if end_path else "",
                 suppressed=suppressed,
             )
         )

@@ -29,7 +29,13 @@ class Violation:
     line: int
     column: int
     chain: tuple[Hop, ...]
-    suppressed: bool = False
+    imported_path: str = ""  # the file of ``imported`` ("" for an external package)
+    suppressed: bool = False  # by a noqa comment
+    baselined: bool = False  # known in the baseline file
+
+    @property
+    def active(self) -> bool:
+        return not self.suppressed and not self.baselined
 
     def sort_key(self) -> tuple[str, int, int, str, str, str]:
         return (self.path, self.line, self.column, self.code, self.imported, self.contract)
@@ -57,7 +63,7 @@ class ContractResult:
 
     @property
     def active_violations(self) -> list[Violation]:
-        return [v for v in self.violations if not v.suppressed]
+        return [v for v in self.violations if v.active]
 
     @property
     def kept(self) -> bool:
@@ -74,6 +80,8 @@ class Report:
     # Size of the graph the contracts were checked on.
     modules: int = 0
     imports: int = 0
+    # Baseline entries no longer found (fixed), as "contract: a -> b -> c" strings.
+    fixed: list[str] = field(default_factory=list)
 
     @property
     def kept(self) -> bool:
@@ -88,6 +96,7 @@ class Report:
         return {
             "contracts": len(self.contracts),
             "broken": sum(not c.kept for c in self.contracts),
-            "violations": sum(not v.suppressed for v in violations),
+            "violations": sum(v.active for v in violations),
             "suppressed": sum(v.suppressed for v in violations),
+            "baselined": sum(v.baselined and not v.suppressed for v in violations),
         }

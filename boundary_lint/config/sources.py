@@ -6,6 +6,7 @@ A ``RawConfig`` keeps values as the file gave them: TOML values typed, INI value
 
 from __future__ import annotations
 
+import ast
 import configparser
 import sys
 from dataclasses import dataclass
@@ -73,11 +74,50 @@ def read_ini(path: Path) -> RawConfig | None:
     try:
         parser.read_string(read_text(path), source=str(path))
     except configparser.Error as error:
-        message = str(error).splitlines()[0]
-        raise ConfigError(f"invalid INI: {message}", path=path) from None
+        raise _ini_error(path, error) from None
     for dialect in (NATIVE, IMPORTLINTER):
         if parser.has_section(dialect):
             return _raw_from_ini(path, dialect, parser)
+    return None
+
+
+def _ini_error(path: Path, error: configparser.Error) -> ConfigError:
+    """configparser's messages repeat the file name and, for some errors, leave out the line:
+    say which line, and name the contract and key where there is one."""
+    if isinstance(error, configparser.DuplicateSectionError):
+        contract = _contract_id_of_section(error.section)
+        if contract is not None:
+            return ConfigError(
+                f"duplicate contract id: section [{error.section}] again on line {error.lineno}",
+                path=path, contract=contract, key="id",
+            )
+        return ConfigError(f"invalid INI: section [{error.section}] again on line {error.lineno}", path=path)
+    if isinstance(error, configparser.DuplicateOptionError):
+        return ConfigError(
+            f"invalid INI: given twice in [{error.section}] (again on line {error.lineno})",
+            path=path, contract=_contract_id_of_section(error.section), key=error.option,
+        )
+    if isinstance(error, configparser.MissingSectionHeaderError):
+        return ConfigError(
+            f"invalid INI: line {error.lineno}: {error.line.strip()!r} is not inside any [section]",
+            path=path,
+        )
+    if isinstance(error, configparser.ParsingError) and error.errors:
+        lineno, line = error.errors[0]
+        try:  # configparser keeps the line's repr
+            text = str(ast.literal_eval(line)).strip()
+        except (ValueError, SyntaxError):
+            text = str(line).strip()
+        return ConfigError(f"invalid INI: line {lineno}: cannot parse {text!r}", path=path)
+    return ConfigError(f"invalid INI: {str(error).splitlines()[0]}", path=path)
+
+
+def _contract_id_of_section(section: str) -> str | None:
+    """The contract id a section defines, as ``_raw_from_ini`` reads it, or None."""
+    if section.startswith(f"{NATIVE}:contract:"):
+        return section[len(f"{NATIVE}:contract:"):]
+    if section.startswith(f"{IMPORTLINTER}:"):
+        return section.split(":")[-1]
     return None
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from boundary_lint.formatters import concise, json_format, text
+from boundary_lint.formatters import concise, gerrit, github, json_format, junit, sarif, text, zuul
 from boundary_lint.report import Report
 
 Formatter = Callable[[Report, bool], str]
@@ -13,4 +13,9 @@ FORMATTERS: dict[str, Formatter] = {
     "text": text.render,
     "concise": concise.render,
     "json": json_format.render,
+    "sarif": sarif.render,
+    "junit": junit.render,
+    "github": github.render,
+    "gerrit": gerrit.render,
+    "zuul": zuul.render,
 }

@@ -24,6 +24,7 @@ def _violation(v: Violation) -> dict[str, Any]:
         "line": v.line,
         "column": v.column,
         "suppressed": v.suppressed,
+        "baselined": v.baselined,
         "chain": [_hop(h) for h in v.chain],
     }
 
@@ -51,6 +52,7 @@ def as_data(report: Report) -> dict[str, Any]:
         ],
         "errors": [_problem(e) for e in report.all_errors],
         "summary": report.summary(),
+        "fixed": list(report.fixed),
     }
 
 

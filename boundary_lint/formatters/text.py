@@ -25,8 +25,9 @@ def render(report: Report, color: bool = False) -> str:
         out.append("")
     for contract in report.contracts:
         out.extend(_contract(contract, style))
-    out.extend(report.notes and [f"note: {n}" for n in report.notes] or [])
-    out.append(_summary(report, style))
+    out.extend(f"note: {n}" for n in report.notes)
+    out.extend(f"fixed (still in the baseline): {entry}" for entry in report.fixed)
+    out.append(style(summary_line(report), "green" if report.kept else "red"))
     return "\n".join(out) + "\n"
 
 
@@ -39,9 +40,12 @@ def _contract(contract: ContractResult, style: _Style) -> list[str]:
         out.append(f"  {style('warning', 'yellow')} {warning}")
     for violation in contract.active_violations:
         out.extend(_violation(violation, style))
-    suppressed = len(contract.violations) - len(contract.active_violations)
+    suppressed = sum(v.suppressed for v in contract.violations)
+    baselined = sum(v.baselined and not v.suppressed for v in contract.violations)
     if suppressed:
         out.append(style(f"  ({suppressed} suppressed by noqa)", "dim"))
+    if baselined:
+        out.append(style(f"  ({baselined} known in the baseline)", "dim"))
     if contract.guidance and not contract.kept:
         out.append(f"  guidance: {contract.guidance}")
     out.append("")
@@ -62,12 +66,13 @@ def _violation(v: Violation, style: _Style) -> list[str]:
     return out
 
 
-def _summary(report: Report, style: _Style) -> str:
+def summary_line(report: Report) -> str:
     s = report.summary()
     kept = s["contracts"] - s["broken"]
     errors = len(report.all_errors)
-    text = (
+    known = f", {s['baselined']} in baseline" if s["baselined"] else ""
+    fixed = f"; {len(report.fixed)} baseline entries fixed" if report.fixed else ""
+    return (
         f"{s['contracts']} contracts: {kept} kept, {s['broken']} broken; "
-        f"{s['violations']} violations ({s['suppressed']} suppressed); {errors} errors"
+        f"{s['violations']} violations ({s['suppressed']} suppressed{known}); {errors} errors{fixed}"
     )
-    return style(text, "green" if report.kept else "red")
