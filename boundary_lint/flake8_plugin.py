@@ -40,12 +40,13 @@ class _ProjectState:
     violations_by_path: dict[Path, list[Violation]] = field(default_factory=dict)
     problems_by_path: dict[Path, list[Problem]] = field(default_factory=dict)
     project_problems: list[Problem] = field(default_factory=list)
+    disable_noqa: bool = False
 
 
-def _load_state(config_option: str | None) -> _ProjectState:
+def _load_state(config_option: str | None, disable_noqa: bool = False) -> _ProjectState:
     from boundary_lint.config import ConfigError, discover_config, load_config
 
-    state = _ProjectState()
+    state = _ProjectState(disable_noqa=disable_noqa)
     try:
         state.config = load_config(Path(config_option)) if config_option else discover_config(Path.cwd())
     except ConfigError as error:
@@ -60,7 +61,7 @@ def _load_state(config_option: str | None) -> _ProjectState:
     except ConfigError as error:
         state.error = error.describe()
         return state
-    options = CheckOptions(disable_noqa=True)  # flake8 applies noqa itself
+    options = CheckOptions(disable_noqa=disable_noqa)
     state.report = check_graph(state.config, state.project, state.config.contracts, options)
     _index(state, state.report)
     return state
@@ -71,11 +72,20 @@ def _index(state: _ProjectState, report: Report) -> None:
     root = state.config.root
     for contract in report.contracts:
         for violation in contract.violations:
-            state.violations_by_path.setdefault(root / violation.path, []).append(violation)
+            if violation.suppressed:
+                continue
+            state.violations_by_path.setdefault(_absolute(root, violation.path), []).append(violation)
         state.project_problems.extend(contract.errors)
     for problem in report.errors:
         if problem.path and problem.code != "BND902":  # flake8 reports syntax errors itself
-            state.problems_by_path.setdefault(root / problem.path, []).append(problem)
+            state.problems_by_path.setdefault(_absolute(root, problem.path), []).append(problem)
+
+
+def _absolute(root: Path, relative: str) -> Path:
+    """A report path as the resolved path flake8's file name resolves to. Report paths are
+    relative to the config file's directory and start with ``../`` when the packages live
+    outside it (``source_roots = [".."]``), which ``root / path`` alone would keep."""
+    return (root / relative).resolve()
 
 
 class BoundaryChecker:
@@ -83,6 +93,7 @@ class BoundaryChecker:
     version = __version__
 
     _config_option: str | None = None
+    _disable_noqa: bool = False
     _state: _ProjectState | None = None
 
     def __init__(self, tree: ast.AST, filename: str, lines: Sequence[str]) -> None:
@@ -95,6 +106,9 @@ class BoundaryChecker:
         option_manager.add_option(
             "--boundary-lint-config",
             parse_from_config=True,
+            # In a config file, a path with a directory part is relative to that file's
+            # directory (flake8 resolves it), so running flake8 from a subdirectory works.
+            normalize_paths=True,
             default=None,
             help="boundary-lint configuration file (default: discovered upwards from the "
             "working directory, as `boundary-lint check` does)",
@@ -103,14 +117,19 @@ class BoundaryChecker:
     @classmethod
     def parse_options(cls, options: argparse.Namespace) -> None:
         config_option = getattr(options, "boundary_lint_config", None)
-        if cls._state is None or config_option != cls._config_option:
+        # flake8 honours a ``# noqa`` on the reported line (the statement's first) itself; the
+        # engine also honours one on any other line of a multi-line import statement, as
+        # ``boundary-lint check`` does, so that both front ends report the same lines.
+        disable_noqa = bool(getattr(options, "disable_noqa", False))
+        if cls._state is None or (config_option, disable_noqa) != (cls._config_option, cls._disable_noqa):
             cls._config_option = config_option
-            cls._state = _load_state(config_option)
+            cls._disable_noqa = disable_noqa
+            cls._state = _load_state(config_option, disable_noqa)
 
     @classmethod
     def _project_state(cls) -> _ProjectState:
         if cls._state is None:  # flake8 always calls parse_options first; the API may not
-            cls._state = _load_state(cls._config_option)
+            cls._state = _load_state(cls._config_option, cls._disable_noqa)
         return cls._state
 
     def run(self) -> Iterator[Result]:
@@ -165,6 +184,9 @@ def _violations_for_buffer(state: _ProjectState, module: str, path: Path, text: 
         return []  # flake8 reports the syntax error (E999)
     sources = SourceIndex()
     sources.add(path, text)
-    report = check_graph(state.config, project, state.config.contracts, CheckOptions(disable_noqa=True), sources)
-    relative = path.relative_to(state.config.root).as_posix() if path.is_relative_to(state.config.root) else None
-    return [v for c in report.contracts for v in c.violations if v.path == relative]
+    options = CheckOptions(disable_noqa=state.disable_noqa)
+    report = check_graph(state.config, project, state.config.contracts, options, sources)
+    root = state.config.root
+    return [
+        v for c in report.contracts for v in c.violations if not v.suppressed and _absolute(root, v.path) == path
+    ]

@@ -29,6 +29,25 @@ class Finding:
     detail: str = ""
 
 
+def nearest_per_first_hop(findings: Iterable[Finding]) -> list[Finding]:
+    """One finding per first hop (``chain[:2]``) when several searches (one per pair of layers
+    or of independent modules) found chains that begin with the same import: the shortest, then
+    the one ending at the lowest name, then the first chain in name order. Each import statement
+    is then reported once per contract, with the nearest forbidden module, the same way every
+    time. Findings about a module rather than an import (one-module chains) are kept as they are."""
+    best: dict[tuple[str, str], Finding] = {}
+    others: list[Finding] = []
+    for finding in findings:
+        chain = finding.chain
+        if len(chain) < 2:
+            others.append(finding)
+            continue
+        known = best.get((chain[0], chain[1]))
+        if known is None or (len(chain), chain[-1], chain) < (len(known.chain), known.chain[-1], known.chain):
+            best[(chain[0], chain[1])] = finding
+    return [*others, *best.values()]
+
+
 @dataclass
 class RuleOutcome:
     findings: list[Finding] = field(default_factory=list)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from boundary_lint.config import IndependenceSpec
-from boundary_lint.rules.common import RuleContext, RuleOutcome, resolve_expressions
+from boundary_lint.rules.common import RuleContext, RuleOutcome, nearest_per_first_hop, resolve_expressions
 from boundary_lint.rules.layers import package_findings
 
 DIRECT, INDIRECT = "BND121", "BND122"
@@ -18,5 +18,7 @@ def check(spec: IndependenceSpec, context: RuleContext) -> RuleOutcome:
         outcome.findings.extend(
             package_findings(graph, importers, imported, (DIRECT, INDIRECT), listed=modules)
         )
+    # A first hop may begin chains to several of the modules: one violation, the nearest.
+    outcome.findings = nearest_per_first_hop(outcome.findings)
     outcome.findings.sort(key=lambda f: f.chain)
     return outcome

@@ -16,6 +16,7 @@ from boundary_lint.rules.common import (
     RuleContext,
     RuleOutcome,
     as_package,
+    nearest_per_first_hop,
     resolve_expressions,
 )
 
@@ -40,6 +41,9 @@ def check(spec: LayersSpec, context: RuleContext) -> RuleOutcome:
             importers[(imported, codes)].append(importer)
         for (imported, codes), sources in sorted(importers.items()):
             outcome.findings.extend(package_findings(graph, sources, imported, codes, listed=listed))
+    # A first hop may begin chains to several layers (or, with containers, in several
+    # containers): it is one violation, reported with the nearest.
+    outcome.findings = nearest_per_first_hop(outcome.findings)
     if spec.exhaustive:
         outcome.findings.extend(_undeclared(spec, graph, containers))
     outcome.findings.sort(key=lambda f: f.chain)
@@ -75,7 +79,9 @@ def _illegal_pairs(spec: LayersSpec, layers: list[list[str]]) -> Iterator[tuple[
             for high in higher:
                 for low in layers[lower_index]:
                     yield low, high, upward
-            closed_between = any(spec.layers[k].closed and layers[k] for k in range(higher_index + 1, lower_index))
+            # A closed layer is closed even where none of its (optional) modules exist, as in
+            # grimp: no chain can pass through it there, so none may skip it.
+            closed_between = any(spec.layers[k].closed for k in range(higher_index + 1, lower_index))
             if closed_between:
                 for high in higher:
                     for low in layers[lower_index]:
