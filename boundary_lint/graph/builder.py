@@ -18,7 +18,18 @@ from grimp.adaptors.modulefinder import ModuleFinder
 from grimp.application.ports.modulefinder import FoundPackage, ModuleFile
 from grimp.domain.valueobjects import Module
 
-from boundary_lint.graph.cache import CacheData, ImportRecord, cache_file, read_cache, write_cache
+from boundary_lint.graph.cache import (
+    CacheContents,
+    CacheData,
+    ImportRecord,
+    Stamp,
+    cache_file,
+    read_cache,
+    stamp_of,
+    write_cache,
+)
+
+_NO_STAMP: Stamp = (0, 0, 0, 0)  # a file that vanished while we looked: never trusted later
 from boundary_lint.graph.packages import locate_package
 
 
@@ -89,27 +100,33 @@ def build_project_graph(
     module_files = {mf.module.name: _file_of(mf, package) for package in found for mf in package.module_files}
     options = (include_external_packages, exclude_type_checking_imports)
     cache_path = None
-    cached_modules: frozenset[str] = frozenset()
-    cached: CacheData = {}
+    cache = CacheContents()
     if cache_dir is not None:
         key = tuple(f"{p.name}={p.directory}" for p in sorted(found)) + tuple(map(str, options))
         cache_path = cache_file(cache_dir, key)
-        cached_modules, cached = read_cache(cache_path)
-    stale = _names_resolved_differently(cached_modules, frozenset(module_files)) if cached else set()
+        cache = read_cache(cache_path)
+    modules = frozenset(module_files)
+    stale = _names_resolved_differently(cache.modules, modules) if cache.imports else set()
+    stamps = {module: stamp_of(path) for module, path in module_files.items()}
     imports: CacheData = {}
     to_scan: list[ModuleFile] = []
     for package in found:
         for module_file in package.module_files:
-            hit = cached.get(module_file.module.name)
-            if hit is not None and hit[0] == module_file.mtime and not stale.intersection(r[0] for r in hit[1]):
-                imports[module_file.module.name] = hit
+            name = module_file.module.name
+            records = cache.trusted(name, stamps[name])
+            if records is not None and not stale.intersection(r[0] for r in records):
+                imports[name] = (stamps[name] or _NO_STAMP, records)
             else:
                 to_scan.append(module_file)
     project = ProjectGraph(grimp.ImportGraph(), module_files, found, options)
-    scanned = _scan(to_scan, found, options, file_system, module_files, project.problems)
+    scanned = {
+        name: (stamps[name] or _NO_STAMP, records)
+        for name, records in _scan(to_scan, found, options, file_system, module_files, project.problems).items()
+    }
     imports.update(scanned)
-    if cache_path is not None and (scanned or cached_modules != frozenset(module_files)):
-        failure = write_cache(cache_path, frozenset(module_files), imports)
+    changed = any(cache.imports.get(name) != entry for name, entry in scanned.items())
+    if cache_path is not None and (changed or cache.modules != modules):
+        failure = write_cache(cache_path, modules, imports)
         if failure:
             project.notes.append(failure)
     _assemble(project.graph, found, imports, module_files)
@@ -153,7 +170,7 @@ def _scan(
     file_system: FileSystem,
     module_files: dict[str, Path],
     problems: list[FileProblem],
-) -> CacheData:
+) -> dict[str, tuple[ImportRecord, ...]]:
     """Scan files with grimp's parser. grimp stops at the first bad file; we report that file
     and scan the rest again, so one syntax error never hides the other files' imports."""
     remaining = {mf.module.name: mf for mf in to_scan}
@@ -170,7 +187,7 @@ def _scan(
         except Exception:
             return _scan_one_by_one(remaining, found, options, file_system, module_files, problems)
         else:
-            return {remaining[m].module.name: (remaining[m].mtime, r) for m, r in result.items()}
+            return result
     return {}
 
 
@@ -181,9 +198,9 @@ def _scan_one_by_one(
     file_system: FileSystem,
     module_files: dict[str, Path],
     problems: list[FileProblem],
-) -> CacheData:
+) -> dict[str, tuple[ImportRecord, ...]]:
     """Slow path for errors grimp does not attribute to a file: find the culprits one by one."""
-    data: CacheData = {}
+    data: dict[str, tuple[ImportRecord, ...]] = {}
     for name, module_file in remaining.items():
         try:
             result = _scan_batch((module_file,), found, options, file_system)
@@ -193,7 +210,7 @@ def _scan_one_by_one(
         except Exception as error:  # noqa: BLE001 - any failure to read one file is reported
             problems.append(FileProblem(module_files[name], None, f"cannot analyse: {error}", "BND903"))
         else:
-            data[name] = (module_file.mtime, result[name])
+            data[name] = result[name]
     return data
 
 

@@ -12,17 +12,34 @@ import marshal
 import os
 import sys
 import tempfile
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import grimp
 
 from boundary_lint import __version__
 
-# module name -> (mtime, ((imported, line_number, line_contents, is_lazy), ...))
-ImportRecord = tuple[str, int, str, bool]
-CacheData = dict[str, tuple[float, tuple[ImportRecord, ...]]]
+# A file's stamp: (mtime_ns, ctime_ns, size, inode), as git compares its index with the disk.
+# The ctime changes whenever the file does, even if a tool sets the mtime back (cp -p, tar).
+Stamp = tuple[int, int, int, int]
+ImportRecord = tuple[str, int, str, bool]  # imported, line number, line text, is_lazy
+# module name -> (stamp, imports)
+CacheData = dict[str, tuple[Stamp, tuple[ImportRecord, ...]]]
 
-_FORMAT = 1
+# An entry stamped this close to the cache's writing may have changed again within the same
+# timestamp tick (coarse file systems): it is scanned again rather than trusted.
+RACY_NS = 2_000_000_000
+
+_FORMAT = 2
+
+
+def stamp_of(path: Path) -> Stamp | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino
 
 
 def cache_file(cache_dir: Path, key_parts: tuple[str, ...]) -> Path:
@@ -32,19 +49,34 @@ def cache_file(cache_dir: Path, key_parts: tuple[str, ...]) -> Path:
     return cache_dir / f"imports-{digest.hexdigest()}.marshal"
 
 
-def read_cache(path: Path) -> tuple[frozenset[str], CacheData]:
-    """The modules that existed when the cache was written, and their imports."""
+@dataclass
+class CacheContents:
+    modules: frozenset[str] = frozenset()  # the modules that existed when it was written
+    imports: CacheData = field(default_factory=dict)
+    written_ns: int = 0
+
+    def trusted(self, module: str, stamp: Stamp | None) -> tuple[ImportRecord, ...] | None:
+        """The cached imports of ``module`` if its file is provably unchanged."""
+        entry = self.imports.get(module)
+        if entry is None or stamp is None or entry[0] != stamp:
+            return None
+        if max(stamp[0], stamp[1]) >= self.written_ns - RACY_NS:
+            return None
+        return entry[1]
+
+
+def read_cache(path: Path) -> CacheContents:
     try:
         data = marshal.loads(path.read_bytes())
-        modules, imports = frozenset(data["modules"]), data["imports"]
+        contents = CacheContents(frozenset(data["modules"]), data["imports"], int(data["written_ns"]))
     except (OSError, EOFError, ValueError, TypeError, KeyError):
-        return frozenset(), {}
-    return (modules, imports) if isinstance(imports, dict) else (frozenset(), {})
+        return CacheContents()
+    return contents if isinstance(contents.imports, dict) else CacheContents()
 
 
 def write_cache(path: Path, modules: frozenset[str], imports: CacheData) -> str | None:
     """Write the cache; return why it could not be written, or None."""
-    data = {"modules": tuple(sorted(modules)), "imports": imports}
+    data = {"modules": tuple(sorted(modules)), "imports": imports, "written_ns": time.time_ns()}
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         _mark_cache_dir(path.parent)

@@ -1,0 +1,476 @@
+"""The flake8 plugin, run for real: ``python -m flake8`` in a subprocess, on a small project with
+real configuration files (see flake8_support.py for the project and what it must report).
+
+Nothing here needs more than flake8, boundary-lint and its runtime dependencies, so this file
+also runs in a virtualenv with OpenStack's ``hacking`` and the flake8 it pins.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from flake8_support import (
+    AGENT_101,
+    AGENT_111,
+    DECOY_EXPECTED,
+    DECOY_PYPROJECT,
+    EXPECTED,
+    INI_IMPORTLINTER,
+    INI_NATIVE,
+    LAZY_101,
+    LAZY_111,
+    MODULES,
+    NOTIFY_101,
+    NOTIFY_111,
+    PROJECT,
+    PYPROJECT_IMPORTLINTER,
+    PYPROJECT_NATIVE,
+    PYTHON,
+    START_METHOD_WRAPPER,
+    WORKER_102,
+    boundary_lint,
+    env,
+    flake8,
+    flake8_with_start_method,
+    make_project,
+    standalone_toml,
+    write,
+)
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "trove-split"
+AGENT_WITH_NOQA = PROJECT["guest/agent.py"].replace(
+    "from core import models\n", "from core import models  # noqa: BND101\n"
+)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """The project, its contracts discovered from pyproject.toml [tool.boundary_lint]."""
+    return make_project(tmp_path / "project", {"pyproject.toml": PYPROJECT_NATIVE})
+
+
+def without(*lines: str) -> list[str]:
+    return [line for line in EXPECTED if line not in lines]
+
+
+# --- where the configuration comes from ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("filename", "text"),
+    [
+        ("pyproject.toml", PYPROJECT_NATIVE),
+        ("setup.cfg", INI_NATIVE),
+        ("tox.ini", INI_NATIVE),
+        (".importlinter", INI_IMPORTLINTER),
+        ("setup.cfg", INI_IMPORTLINTER),
+        ("pyproject.toml", PYPROJECT_IMPORTLINTER),
+    ],
+    ids=["pyproject-native", "setup.cfg-native", "tox.ini-native", ".importlinter",
+         "setup.cfg-importlinter", "pyproject-importlinter"],
+)
+def test_configuration_is_discovered_without_a_pointer(tmp_path: Path, filename: str, text: str) -> None:
+    root = make_project(tmp_path / "project", {filename: text})
+    result = flake8(root, "--select", "BND", ".")
+    assert result.lines == EXPECTED, result
+    assert result.returncode == 1
+    assert (root / ".boundary_lint_cache").is_dir()  # the default cache_dir, next to the config
+
+
+def test_the_decoy_configuration_reports_something_else(tmp_path: Path) -> None:
+    """The pointer tests below keep this pyproject.toml next to the pointer, so their output
+    shows that the pointer, not discovery, was followed."""
+    root = make_project(tmp_path / "project", {"pyproject.toml": DECOY_PYPROJECT})
+    result = flake8(root, "--select", "BND", ".")
+    assert result.lines == DECOY_EXPECTED, result
+
+
+@pytest.mark.parametrize("flake8_file", ["setup.cfg", "tox.ini", ".flake8"])
+def test_pointer_in_the_flake8_section(tmp_path: Path, flake8_file: str) -> None:
+    root = make_project(
+        tmp_path / "project",
+        {
+            "ci/boundaries.toml": standalone_toml(".."),  # not discoverable: only a pointer finds it
+            "pyproject.toml": DECOY_PYPROJECT,
+            flake8_file: "[flake8]\nboundary-lint-config = ci/boundaries.toml\n",
+        },
+    )
+    result = flake8(root, "--select", "BND", ".")
+    assert result.lines == EXPECTED, result
+    assert (root / "ci" / ".boundary_lint_cache").is_dir()
+    assert not (root / ".boundary_lint_cache").exists()
+
+
+def test_pointer_on_the_command_line(tmp_path: Path) -> None:
+    root = make_project(
+        tmp_path / "project",
+        {"ci/boundaries.toml": standalone_toml(".."), "pyproject.toml": DECOY_PYPROJECT},
+    )
+    result = flake8(root, "--select", "BND", "--boundary-lint-config", "ci/boundaries.toml", ".")
+    assert result.lines == EXPECTED, result
+
+
+def test_pointer_is_relative_to_the_flake8_config_when_run_from_a_subdirectory(tmp_path: Path) -> None:
+    """An editor may run flake8 in the file's directory; flake8 still finds setup.cfg upwards,
+    and the pointer is resolved from setup.cfg's directory, as flake8 does for its own paths."""
+    root = make_project(
+        tmp_path / "project",
+        {
+            "ci/boundaries.toml": standalone_toml(".."),
+            "pyproject.toml": DECOY_PYPROJECT,
+            "setup.cfg": "[flake8]\nboundary-lint-config = ci/boundaries.toml\n",
+        },
+    )
+    result = flake8(root / "guest", "--select", "BND", ".")
+    expected = [line.removeprefix("guest/") for line in EXPECTED if line.startswith("guest/")]
+    assert result.lines == expected, result
+
+
+def test_discovery_walks_up_from_a_subdirectory(project: Path) -> None:
+    result = flake8(project / "guest", "--select", "BND", "agent.py")
+    assert result.lines == [AGENT_101.removeprefix("guest/"), AGENT_111.removeprefix("guest/")], result
+
+
+def test_contract_level_problem_is_reported_once_on_the_first_root_package(tmp_path: Path) -> None:
+    broken = PYPROJECT_NATIVE.replace('forbidden_modules = ["core"]', 'forbidden_modules = ["core.gone"]')
+    root = make_project(tmp_path / "project", {"pyproject.toml": broken})
+    result = flake8(root, "--select", "BND", ".")
+    config = (root / "pyproject.toml").resolve()
+    assert result.lines == [
+        f"core/__init__.py:1:1: BND901 {config}, contract 'guest-no-core', key 'forbidden_modules': "
+        "module 'core.gone' does not exist",
+        AGENT_111,
+        LAZY_111,
+        NOTIFY_101,
+        NOTIFY_111,
+    ], result
+
+
+def test_configuration_that_cannot_be_loaded_is_reported_on_every_file(tmp_path: Path) -> None:
+    broken = PYPROJECT_NATIVE.replace('type = "layers"\n', 'type = "layers"\ncolour = "blue"\n')
+    root = make_project(tmp_path / "project", {"pyproject.toml": broken})
+    cli = boundary_lint(root, "check")
+    assert cli.returncode == 2, cli
+    prefix = "boundary-lint: error: "
+    assert cli.stderr.startswith(prefix) and "'colour': unknown key" in cli.stderr, cli
+    message = cli.stderr.strip().removeprefix(prefix)
+    result = flake8(root, "--select", "BND", "guest", "shared/util.py")
+    files = sorted(["shared/util.py", *(name for name in PROJECT if name.startswith("guest/"))])
+    assert result.lines == [f"{name}:1:1: BND901 {message}" for name in files], result
+
+
+# --- no configuration: silent, and cheap ------------------------------------------------------
+
+
+def _no_config_above(directory: Path) -> None:
+    for parent in (directory, *directory.parents):
+        for name in ("pyproject.toml", "setup.cfg", "tox.ini", ".importlinter"):
+            assert not (parent / name).exists(), f"{parent / name} would be discovered; test needs none"
+
+
+def test_no_configuration_anywhere_means_no_output(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "project")
+    _no_config_above(root)
+    result = flake8(root, "--select", "BND", ".")
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", ""), result
+    assert not (root / ".boundary_lint_cache").exists()
+
+
+NO_GRIMP_SCRIPT = textwrap.dedent(
+    """\
+    import argparse
+    import ast
+    import json
+    import sys
+
+    from boundary_lint.flake8_plugin import BoundaryChecker
+
+    report = {"after_import": "grimp" in sys.modules}
+    BoundaryChecker.parse_options(argparse.Namespace(boundary_lint_config=None))
+    report["after_parse_options"] = "grimp" in sys.modules
+    source = open("guest/agent.py", encoding="utf-8").read()
+    checker = BoundaryChecker(ast.parse(source), "guest/agent.py", source.splitlines(True))
+    report["results"] = [list(map(str, r[:3])) for r in checker.run()]
+    report["after_run"] = "grimp" in sys.modules
+
+    # flake8's own start-up: load every plugin, parse the options, call parse_options.
+    from flake8.options.parse_args import parse_args
+
+    parse_args(["--select", "BND", "guest/agent.py"])
+    report["after_flake8_parse_args"] = "grimp" in sys.modules
+    print(json.dumps(report))
+    """
+)
+
+
+def test_no_configuration_never_imports_grimp(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "project")
+    _no_config_above(root)
+    completed = subprocess.run(
+        [PYTHON, "-c", NO_GRIMP_SCRIPT], cwd=root, capture_output=True, text=True, timeout=60, env=env()
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert json.loads(completed.stdout) == {
+        "after_import": False,
+        "after_parse_options": False,
+        "results": [],
+        "after_run": False,
+        "after_flake8_parse_args": False,
+    }
+
+
+# --- parallel runs ----------------------------------------------------------------------------
+
+
+def test_jobs_1_and_2_give_identical_output(project: Path) -> None:
+    cold_parallel = flake8(project, "-j2", "--select", "BND", ".")
+    serial = flake8(project, "-j1", "--select", "BND", ".")
+    warm_parallel = flake8(project, "-j2", "--select", "BND", ".")
+    assert cold_parallel.lines == EXPECTED, cold_parallel
+    assert serial.stdout == cold_parallel.stdout == warm_parallel.stdout
+    assert serial.returncode == cold_parallel.returncode == warm_parallel.returncode == 1
+
+
+@pytest.mark.parametrize("method", ["spawn", "forkserver"])
+def test_start_method(tmp_path: Path, project: Path, method: str) -> None:
+    """Workers that do not inherit the parent's memory redo the project work from the cache the
+    parent wrote; the output is the same and the cache is left whole."""
+    wrapper = tmp_path / "flake8_start_method.py"
+    wrapper.write_text(START_METHOD_WRAPPER)
+    serial = flake8(project, "-j1", "--select", "BND", ".")
+    shutil.rmtree(project / ".boundary_lint_cache")
+
+    cold = flake8_with_start_method(project, wrapper, method, "-j2", "--select", "BND", ".")
+    assert (cold.returncode, cold.stdout, cold.stderr) == (1, serial.stdout, ""), cold
+    cache = _assert_valid_cache(project / ".boundary_lint_cache")
+    written = cache.stat().st_mtime_ns
+
+    warm = flake8_with_start_method(project, wrapper, method, "-j2", "--select", "BND", ".")
+    assert (warm.returncode, warm.stdout, warm.stderr) == (1, serial.stdout, ""), warm
+    assert _assert_valid_cache(project / ".boundary_lint_cache") == cache
+    assert cache.stat().st_mtime_ns == written  # warm: read by every process, rewritten by none
+
+
+def _assert_valid_cache(directory: Path) -> Path:
+    from boundary_lint.graph.cache import read_cache, stamp_of
+
+    names = sorted(p.name for p in directory.iterdir())
+    caches = [name for name in names if name.startswith("imports-") and name.endswith(".marshal")]
+    assert names == [".gitignore", *caches] and len(caches) == 1, names  # no temporary files left
+    contents = read_cache(directory / caches[0])
+    assert contents.modules == MODULES
+    assert set(contents.imports) == MODULES
+    project = directory.parent
+    for module, (stamp, _) in contents.imports.items():
+        relative = module.replace(".", "/")
+        path = project / f"{relative}.py" if (project / f"{relative}.py").exists() else project / relative / "__init__.py"
+        assert stamp == stamp_of(path), module
+    return directory / caches[0]
+
+
+# --- noqa, select, per-file-ignores -----------------------------------------------------------
+
+
+def test_bare_noqa_suppresses_every_code_on_the_line(project: Path) -> None:
+    write(project, {"guest/agent.py": PROJECT["guest/agent.py"].replace(
+        "from core import models\n", "from core import models  # noqa\n")})
+    result = flake8(project, "--select", "BND", ".")
+    assert result.lines == without(AGENT_101, AGENT_111), result
+
+
+def test_noqa_with_a_code_suppresses_that_code_only(project: Path) -> None:
+    write(project, {
+        "guest/agent.py": AGENT_WITH_NOQA,
+        "guest/worker.py": PROJECT["guest/worker.py"].replace(
+            "from shared import notify\n", "from shared import notify  # noqa: BND102\n"),
+        "shared/notify.py": PROJECT["shared/notify.py"].replace(
+            "import core.models\n", "import core.models  # noqa: E501\n"),
+    })
+    result = flake8(project, "--select", "BND", ".")
+    assert result.lines == without(AGENT_101, WORKER_102), result
+
+
+def test_disable_noqa_reports_suppressed_lines(project: Path) -> None:
+    write(project, {"guest/agent.py": PROJECT["guest/agent.py"].replace(
+        "from core import models\n", "from core import models  # noqa\n")})
+    result = flake8(project, "--select", "BND", "--disable-noqa", ".")
+    assert result.lines == EXPECTED, result
+
+
+MULTILINE_AGENT = (
+    '"""Agent."""\n'
+    "\n"
+    "from shared import util\n"
+    "from core import (\n"
+    "    models,  # noqa: BND101\n"
+    ")\n"
+    "\n"
+    "\n"
+    "def run():\n"
+    "    return models.VALUE, util.VALUE\n"
+)
+
+
+def test_noqa_on_a_continuation_line_of_a_multiline_import(project: Path) -> None:
+    """Reported at the statement's first line, suppressed by a noqa on any of its lines, as the
+    CLI does (flake8 alone would only look at the reported line)."""
+    write(project, {"guest/agent.py": MULTILINE_AGENT})
+    result = flake8(project, "--select", "BND", ".")
+    assert result.lines == without(AGENT_101), result
+    assert flake8(project, "--select", "BND", "--disable-noqa", ".").lines == EXPECTED
+    cli = boundary_lint(project, "check", "--format", "concise")
+    assert cli.lines == result.lines, cli
+
+
+def test_extend_select_with_a_hacking_style_select(project: Path) -> None:
+    write(project, {"tox.ini": "[flake8]\nselect = E,W,F\n"})
+    plain = flake8(project, ".")
+    assert (plain.returncode, plain.stdout) == (0, ""), plain
+    extended = flake8(project, "--extend-select", "BND", ".")
+    assert extended.lines == EXPECTED, extended
+
+    write(project, {"tox.ini": "[flake8]\nselect = E,W,F\nextend-select = BND\n"})
+    configured = flake8(project, ".")
+    assert configured.lines == EXPECTED, configured
+
+
+def test_per_file_ignores(project: Path) -> None:
+    write(project, {"tox.ini": "[flake8]\nper-file-ignores =\n    guest/agent.py:BND101\n    shared/*:BND\n"})
+    result = flake8(project, "--select", "BND", ".")
+    assert result.lines == without(AGENT_101, NOTIFY_101, NOTIFY_111), result
+
+
+# --- unsaved buffers on stdin -----------------------------------------------------------------
+
+
+def test_stdin_buffer_adds_violations_not_on_disk(project: Path) -> None:
+    assert flake8(project, "--select", "BND", "guest/clean.py").lines == []
+    typed = "from shared import util\nfrom shared import notify\nfrom core import api\n\nVALUE = util.VALUE\n"
+    result = flake8(project, "--select", "BND", "--stdin-display-name", "guest/clean.py", "-", stdin=typed)
+    assert result.lines == [
+        "guest/clean.py:2:1: BND102 guest.clean -> shared.notify (l.2) -> core.models (l.3)"
+        ' breaks "guest-no-core"',
+        'guest/clean.py:3:1: BND101 guest.clean -> core.api (l.3) breaks "guest-no-core"',
+        'guest/clean.py:3:1: BND111 guest.clean -> core.api (l.3) breaks "layers"',
+    ], result
+    # the file on disk is untouched, and so is what the other files report
+    assert flake8(project, "--select", "BND", ".").lines == EXPECTED
+
+
+def test_stdin_buffer_removes_violations_that_are_on_disk(project: Path) -> None:
+    on_disk = PROJECT["guest/agent.py"]
+    same = flake8(project, "--select", "BND", "--stdin-display-name", "guest/agent.py", "-", stdin=on_disk)
+    assert same.lines == [AGENT_101, AGENT_111], same
+    typed = on_disk.replace("from core import models\n", "").replace("models.VALUE, ", "")
+    result = flake8(project, "--select", "BND", "--stdin-display-name", "guest/agent.py", "-", stdin=typed)
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", ""), result
+
+
+def test_stdin_buffer_honours_noqa_as_typed(project: Path) -> None:
+    result = flake8(project, "--select", "BND", "--stdin-display-name", "guest/agent.py", "-",
+                    stdin=AGENT_WITH_NOQA)
+    assert result.lines == [AGENT_111], result
+    result = flake8(project, "--select", "BND", "--stdin-display-name", "guest/agent.py", "-",
+                    stdin=MULTILINE_AGENT)
+    assert result.lines == [AGENT_111], result
+
+
+def test_stdin_with_a_pointer_to_a_config_outside_the_packages(tmp_path: Path) -> None:
+    """Report paths start with ../ when the config lives below the project (the repo's
+    contracts/*.toml style); the buffer must still be matched to its file."""
+    root = make_project(
+        tmp_path / "project",
+        {"ci/boundaries.toml": standalone_toml(".."), "setup.cfg": "[flake8]\nboundary-lint-config = ci/boundaries.toml\n"},
+    )
+    typed = PROJECT["guest/clean.py"] + "from core import api\n"
+    result = flake8(root, "--select", "BND", "--stdin-display-name", "guest/clean.py", "-", stdin=typed)
+    assert result.lines == [
+        'guest/clean.py:4:1: BND101 guest.clean -> core.api (l.4) breaks "guest-no-core"',
+        'guest/clean.py:4:1: BND111 guest.clean -> core.api (l.4) breaks "layers"',
+    ], result
+
+
+# --- never stale ------------------------------------------------------------------------------
+
+
+def _edit(path: Path, text: str, mtime_ns: int | None = None) -> None:
+    """Write ``text``; then set the modification time to ``mtime_ns`` (default: one second
+    after the previous one, as a later save would, whatever the file system's granularity)."""
+    before = path.stat() if path.exists() else None
+    path.write_text(text, encoding="utf-8")
+    if mtime_ns is None:
+        mtime_ns = before.st_mtime_ns + 1_000_000_000 if before else path.stat().st_mtime_ns
+    os.utime(path, ns=(mtime_ns, mtime_ns))
+
+
+CLEAN_101 = 'guest/clean.py:4:1: BND101 guest.clean -> core.api (l.4) breaks "guest-no-core"'
+CLEAN_111 = 'guest/clean.py:4:1: BND111 guest.clean -> core.api (l.4) breaks "layers"'
+
+
+def test_files_changed_between_runs_are_seen_as_they_are_now(project: Path) -> None:
+    assert flake8(project, "--select", "BND", ".").lines == EXPECTED  # the cache is now warm
+
+    _edit(project / "guest/clean.py", PROJECT["guest/clean.py"] + "from core import api\n")
+    result = flake8(project, "--select", "BND", ".")
+    assert result.lines == [AGENT_101, AGENT_111, CLEAN_101, CLEAN_111, LAZY_101, LAZY_111,
+                            WORKER_102, NOTIFY_101, NOTIFY_111], result
+
+    _edit(project / "guest/agent.py", PROJECT["guest/agent.py"].replace("from core import models\n", "")
+          .replace("models.VALUE, ", ""))
+    _edit(project / "shared/notify.py", '"""Notifications."""\n\n\ndef send():\n    return 1\n')
+    result = flake8(project, "--select", "BND", ".")
+    assert result.lines == [CLEAN_101, CLEAN_111, LAZY_101, LAZY_111], result  # worker's chain is gone too
+
+    _edit(project / "guest/extra.py", "from core import models\n\nVALUE = models.VALUE\n")
+    result = flake8(project, "-j2", "--select", "BND", ".")
+    assert result.lines == [
+        CLEAN_101, CLEAN_111,
+        'guest/extra.py:1:1: BND101 guest.extra -> core.models (l.1) breaks "guest-no-core"',
+        'guest/extra.py:1:1: BND111 guest.extra -> core.models (l.1) breaks "layers"',
+        LAZY_101, LAZY_111,
+    ], result
+
+    (project / "guest/extra.py").unlink()
+    result = flake8(project, "--select", "BND", ".")
+    assert result.lines == [CLEAN_101, CLEAN_111, LAZY_101, LAZY_111], result
+
+
+def test_a_file_rewritten_within_the_same_mtime_is_not_stale(project: Path) -> None:
+    """A save that leaves the modification time as it was: a file system with 1- or 2-second
+    timestamps (ext4 with 128-byte inodes, HFS+, FAT, some network mounts) and a second save in
+    the same second, or a tool that keeps mtimes (cp -p, rsync -t, tar)."""
+    assert flake8(project, "--select", "BND", ".").lines == EXPECTED  # the cache is now warm
+    clean = project / "guest/clean.py"
+    _edit(clean, PROJECT["guest/clean.py"] + "from core import api\n", mtime_ns=clean.stat().st_mtime_ns)
+    result = flake8(project, "--select", "BND", "guest/clean.py")
+    assert result.lines == [CLEAN_101, CLEAN_111], result
+
+
+# --- the two front ends agree -----------------------------------------------------------------
+
+
+def test_flake8_lines_equal_boundary_lint_concise_lines(project: Path) -> None:
+    write(project, {"guest/agent.py": MULTILINE_AGENT, "shared/notify.py": PROJECT["shared/notify.py"]
+                    .replace("import core.models\n", "import core.models  # noqa: BND111\n")})
+    result = flake8(project, "--select", "BND", ".")
+    cli = boundary_lint(project, "check", "--format", "concise")
+    assert cli.returncode == result.returncode == 1, cli
+    assert result.lines == cli.lines, f"{result}\n{cli}"
+    assert result.lines == without(AGENT_101, NOTIFY_111)
+
+
+def test_flake8_lines_equal_boundary_lint_concise_lines_on_the_example(tmp_path: Path) -> None:
+    example = tmp_path / "trove-split"
+    shutil.copytree(EXAMPLE, example, ignore=shutil.ignore_patterns(".boundary_lint_cache", "__pycache__"))
+    result = flake8(example, "--select", "BND", ".")
+    cli = boundary_lint(example, "check", "--format", "concise")
+    assert result.lines == cli.lines, f"{result}\n{cli}"
+    assert len(result.lines) == 10 and all(": BND1" in line for line in result.lines), result
+    assert result.stdout.startswith("./common/notification.py:3:1: BND101 ")

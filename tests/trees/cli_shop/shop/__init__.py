@@ -1,0 +1,1 @@
+"""A small shop: api above services above db."""

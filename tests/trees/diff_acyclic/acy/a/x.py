@@ -1,0 +1,1 @@
+from acy.b import y

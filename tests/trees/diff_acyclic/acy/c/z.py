@@ -1,0 +1,4 @@
+def later():
+    from acy.a import x
+
+    return x

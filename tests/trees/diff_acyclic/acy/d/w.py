@@ -1,0 +1,1 @@
+import acy.a

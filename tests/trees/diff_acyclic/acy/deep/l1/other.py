@@ -1,0 +1,1 @@
+from .l2 import s

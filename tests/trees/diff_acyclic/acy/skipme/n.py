@@ -1,0 +1,1 @@
+from acy.skipme import m

@@ -1,0 +1,2 @@
+# Container two has no svc layer at all.
+from ..repo import DATA

@@ -1,0 +1,1 @@
+from cls.util import u

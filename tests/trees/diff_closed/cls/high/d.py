@@ -1,0 +1,2 @@
+# Through the closed layer: allowed.
+from cls.mid import m

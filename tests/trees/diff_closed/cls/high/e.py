@@ -1,0 +1,1 @@
+import cls.base.q

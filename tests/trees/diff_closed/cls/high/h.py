@@ -1,0 +1,2 @@
+# Two equally short bypasses.
+from cls.util import hub

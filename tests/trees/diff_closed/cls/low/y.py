@@ -1,0 +1,4 @@
+def up():
+    from cls.high import a
+
+    return a

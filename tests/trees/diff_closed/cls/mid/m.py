@@ -1,0 +1,1 @@
+from cls.low import b

@@ -1,0 +1,1 @@
+from cls.base import q

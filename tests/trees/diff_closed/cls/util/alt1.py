@@ -1,0 +1,1 @@
+import cls.low.b

@@ -1,0 +1,2 @@
+from cls.base import q
+from cls.low import b

@@ -1,0 +1,2 @@
+from . import alt1
+from . import alt2

@@ -1,0 +1,1 @@
+from cls.mid import m

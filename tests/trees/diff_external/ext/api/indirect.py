@@ -1,0 +1,1 @@
+from ext.helpers import net

@@ -1,0 +1,4 @@
+def call():
+    from ext.helpers import net
+
+    return net

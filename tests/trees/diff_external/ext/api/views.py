@@ -1,0 +1,2 @@
+import somelib
+from otherlib.sub import thing

@@ -1,0 +1,2 @@
+from fbd.helpers import fanout
+from fbd.helpers import lazy

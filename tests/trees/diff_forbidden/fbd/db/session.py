@@ -1,0 +1,5 @@
+from . import models
+
+
+class Session(models.Model):
+    pass

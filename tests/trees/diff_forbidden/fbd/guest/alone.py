@@ -1,0 +1,1 @@
+from fbd.helpers import clean

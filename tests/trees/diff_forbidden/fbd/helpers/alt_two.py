@@ -1,0 +1,1 @@
+from fbd.db.models import Model

@@ -1,0 +1,2 @@
+from . import cyc_a
+import fbd.cache.store

@@ -1,0 +1,1 @@
+from .fanout import alt_one

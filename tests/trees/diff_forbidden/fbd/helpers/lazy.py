@@ -1,0 +1,4 @@
+def load():
+    from fbd.db import models
+
+    return models

@@ -1,0 +1,2 @@
+import fbd.db
+import fbd.cache

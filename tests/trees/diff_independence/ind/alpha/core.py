@@ -1,0 +1,1 @@
+from ind.shared import bridge

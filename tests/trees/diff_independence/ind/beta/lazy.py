@@ -1,0 +1,4 @@
+def later():
+    import ind.alpha.core
+
+    return ind.alpha.core

@@ -1,0 +1,4 @@
+import typing
+
+if typing.TYPE_CHECKING:
+    from ind.gamma import relay

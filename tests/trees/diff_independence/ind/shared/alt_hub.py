@@ -1,0 +1,2 @@
+from . import alt_x
+from . import alt_y

@@ -1,0 +1,1 @@
+from ind.beta.api import VALUE

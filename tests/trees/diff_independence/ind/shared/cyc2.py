@@ -1,0 +1,2 @@
+from . import cyc1
+from ind.plugins import p1

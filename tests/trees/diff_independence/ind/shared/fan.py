@@ -1,0 +1,2 @@
+import ind.gamma
+import ind.beta.api

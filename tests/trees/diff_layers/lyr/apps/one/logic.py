@@ -1,0 +1,2 @@
+from . import data
+from lyr.apps.two import ui

@@ -1,0 +1,4 @@
+def late():
+    from lyr.top import views
+
+    return views

@@ -1,0 +1,1 @@
+from lyr.util import fan

@@ -1,0 +1,1 @@
+from lyr.low_b import y

@@ -1,0 +1,1 @@
+from lyr.base import core

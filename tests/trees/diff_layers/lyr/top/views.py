@@ -1,0 +1,2 @@
+from lyr.mid_a import service
+from lyr.base import core

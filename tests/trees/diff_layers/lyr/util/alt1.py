@@ -1,0 +1,1 @@
+from lyr.top import views

@@ -1,0 +1,1 @@
+import lyr.top.views

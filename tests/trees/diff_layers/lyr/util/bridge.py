@@ -1,0 +1,1 @@
+from lyr.mid_a import service

@@ -1,0 +1,2 @@
+from . import cyc1
+from lyr.mid_b import service

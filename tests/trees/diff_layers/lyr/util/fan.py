@@ -1,0 +1,2 @@
+import lyr.mid_b.service
+import lyr.top

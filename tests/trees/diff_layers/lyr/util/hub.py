@@ -1,0 +1,2 @@
+# Two equally short ways to top.
+from . import alt1, alt2

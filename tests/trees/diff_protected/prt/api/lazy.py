@@ -1,0 +1,4 @@
+def engine():
+    from ..db.internal import engine
+
+    return engine

@@ -1,0 +1,1 @@
+from .internal import engine

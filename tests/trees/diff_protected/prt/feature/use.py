@@ -1,0 +1,1 @@
+from .secrets import KEY

@@ -1,0 +1,1 @@
+from prt.feature.secrets import KEY

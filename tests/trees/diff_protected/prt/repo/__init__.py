@@ -1,0 +1,1 @@
+import prt.db

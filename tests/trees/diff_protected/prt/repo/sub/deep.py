@@ -1,0 +1,1 @@
+from prt.db.internal import engine

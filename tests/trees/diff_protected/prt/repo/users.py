@@ -1,0 +1,1 @@
+from prt.db.models import *
