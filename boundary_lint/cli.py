@@ -105,7 +105,11 @@ def run_check(args: argparse.Namespace) -> int:
             f"checked {len(report.contracts)} contracts in {elapsed:.3f}s",
             file=sys.stderr,
         )
-    if any(e.code == CONFIG_ERROR for e in report.all_errors):
+    config_errors = [e for e in report.all_errors if e.code == CONFIG_ERROR]
+    if config_errors:
+        if args.output or args.format != "text":  # not already in front of a person
+            for problem in config_errors:
+                print(f"boundary-lint: error: {problem.message}", file=sys.stderr)
         return EXIT_ERROR
     if args.write_baseline:
         return EXIT_KEPT

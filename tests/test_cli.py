@@ -250,7 +250,7 @@ def test_exit_0_when_every_selected_contract_is_kept(shop: Path) -> None:
     assert text.stdout == (
         "KEPT   util and db are independent [util-alone, independence]\n"
         "\n"
-        "1 contracts: 1 kept, 0 broken; 0 violations (0 suppressed); 0 errors\n"
+        "1 contract: 1 kept, 0 broken; 0 violations (0 suppressed); 0 errors\n"
     )
     concise = check("--contract", "util-alone", "--format", "concise", cwd=shop)
     assert (concise.returncode, concise.stdout, concise.stderr) == (0, "", "")
@@ -290,7 +290,7 @@ def test_syntax_error_gives_exit_1_and_bnd902_while_the_rest_is_checked(shop: Pa
     assert text.returncode == 1
     assert text.stdout == (
         "error BND902 shop/api/broken.py:4: syntax error: def f(:\n\n"
-        + SHOP_TEXT.replace("0 errors", "1 errors")
+        + SHOP_TEXT.replace("0 errors", "1 error")
     )
 
 

@@ -35,19 +35,31 @@ def load_config(path: Path) -> Config:
 def discover_config(start: Path) -> Config | None:
     """Walk up from ``start``; the nearest directory with a configuration wins."""
     for directory in (start.resolve(), *start.resolve().parents):
-        found = [raw for raw in _raw_configs_in(directory)]
-        if found:
-            native = [raw for raw in found if raw.dialect == NATIVE]
-            return validate((native or found)[0])
+        raw = _raw_config_in(directory)
+        if raw is not None:
+            return validate(raw)
     return None
 
 
-def _raw_configs_in(directory: Path) -> list[RawConfig]:
-    found = []
+def _raw_config_in(directory: Path) -> RawConfig | None:
+    """Our own sections win over import-linter's. A file that cannot be read is an error only
+    if no other file of the directory holds our configuration (a broken tox.ini must not stop
+    a check configured in pyproject.toml, nor pass silently when it may hold the configuration)."""
+    found: list[RawConfig] = []
+    unreadable: list[ConfigError] = []
     for name in DISCOVERY_FILES:
         candidate = directory / name
-        if candidate.is_file():
+        if not candidate.is_file():
+            continue
+        try:
             raw = read_raw(candidate)
-            if raw is not None:
-                found.append(raw)
-    return found
+        except ConfigError as error:
+            unreadable.append(error)
+            continue
+        if raw is not None and raw.dialect == NATIVE:
+            return raw
+        if raw is not None:
+            found.append(raw)
+    if unreadable:
+        raise unreadable[0]
+    return found[0] if found else None

@@ -133,9 +133,15 @@ def _raw_from_ini(path: Path, dialect: str, parser: configparser.ConfigParser) -
             raise ConfigError(
                 f"unknown section [{section}]: expected [{NATIVE}:contract:ID]", path=path
             )
+        values = _ini_section(parser[section])
+        if dialect == NATIVE and "id" in values:
+            raise ConfigError(
+                f"the id is the section name's last part ({contract_id!r}); remove the id key",
+                path=path, contract=contract_id, key="id",
+            )
         # import-linter takes the last ':'-part as the id; so do we for its files.
         contract = {"id": section.split(":")[-1] if dialect == IMPORTLINTER else contract_id}
-        contract.update(_ini_section(parser[section]))
+        contract.update(values)
         contracts.append(contract)
     return RawConfig(path, dialect, True, options, contracts)
 

@@ -73,6 +73,11 @@ def summary_line(report: Report) -> str:
     known = f", {s['baselined']} in baseline" if s["baselined"] else ""
     fixed = f"; {len(report.fixed)} baseline entries fixed" if report.fixed else ""
     return (
-        f"{s['contracts']} contracts: {kept} kept, {s['broken']} broken; "
-        f"{s['violations']} violations ({s['suppressed']} suppressed{known}); {errors} errors{fixed}"
+        f"{_count(s['contracts'], 'contract')}: {kept} kept, {s['broken']} broken; "
+        f"{_count(s['violations'], 'violation')} ({s['suppressed']} suppressed{known}); "
+        f"{_count(errors, 'error')}{fixed}"
     )
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
