@@ -15,7 +15,9 @@ from boundary_lint.graph import PackageNotFound, ProjectGraph, build_project_gra
 from boundary_lint.graph.source import SourceIndex
 from boundary_lint.noqa import is_suppressed
 from boundary_lint.report import ContractResult, Hop, Problem, Report, Violation
-from boundary_lint.rules import acyclic_siblings, forbidden, independence, layers, protected
+from boundary_lint.graph.dynamic import DynamicImports, with_dynamic_imports
+from boundary_lint.graph.references import ReferenceIndex
+from boundary_lint.rules import acyclic_siblings, forbidden, independence, layers, moved, protected, references
 from boundary_lint.rules.common import ContractError, Finding, RuleContext, RuleOutcome, remove_ignored_imports
 
 CONFIG_ERROR = "BND901"
@@ -27,7 +29,11 @@ RULES: dict[str, Callable[[Any, RuleContext], RuleOutcome]] = {
     "independence": independence.check,
     "protected": protected.check,
     "acyclic_siblings": acyclic_siblings.check,
+    "moved": moved.check,
+    "references": references.check,
 }
+SOURCE_RULES = {"moved", "references"}  # rules that read sources, not only the import graph
+DYNAMIC_DIRECT, DYNAMIC_INDIRECT = "BND211", "BND212"
 
 
 @dataclass(frozen=True)
@@ -87,10 +93,14 @@ def check_graph(
             Problem(problem.code, problem.message, _relative(problem.path, config.root), problem.line)
         )
     sources = sources or SourceIndex()
+    index = ReferenceIndex(project.module_files, sources)
+    dynamic = DynamicImports()
+    if config.dynamic_imports or config.string_imports:
+        project, dynamic = with_dynamic_imports(project, index, strings=config.string_imports)
     for spec in contracts:
         result = ContractResult(spec.id, spec.name, spec.type_name, guidance=spec.guidance)
         try:
-            outcome = _run_rule(spec, project, config)
+            outcome = _run_rule(spec, project, config, index)
         except ContractError as error:
             message = ConfigError(error.message, path=config.path, contract=spec.id, key=error.key).describe()
             result.errors.append(Problem(CONFIG_ERROR, message, _relative(config.path, config.root)))
@@ -99,19 +109,19 @@ def check_graph(
             for message in outcome.errors:
                 result.errors.append(Problem(UNMATCHED_IGNORE, f"{message} (contract {spec.id!r})", _relative(config.path, config.root)))
             for finding in outcome.findings:
-                result.violations.extend(_violations(finding, spec, project, config.root, sources, options))
+                result.violations.extend(_violations(finding, spec, project, config.root, sources, options, dynamic))
             result.violations.sort(key=Violation.sort_key)
         report.contracts.append(result)
     return report
 
 
-def _run_rule(spec: ContractSpec, project: ProjectGraph, config: Config) -> RuleOutcome:
+def _run_rule(spec: ContractSpec, project: ProjectGraph, config: Config, index: ReferenceIndex) -> RuleOutcome:
     graph = project.graph
     ignored = RuleOutcome()
-    if spec.ignore_imports:
+    if spec.ignore_imports and spec.type_name not in SOURCE_RULES:
         graph = copy.deepcopy(graph)
         ignored = remove_ignored_imports(graph, spec)
-    context = RuleContext(graph, config.root_packages, config.include_external_packages)
+    context = RuleContext(graph, config.root_packages, config.include_external_packages, index)
     outcome = RULES[spec.type_name](spec, context)
     outcome.errors[:0] = ignored.errors
     outcome.warnings[:0] = ignored.warnings
@@ -125,8 +135,11 @@ def _violations(
     root: Path,
     sources: SourceIndex,
     options: CheckOptions,
+    dynamic: DynamicImports,
 ) -> list[Violation]:
     chain = finding.chain
+    if finding.line:  # a place in a source file (a moved path, a dead reference)
+        return [_located_violation(finding, spec, project, root, sources, options)]
     if len(chain) == 1:  # a module, not an import (exhaustive layers)
         path = project.path_of(chain[0])
         message = f"{chain[0]} {finding.detail} in \"{spec.id}\""
@@ -140,17 +153,18 @@ def _violations(
         first = Hop(chain[0], chain[1], _relative(first_path, root) if first_path else "", line,
                     tuple(project.import_lines(chain[0], chain[1])))
         hops = (first, *later_hops)
+        code, detail = _dynamic_code(finding, hops, dynamic)
         statement = sources.statement(first_path, line) if first_path else None
         suppressed = (
             not options.disable_noqa
             and statement is not None
-            and is_suppressed(finding.code, statement.lines)
+            and is_suppressed(code, statement.lines)
         )
         violations.append(
             Violation(
-                code=finding.code,
+                code=code,
                 contract=spec.id,
-                message=describe_chain(hops, spec.id, finding.detail),
+                message=describe_chain(hops, spec.id, detail),
                 importer=chain[0],
                 imported=chain[-1],
                 path=first.path,
@@ -162,6 +176,40 @@ def _violations(
             )
         )
     return violations
+
+
+def _located_violation(
+    finding: Finding, spec: ContractSpec, project: ProjectGraph, root: Path, sources: SourceIndex, options: CheckOptions
+) -> Violation:
+    module = finding.chain[0]
+    path = project.path_of(module)
+    line_text = sources.line_text(path, finding.line) if path else ""
+    suppressed = not options.disable_noqa and is_suppressed(finding.code, [line_text])
+    return Violation(
+        code=finding.code,
+        contract=spec.id,
+        message=f'{finding.detail} ("{spec.id}")',
+        importer=module,
+        imported=finding.name,
+        path=_relative(path, root) if path else "",
+        line=finding.line,
+        column=finding.column,
+        chain=(),
+        suppressed=suppressed,
+    )
+
+
+def _dynamic_code(finding: Finding, hops: tuple[Hop, ...], dynamic: DynamicImports) -> tuple[str, str]:
+    """A chain that exists only through a dynamic import gets a BND21x code of its own."""
+    first = hops[0]
+    if dynamic.is_dynamic(first.importer, first.imported, first.line):
+        code = DYNAMIC_DIRECT
+    elif any(dynamic.only_dynamic(h.importer, h.imported, h.lines) for h in hops[1:]):
+        code = DYNAMIC_INDIRECT
+    else:
+        return finding.code, finding.detail
+    note = f"through a dynamic import (contract code {finding.code})"
+    return code, f"{finding.detail}; {note}" if finding.detail else note
 
 
 def _hop(project: ProjectGraph, root: Path, importer: str, imported: str) -> Hop:

@@ -66,21 +66,98 @@ def _oracle_main(jobs_path: str, out_path: str) -> None:
 
     configuration.configure()
     jobs = json.loads(Path(jobs_path).read_text(encoding="utf-8"))
-    results = []
-    for job in jobs:
-        directory = job["dir"]
-        sys.path.insert(0, directory)
-        os.chdir(directory)
-        try:
-            if job["mode"] == "importlinter":
-                results.append(_oracle_importlinter(job))
-            elif job["mode"] == "grimp_layers":
-                results.append(_oracle_grimp_layers(job))
-            else:  # pragma: no cover
-                raise ValueError(job["mode"])
-        finally:
-            sys.path.remove(directory)
+    results = [_run_job(job) for job in jobs]
     Path(out_path).write_text(json.dumps(results), encoding="utf-8")
+
+
+def _run_job(job: dict) -> dict:
+    directory = job["dir"]
+    sys.path.insert(0, directory)
+    os.chdir(directory)
+    try:
+        if job["mode"] == "importlinter":
+            return _oracle_importlinter(job)
+        elif job["mode"] == "grimp_layers":
+            return _oracle_grimp_layers(job)
+        else:  # pragma: no cover
+            raise ValueError(job["mode"])
+    finally:
+        sys.path.remove(directory)
+
+
+class OracleServer:
+    """The oracle runner as one long-lived subprocess that takes jobs one at a time (a JSON
+    line in, a JSON line out): import-linter's per-job cost without a process per job, for the
+    property tests (tests/test_properties.py), which run hundreds of small jobs. As with
+    ``run_oracle``, the trees' directories go on ``sys.path`` in the subprocess only, so every
+    job must use a directory of its own (package names may repeat between jobs)."""
+
+    def __init__(self, hash_seed: str = "0") -> None:
+        self._scratch = tempfile.TemporaryDirectory()
+        self._stderr = open(Path(self._scratch.name, "stderr.txt"), "w+", encoding="utf-8")
+        env = dict(os.environ, PYTHONHASHSEED=hash_seed)
+        env.pop("PYTHONPATH", None)
+        self._process = subprocess.Popen(
+            [sys.executable, str(Path(__file__)), "--serve"],
+            cwd=self._scratch.name,
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self._stderr,
+            text=True,
+            encoding="utf-8",
+        )
+
+    def run(self, job: dict) -> dict:
+        assert self._process.stdin is not None and self._process.stdout is not None
+        try:
+            self._process.stdin.write(json.dumps(job) + "\n")
+            self._process.stdin.flush()
+            line = self._process.stdout.readline()
+        except BrokenPipeError:
+            line = ""
+        if not line:
+            self._stderr.seek(0)
+            raise RuntimeError(f"oracle server died:\n{self._stderr.read()[-5000:]}")
+        answer = json.loads(line)
+        if "exception" in answer:
+            raise RuntimeError(f"oracle failed on {job}:\n{answer['exception']}")
+        return answer["result"]
+
+    def close(self) -> None:
+        if self._process.stdin is not None:
+            self._process.stdin.close()
+        try:
+            self._process.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # pragma: no cover
+            self._process.kill()
+            self._process.wait()
+        if self._process.stdout is not None:
+            self._process.stdout.close()
+        self._stderr.close()
+        self._scratch.cleanup()
+
+
+def _oracle_serve() -> None:
+    import importlib
+    import traceback
+
+    sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
+    from importlinter import configuration
+
+    configuration.configure()
+    # Answers go to the original stdout; anything else printed goes to stderr.
+    answers = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    for line in sys.stdin:
+        importlib.invalidate_caches()
+        try:
+            answer = {"result": _run_job(json.loads(line))}
+        except Exception:  # reported to the test, which fails with it
+            answer = {"exception": traceback.format_exc()}
+        answers.write(json.dumps(answer) + "\n")
+        answers.flush()
 
 
 def _dump_graph(graph) -> dict:
@@ -569,6 +646,147 @@ def trim_chain(chain: list[str], source_side: set[str], forbidden_side: set[str]
 
 
 # ---------------------------------------------------------------------------------------------
+# Comparisons of one contract's result with the oracle and the reference (for the property
+# tests; tests/test_differential.py applies the same definitions to its fixed trees)
+# ---------------------------------------------------------------------------------------------
+
+UNDECLARED = "BND115"
+CHAIN_TYPES = ("forbidden", "layers", "independence")
+
+
+def our_status(result) -> str:
+    """'error', 'broken' or 'kept', as the oracle runner reports import-linter's verdicts."""
+    if result.errors:
+        return "error"
+    return "broken" if result.active_violations else "kept"
+
+
+def first_hops(result) -> dict[tuple[str, str], list]:
+    """Our violations with a chain, by first hop (importer, first imported module)."""
+    hops: dict[tuple[str, str], list] = {}
+    for v in result.violations:
+        if v.code != UNDECLARED:
+            hops.setdefault((v.importer, v.chain[0].imported), []).append(v)
+    return hops
+
+
+def uncovered_chains(graph: RefGraph, spec, result, chains: list[dict]) -> list:
+    """The oracle's chains (``{"importer", "imported", "chain"}``) that none of our violations
+    covers: trimmed to start at its last module on the source side and end at its first module
+    on the forbidden side, a chain must begin with the first hop of one of our violations, and
+    our chain must be no longer. ``graph`` is the graph without the contract's ignored imports."""
+    ours = first_hops(result)
+    uncovered = []
+    for item in chains:
+        chain = item["chain"]
+        if spec.type_name == "forbidden":
+            source_side = forbidden_source_side(graph, spec, item["imported"])
+            forbidden_side = graph.package(item["imported"]) if spec.as_packages else {item["imported"]}
+        else:
+            source_side = graph.package(item["importer"])
+            forbidden_side = graph.package(item["imported"])
+        trimmed = trim_chain(chain, source_side, forbidden_side)
+        found = ours.get((trimmed[0], trimmed[1]))
+        if not found:
+            uncovered.append(("missing", chain, trimmed))
+        elif any(len(our_chain(v)) > len(trimmed) for v in found):
+            uncovered.append(("longer", chain, trimmed, our_chain(found[0])))
+    return uncovered
+
+
+def importlinter_problems(graph: RefGraph, spec, result, entry: dict) -> list:
+    """What import-linter (one contract's oracle entry, not an error) finds that we do not:
+    chains not covered; protected: different illegal links; acyclic_siblings: cycle breakers
+    that are not our first hops; exhaustive layers: different undeclared modules."""
+    problems: list = []
+    if spec.type_name in CHAIN_TYPES:
+        problems.extend(uncovered_chains(graph, spec, result, entry["chains"]))
+    if spec.type_name == "layers":
+        undeclared = {v.importer for v in result.violations if v.code == UNDECLARED}
+        if set(entry["undeclared"]) != undeclared:
+            problems.append(("undeclared", entry["undeclared"], sorted(undeclared)))
+    if spec.type_name == "protected":
+        ours = {(v.importer, v.chain[0].imported) for v in result.violations}
+        if {tuple(link) for link in entry["links"]} != ours:
+            problems.append(("links", entry["links"], sorted(ours)))
+    if spec.type_name == "acyclic_siblings":
+        breakers = {tuple(pair) for pairs in entry["cycle_breakers"].values() for pair in pairs}
+        if not breakers <= set(first_hops(result)):
+            problems.append(("breakers", sorted(breakers - set(first_hops(result)))))
+    return problems
+
+
+def reference_problems(full_graph: RefGraph, spec, result, root: Path, source_root: Path) -> list:
+    """Differences between our result and the brute-force reference: the first hops, each
+    reported once per import statement line, with the nearest end and the first shortest chain
+    in name order, and the right code; each hop's path and lines; unmatched ignore_imports
+    reported as configured. ``full_graph`` is grimp's graph with every import."""
+    graph, unmatched = full_graph.without(spec.ignore_imports)
+    problems: list = []
+    ours = first_hops(result)
+    if spec.type_name in CHAIN_TYPES:
+        if spec.type_name == "forbidden":
+            parts = forbidden_parts(graph, spec, ())
+        elif spec.type_name == "layers":
+            parts = layers_parts(graph, spec)
+        else:
+            parts = independence_parts(graph, spec)
+        expected = reference_chain_violations(graph, parts)
+        if set(ours) != set(expected):
+            problems.append(("first hops", sorted(set(expected) - set(ours)), sorted(set(ours) - set(expected))))
+        for hop in sorted(set(ours) & set(expected)):
+            ref = expected[hop]
+            for v in ours[hop]:
+                if our_chain(v) != ref.chain or v.code != ref.code:
+                    problems.append(("chain", hop, our_chain(v), v.code, ref.chain, ref.code))
+        if spec.type_name == "layers":
+            undeclared = {v.importer for v in result.violations if v.code == UNDECLARED}
+            if undeclared != undeclared_layers(graph, spec):
+                problems.append(("undeclared", sorted(undeclared), sorted(undeclared_layers(graph, spec))))
+    else:
+        if spec.type_name == "protected":
+            expected_hops, code = protected_links(graph, spec), "BND131"
+        else:
+            expected_hops, code = acyclic_imports(graph, spec), "BND141"
+        if set(ours) != expected_hops:
+            problems.append(("links", sorted(expected_hops - set(ours)), sorted(set(ours) - expected_hops)))
+        problems.extend(("code", v.code) for vs in ours.values() for v in vs if v.code != code or len(v.chain) != 1)
+    for hop, violations in sorted(ours.items()):
+        problems.extend(statement_problems(graph, hop, violations, root, source_root))
+    level = spec.unmatched_ignore_imports_alerting.value
+    errors = [e for e in result.errors if "matched no import" in e.message]
+    warnings = [w for w in result.warnings if "matched no import" in w]
+    expected_counts = {"error": (len(unmatched), 0), "warn": (0, len(unmatched)), "none": (0, 0)}[level]
+    if (len(errors), len(warnings)) != expected_counts:
+        problems.append(("unmatched", unmatched, level, errors, warnings))
+    return problems
+
+
+def statement_problems(graph: RefGraph, hop: tuple[str, str], violations: list, root: Path, source_root: Path) -> list:
+    """One violation per import statement line of the first hop, each pointing at the file of
+    the importer, with each hop's lines as in the graph."""
+    problems = []
+    lines = sorted(v.line for v in violations)
+    if lines != list(graph.edges.get(hop, ())):
+        problems.append(("lines", hop, lines, graph.edges.get(hop)))
+    path = module_path(hop[0], root, source_root)
+    for v in violations:
+        if v.path != path or v.chain[0].path != path:
+            problems.append(("path", hop, v.path, path))
+        if v.imported != v.chain[-1].imported or v.chain[0].importer != v.importer:
+            problems.append(("ends", hop, v.importer, v.imported))
+        for a, b in zip(v.chain, v.chain[1:]):
+            if a.imported != b.importer:
+                problems.append(("broken chain", hop, our_chain(v)))
+        for h in v.chain:
+            if h.lines != graph.edges.get((h.importer, h.imported)):
+                problems.append(("hop lines", h.importer, h.imported, h.lines))
+            if h.path != module_path(h.importer, root, source_root):
+                problems.append(("hop path", h.importer, h.path))
+    return problems
+
+
+# ---------------------------------------------------------------------------------------------
 # Generated trees: random packages, every import form, seeded so every run is the same
 # ---------------------------------------------------------------------------------------------
 
@@ -761,4 +979,7 @@ closed_layers = ["m3"]
 
 
 if __name__ == "__main__":
-    _oracle_main(sys.argv[1], sys.argv[2])
+    if sys.argv[1:] == ["--serve"]:
+        _oracle_serve()
+    else:
+        _oracle_main(sys.argv[1], sys.argv[2])

@@ -38,7 +38,10 @@ from cli_support import (
     write,
 )
 
-SESSION_KEYS = "cache_dir, exclude_type_checking_imports, include_external_packages, root_package, root_packages, source_roots"
+SESSION_KEYS = (
+    "cache_dir, dynamic_imports, exclude_type_checking_imports, include_external_packages, "
+    "root_package, root_packages, source_roots, string_imports"
+)
 FORBIDDEN_KEYS = (
     "allow_indirect_imports, as_packages, broken_contract_guidance, forbidden_modules, id, "
     "ignore_imports, name, source_modules, type, unmatched_ignore_imports_alerting"
@@ -442,7 +445,7 @@ TOML_ERRORS = {
     "unknown-contract-type": (
         'root_packages = ["shop"]\n' + _FORBIDDEN_TOML.replace('"forbidden"', '"forbiden"'),
         "bad.toml, contract 'api-no-db', key 'type': unknown contract type 'forbiden' "
-        "(known: forbidden, layers, independence, protected, acyclic_siblings)",
+        "(known: forbidden, layers, independence, protected, acyclic_siblings, moved, references)",
     ),
     "string-for-boolean-session": (
         'root_packages = ["shop"]\ninclude_external_packages = "true"\n' + _FORBIDDEN_TOML,
@@ -559,7 +562,7 @@ INI_ERRORS = {
     "unknown-contract-type": (
         _INI_HEAD.replace("type = forbidden", "type = forbid"),
         "setup.cfg, contract 'api-no-db', key 'type': unknown contract type 'forbid' "
-        "(known: forbidden, layers, independence, protected, acyclic_siblings)",
+        "(known: forbidden, layers, independence, protected, acyclic_siblings, moved, references)",
     ),
     "not-a-boolean": (
         _INI_HEAD.replace("root_packages = shop", "root_packages = shop\ninclude_external_packages = maybe"),

@@ -14,7 +14,10 @@ from boundary_lint.config.model import (
     IndependenceSpec,
     LayerSpec,
     LayersSpec,
+    Move,
+    MovedSpec,
     ProtectedSpec,
+    ReferencesSpec,
 )
 
 __all__ = [
@@ -27,7 +30,10 @@ __all__ = [
     "IndependenceSpec",
     "LayerSpec",
     "LayersSpec",
+    "Move",
+    "MovedSpec",
     "ProtectedSpec",
+    "ReferencesSpec",
     "discover_config",
     "load_config",
 ]

@@ -89,6 +89,31 @@ class AcyclicSiblingsSpec(ContractSpec):
 
 
 @dataclass(frozen=True)
+class Move:
+    old: str
+    new: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class MovedSpec(ContractSpec):
+    """Modules that moved: every reference to an old path is a violation (``fix`` rewrites them)."""
+
+    moves: tuple[Move, ...]
+
+    type_name = "moved"
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReferencesSpec(ContractSpec):
+    """Dynamic imports (and, with ``strings``, any dotted string naming a module of the project)
+    must name modules that exist."""
+
+    strings: bool = False
+
+    type_name = "references"
+
+
+@dataclass(frozen=True)
 class Config:
     """A validated configuration. Paths are absolute."""
 
@@ -99,6 +124,10 @@ class Config:
     exclude_type_checking_imports: bool = False
     cache_dir: Path | None = None
     contracts: tuple[ContractSpec, ...] = field(default=())
+    # Literal dynamic imports (importlib, __import__, oslo importutils) as graph edges.
+    dynamic_imports: bool = False
+    # Any string naming a module of the project as a possible dynamic import.
+    string_imports: bool = False
 
     @property
     def root(self) -> Path:

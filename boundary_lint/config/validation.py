@@ -18,7 +18,10 @@ from boundary_lint.config.model import (
     LayerModule,
     LayerSpec,
     LayersSpec,
+    Move,
+    MovedSpec,
     ProtectedSpec,
+    ReferencesSpec,
 )
 from boundary_lint.config.sources import IMPORTLINTER, RawConfig
 
@@ -32,6 +35,8 @@ SESSION_KEYS = {
     "include_external_packages",
     "exclude_type_checking_imports",
     "cache_dir",
+    "dynamic_imports",
+    "string_imports",
 }
 COMMON_CONTRACT_KEYS = {
     "id",
@@ -47,9 +52,11 @@ CONTRACT_KEYS: dict[str, set[str]] = {
     "independence": {"modules"},
     "protected": {"protected_modules", "allowed_importers", "as_packages"},
     "acyclic_siblings": {"ancestors", "depth", "skip_descendants"},
+    "moved": {"moves"},
+    "references": {"strings"},
 }
 # Keys of ours that import-linter's own files cannot contain.
-NATIVE_ONLY_KEYS = {"closed_layers", "source_roots"}
+NATIVE_ONLY_KEYS = {"closed_layers", "source_roots", "dynamic_imports", "string_imports", "moves", "strings"}
 _MODULE_EXPRESSION = re.compile(r"^(\*\*|\*|[A-Za-z_][A-Za-z0-9_]*)(\.(\*\*|\*|[A-Za-z_][A-Za-z0-9_]*))*$")
 _CONTRACT_ID = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
 
@@ -170,6 +177,8 @@ def validate(raw: RawConfig) -> Config:
         ),
         cache_dir=_cache_dir(session, base),
         contracts=contracts,
+        dynamic_imports=session.get("dynamic_imports", session.boolean, False),
+        string_imports=session.get("string_imports", session.boolean, False),
     )
 
 
@@ -330,10 +339,33 @@ def _acyclic_siblings(reader: _Reader, common: dict[str, Any]) -> ContractSpec:
     )
 
 
+def _moved(reader: _Reader, common: dict[str, Any]) -> ContractSpec:
+    moves = []
+    for entry in reader.required("moves", reader.strings):
+        old, arrow, new = (part.strip() for part in entry.partition("->"))
+        if not arrow or not all(_MODULE_EXPRESSION.match(p) and "*" not in p for p in (old, new)):
+            raise reader.error("moves", f"{entry!r} is not of the form 'old.module -> new.module'")
+        if old == new:
+            raise reader.error("moves", f"{entry!r} moves a module to itself")
+        moves.append(Move(old, new))
+    if not moves:
+        raise reader.error("moves", "must list at least one move")
+    olds = [m.old for m in moves]
+    if len(set(olds)) != len(olds):
+        raise reader.error("moves", "moves the same module twice")
+    return MovedSpec(**common, moves=tuple(moves))
+
+
+def _references(reader: _Reader, common: dict[str, Any]) -> ContractSpec:
+    return ReferencesSpec(**common, strings=reader.get("strings", reader.boolean, False))
+
+
 _BUILDERS: dict[str, Callable[[_Reader, dict[str, Any]], ContractSpec]] = {
     "forbidden": _forbidden,
     "layers": _layers,
     "independence": _independence,
     "protected": _protected,
     "acyclic_siblings": _acyclic_siblings,
+    "moved": _moved,
+    "references": _references,
 }

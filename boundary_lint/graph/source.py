@@ -1,7 +1,8 @@
-"""Where an import statement sits in its file: column and the lines it spans.
+"""Source files as text and syntax trees, read and parsed once each.
 
 grimp gives the line an import starts on; flake8 wants a column, and ``# noqa`` may sit on any
-line of a statement that spans several. Both front ends use these functions, so they agree."""
+line of a statement that spans several. Both front ends use these functions, so they agree.
+Rules that look at more than imports (moved modules, dynamic imports) read the trees here."""
 
 from __future__ import annotations
 
@@ -27,36 +28,59 @@ def import_statements(tree: ast.AST) -> dict[int, tuple[int, int]]:
     return found
 
 
+@dataclass
+class _File:
+    lines: list[str]
+    tree: ast.Module | None
+    _statements: dict[int, tuple[int, int]] | None = None
+
+    @property
+    def statements(self) -> dict[int, tuple[int, int]]:
+        if self._statements is None:
+            self._statements = import_statements(self.tree) if self.tree else {}
+        return self._statements
+
+
+def _parse(source: str | bytes) -> ast.Module | None:
+    try:
+        return ast.parse(source)
+    except (SyntaxError, ValueError):
+        return None
+
+
 class SourceIndex:
     """Reads and parses files lazily, once each."""
 
     def __init__(self) -> None:
-        self._files: dict[Path, tuple[list[str], dict[int, tuple[int, int]]]] = {}
+        self._files: dict[Path, _File] = {}
 
     def add(self, path: Path, text: str) -> None:
         """Use ``text`` for ``path`` instead of the file (an unsaved editor buffer)."""
-        try:
-            statements = import_statements(ast.parse(text))
-        except (SyntaxError, ValueError):
-            statements = {}
-        self._files[path] = (text.splitlines(), statements)
+        self._files[path] = _File(text.splitlines(), _parse(text))
 
-    def _load(self, path: Path) -> tuple[list[str], dict[int, tuple[int, int]]]:
+    def _load(self, path: Path) -> _File:
         if path not in self._files:
             try:
                 source = path.read_bytes()
-                lines = source.decode("utf-8", "replace").splitlines()
-                statements = import_statements(ast.parse(source))
-            except (OSError, SyntaxError, ValueError):
-                lines, statements = [], {}
-            self._files[path] = (lines, statements)
+            except OSError:
+                self._files[path] = _File([], None)
+            else:
+                self._files[path] = _File(source.decode("utf-8", "replace").splitlines(), _parse(source))
         return self._files[path]
 
+    def tree(self, path: Path) -> ast.Module | None:
+        """The file's syntax tree, or None if it cannot be read or parsed."""
+        return self._load(path).tree
+
     def statement(self, path: Path, line: int) -> Statement:
-        lines, statements = self._load(path)
-        column, end = statements.get(line, (None, line))
-        text = tuple(lines[line - 1 : end]) if 0 < line <= len(lines) else ()
+        loaded = self._load(path)
+        column, end = loaded.statements.get(line, (None, line))
+        text = tuple(loaded.lines[line - 1 : end]) if 0 < line <= len(loaded.lines) else ()
         if column is None:  # not found by the parser: fall back to the indentation
             first = text[0] if text else ""
             column = len(first) - len(first.lstrip())
         return Statement(column + 1, text)
+
+    def line_text(self, path: Path, line: int) -> str:
+        lines = self._load(path).lines
+        return lines[line - 1] if 0 < line <= len(lines) else ""

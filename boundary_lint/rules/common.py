@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import grimp
 
 from boundary_lint.config import AlertLevel, ContractSpec
+from boundary_lint.graph.references import ReferenceIndex
 
 
 class ContractError(Exception):
@@ -27,6 +28,10 @@ class Finding:
     code: str
     chain: tuple[str, ...]
     detail: str = ""
+    # For findings that are not import chains (a moved path in a string, say): where, and what.
+    line: int = 0
+    column: int = 0
+    name: str = ""
 
 
 def nearest_per_first_hop(findings: Iterable[Finding]) -> list[Finding]:
@@ -61,6 +66,7 @@ class RuleContext:
     graph: grimp.ImportGraph
     root_packages: tuple[str, ...]
     include_external_packages: bool
+    references: ReferenceIndex | None = None  # for rules that read sources, not only imports
 
     def is_internal(self, module: str) -> bool:
         return any(module == r or module.startswith(r + ".") for r in self.root_packages)
