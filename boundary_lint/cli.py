@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from boundary_lint import __version__
+from boundary_lint.commands import closure, fix, runtime
 
 EXIT_KEPT, EXIT_BROKEN, EXIT_ERROR = 0, 1, 2
 FORMATS = ("text", "concise", "json", "sarif", "junit", "github", "gerrit", "zuul")
@@ -39,6 +40,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="affected mode: report only violations whose chain passes through these files "
         "(the whole project is still analysed)",
     )
+    check.set_defaults(run=run_check)
+    for command in (fix, closure, runtime):
+        command.add_parser(commands)
     return parser
 
 
@@ -49,7 +53,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return EXIT_ERROR
     try:
-        return run_check(args)
+        return int(args.run(args))
     except BrokenPipeError:
         # The reader went away (``| head``): not our failure, and no traceback.
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -57,6 +61,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BROKEN
     except KeyboardInterrupt:
         return 130
+    except Exception as error:  # a bug of ours: say so in one line, exit 2, never a traceback
+        if os.environ.get("BOUNDARY_LINT_DEBUG"):
+            raise
+        print(
+            f"boundary-lint: internal error: {type(error).__name__}: {error} "
+            "(set BOUNDARY_LINT_DEBUG=1 for the traceback, and please report it)",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
 
 
 def run_check(args: argparse.Namespace) -> int:
