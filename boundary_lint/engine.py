@@ -188,7 +188,7 @@ def _located_violation(
     return Violation(
         code=finding.code,
         contract=spec.id,
-        message=f'{finding.detail} ("{spec.id}")',
+        message=f'{finding.detail} breaks "{spec.id}"',
         importer=module,
         imported=finding.name,
         path=_relative(path, root) if path else "",

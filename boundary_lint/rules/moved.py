@@ -32,10 +32,7 @@ def check(spec: MovedSpec, context: RuleContext) -> RuleOutcome:
             move = find_move(reference.name, spec.moves)
             if move is None:
                 continue
-            detail = (
-                f"{module} {WHAT[reference.kind]} {reference.name}, moved: "
-                f"{move.old} is now {move.new} (use {renamed(reference.name, move)})"
-            )
+            detail = f"{module} {WHAT[reference.kind]} {reference.name} (now {renamed(reference.name, move)})"
             outcome.findings.append(
                 Finding(CODES[reference.kind], (module,), detail, reference.line, reference.column, reference.name)
             )

@@ -32,6 +32,6 @@ def check(spec: ReferencesSpec, context: RuleContext) -> RuleOutcome:
             if exists:
                 continue
             nearest = f" (the nearest module is {found})" if found else ""
-            detail = f"{how} {name!r} in {module} names nothing that exists{nearest}"
+            detail = f"{module}: {how} {name!r} names nothing that exists{nearest}"
             outcome.findings.append(Finding(DEAD, (module,), detail, reference.line, reference.column, name))
     return outcome

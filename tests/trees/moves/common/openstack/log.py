@@ -1,0 +1,2 @@
+def getLogger(name):
+    return name

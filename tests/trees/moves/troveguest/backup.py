@@ -1,0 +1,5 @@
+from common import notification
+
+
+def run():
+    return notification.send("backup")
