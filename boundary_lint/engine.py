@@ -94,13 +94,15 @@ def check_graph(
         )
     sources = sources or SourceIndex()
     index = ReferenceIndex(project.module_files, sources)
-    dynamic = DynamicImports()
+    dynamic_project, dynamic = None, DynamicImports()
     if config.dynamic_imports or config.string_imports:
-        project, dynamic = with_dynamic_imports(project, index, strings=config.string_imports)
+        dynamic_project, dynamic = with_dynamic_imports(project, index, strings=config.string_imports)
     for spec in contracts:
         result = ContractResult(spec.id, spec.name, spec.type_name, guidance=spec.guidance)
         try:
             outcome = _run_rule(spec, project, config, index)
+            if dynamic_project is not None and spec.type_name not in SOURCE_RULES:
+                outcome.findings.extend(_dynamic_only(outcome, _run_rule(spec, dynamic_project, config, index)))
         except ContractError as error:
             message = ConfigError(error.message, path=config.path, contract=spec.id, key=error.key).describe()
             result.errors.append(Problem(CONFIG_ERROR, message, _relative(config.path, config.root)))
@@ -109,10 +111,21 @@ def check_graph(
             for message in outcome.errors:
                 result.errors.append(Problem(UNMATCHED_IGNORE, f"{message} (contract {spec.id!r})", _relative(config.path, config.root)))
             for finding in outcome.findings:
-                result.violations.extend(_violations(finding, spec, project, config.root, sources, options, dynamic))
+                graph_of = dynamic_project if finding in outcome.dynamic_findings else project
+                assert graph_of is not None
+                result.violations.extend(_violations(finding, spec, graph_of, config.root, sources, options, dynamic))
             result.violations.sort(key=Violation.sort_key)
         report.contracts.append(result)
     return report
+
+
+def _dynamic_only(static: RuleOutcome, with_dynamic: RuleOutcome) -> list[Finding]:
+    """Findings that exist only with dynamic imports in the graph: a statement that begins an
+    illegal chain statically keeps its static chain and code."""
+    static_hops = {f.chain[:2] for f in static.findings}
+    extra = [f for f in with_dynamic.findings if f.chain[:2] not in static_hops]
+    static.dynamic_findings.update(extra)
+    return extra
 
 
 def _run_rule(spec: ContractSpec, project: ProjectGraph, config: Config, index: ReferenceIndex) -> RuleOutcome:

@@ -37,6 +37,7 @@ class Reference:
     column: int  # 1-based
     call: str = ""  # for DYNAMIC: the function called
     text: str = ""  # for DYNAMIC: the string argument as written (a module or a class path)
+    context: str = ""  # for STRING: "default" (an option's default=) or "patch" (a mock.patch target)
 
 
 def module_references(tree: ast.Module, module: str, is_package: bool) -> list[Reference]:
@@ -56,8 +57,25 @@ def resolve_relative(module: str, is_package: bool, level: int, name: str | None
     return ".".join([*base, name] if name else base) or None
 
 
+def _string_contexts(tree: ast.Module) -> dict[int, str]:
+    """Strings in the places code names classes and modules by string: option defaults
+    (``cfg.StrOpt(..., default='a.b.C')``) and mock.patch targets."""
+    contexts: dict[int, str] = {}
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        for keyword in node.keywords:
+            if keyword.arg == "default":
+                contexts[id(keyword.value)] = "default"
+        callee = ast.unparse(node.func)
+        if node.args and (callee == "patch" or callee.endswith(".patch") or ".patch." in callee):
+            contexts[id(node.args[0])] = "patch"
+    return contexts
+
+
 def _walk(tree: ast.Module, module: str, is_package: bool) -> Iterator[Reference]:
     inner_attributes: set[int] = set()
+    contexts = _string_contexts(tree)
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             for alias in node.names:
@@ -76,7 +94,7 @@ def _walk(tree: ast.Module, module: str, is_package: bool) -> Iterator[Reference
         elif isinstance(node, ast.Constant) and isinstance(node.value, str):
             text = node.value.split(":")[0] if node.value.count(":") == 1 else node.value
             if _DOTTED.match(text):
-                yield Reference(STRING, text, node.lineno, node.col_offset + 1)
+                yield Reference(STRING, text, node.lineno, node.col_offset + 1, context=contexts.get(id(node), ""))
         elif isinstance(node, ast.Call):
             dynamic = _dynamic_import(node)
             if dynamic:

@@ -59,6 +59,8 @@ class RuleOutcome:
     # Problems that make the contract broken without an import to point at.
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Findings that exist only through dynamic imports (set by the engine).
+    dynamic_findings: set[Finding] = field(default_factory=set)
 
 
 @dataclass(frozen=True)

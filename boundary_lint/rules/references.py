@@ -6,10 +6,17 @@ notices when the module they name is moved or deleted."""
 from __future__ import annotations
 
 from boundary_lint.config import ReferencesSpec
-from boundary_lint.graph.references import DYNAMIC, STRING
+from boundary_lint.graph.references import DYNAMIC, STRING, Reference
 from boundary_lint.rules.common import Finding, RuleContext, RuleOutcome
 
 DEAD = "BND213"
+
+
+def names_code(reference: Reference) -> bool:
+    """Whether a dotted string is meant as a module or class path, not a logger name, an
+    environ key or an event name that happens to share the package's prefix: it is an option's
+    default, a mock.patch target, or ends in a class name."""
+    return bool(reference.context) or reference.name.rpartition(".")[2][:1].isupper()
 
 
 def check(spec: ReferencesSpec, context: RuleContext) -> RuleOutcome:
@@ -23,6 +30,8 @@ def check(spec: ReferencesSpec, context: RuleContext) -> RuleOutcome:
                 dynamic_lines.add((reference.line, reference.text))
                 name, how = reference.text, f"{reference.call}() of"
             elif reference.kind == STRING and spec.strings and (reference.line, reference.name) not in dynamic_lines:
+                if not names_code(reference):
+                    continue
                 name, how = reference.name, "the string"
             else:
                 continue
