@@ -12,6 +12,8 @@ from typing import Any
 from boundary_lint import __version__
 from boundary_lint.config import Config, ConfigError, ContractSpec
 from boundary_lint.graph import PackageNotFound, ProjectGraph, build_project_graph
+from boundary_lint.graph.builder import ProjectFiles, discover_project
+from boundary_lint.graph.cache import ReportCache
 from boundary_lint.graph.source import SourceIndex
 from boundary_lint.noqa import is_suppressed
 from boundary_lint.report import ContractResult, Hop, Problem, Report, Violation
@@ -53,25 +55,54 @@ def select_contracts(config: Config, contract_ids: Sequence[str]) -> list[Contra
     return [c for c in config.contracts if not wanted or c.id in wanted]
 
 
-def load_graph(config: Config, options: CheckOptions) -> ProjectGraph:
-    cache_dir = (options.cache_dir or config.cache_dir) if options.use_cache else None
+def _cache_dir(config: Config, options: CheckOptions) -> Path | None:
+    return (options.cache_dir or config.cache_dir) if options.use_cache else None
+
+
+def discover(config: Config) -> ProjectFiles:
     try:
-        return build_project_graph(
-            config.root_packages,
-            config.source_roots,
-            include_external_packages=config.include_external_packages,
-            exclude_type_checking_imports=config.exclude_type_checking_imports,
-            cache_dir=cache_dir,
-        )
+        return discover_project(config.root_packages, config.source_roots)
     except PackageNotFound as error:
         raise ConfigError(str(error), path=config.path, key="root_packages") from None
 
 
+def load_graph(config: Config, options: CheckOptions, files: ProjectFiles | None = None) -> ProjectGraph:
+    return build_project_graph(
+        config.root_packages,
+        config.source_roots,
+        include_external_packages=config.include_external_packages,
+        exclude_type_checking_imports=config.exclude_type_checking_imports,
+        cache_dir=_cache_dir(config, options),
+        files=files or discover(config),
+    )
+
+
 def check(config: Config, options: CheckOptions = CheckOptions()) -> Report:
-    """Raises ConfigError for problems that prevent any check."""
+    """Raises ConfigError for problems that prevent any check. When nothing changed since the
+    last run with the same configuration and options, the last report is returned."""
     contracts = select_contracts(config, options.contract_ids)
-    project = load_graph(config, options)
-    return check_graph(config, project, contracts, options)
+    files = discover(config)
+    cache_dir = _cache_dir(config, options)
+    reports = ReportCache(cache_dir, _report_key(config, options)) if cache_dir else None
+    fingerprint = files.fingerprint()
+    if reports is not None:
+        cached = reports.load(fingerprint, files.newest_change_ns())
+        if isinstance(cached, Report):
+            return cached
+    report = check_graph(config, load_graph(config, options, files), contracts, options)
+    if reports is not None and not report.notes:  # notes say the cache could not be written
+        failure = reports.store(fingerprint, report)
+        if failure:
+            report.notes.append(failure)
+    return report
+
+
+def _report_key(config: Config, options: CheckOptions) -> tuple[str, ...]:
+    try:
+        config_text = config.path.read_bytes().hex()
+    except OSError:
+        config_text = repr(config)
+    return (str(config.path), config_text, repr(config), repr(sorted(options.contract_ids)), str(options.disable_noqa))
 
 
 def check_graph(

@@ -11,3 +11,6 @@ TREES = Path(__file__).resolve().parent / "trees"
 @pytest.fixture
 def repo_root() -> Path:
     return ROOT
+
+# The trees are code under test, not tests (some hold files named test_*.py).
+collect_ignore_glob = ["trees/*"]

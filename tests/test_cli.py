@@ -695,8 +695,9 @@ def _cache_files(directory: Path) -> list[str]:
 def test_cache_written_by_default_in_the_config_directory(shop: Path) -> None:
     first = check("--format", "concise", cwd=shop / "shop")
     files = _cache_files(shop / ".boundary_lint_cache")
-    assert files[0] == ".gitignore" and len(files) == 2
+    assert files[0] == ".gitignore" and len(files) == 3
     assert re.fullmatch(r"imports-[0-9a-f]{32}\.marshal", files[1])
+    assert re.fullmatch(r"report-[0-9a-f]{32}\.pickle", files[2])
     second = check("--format", "concise", cwd=shop)
     assert second.stdout_bytes == first.stdout_bytes
     assert concise_lines(second) == SHOP_CONCISE
@@ -714,10 +715,11 @@ def test_cache_dir_option(shop: Path, tmp_path: Path) -> None:
     assert concise_lines(result) == SHOP_CONCISE
     assert not (shop / ".boundary_lint_cache").exists()
     files = _cache_files(cache)
-    assert len(files) == 2 and files[0] == ".gitignore" and files[1].endswith(".marshal")
+    assert len(files) == 3 and files[0] == ".gitignore" and files[1].endswith(".marshal")
+    assert files[2].endswith(".pickle")
     # relative to the working directory
     check("--cache-dir", "rel-cache", cwd=shop / "shop")
-    assert len(_cache_files(shop / "shop" / "rel-cache")) == 2
+    assert len(_cache_files(shop / "shop" / "rel-cache")) == 3
     # --no-cache wins over --cache-dir
     check("--no-cache", "--cache-dir", tmp_path / "unused", cwd=shop)
     assert not (tmp_path / "unused").exists()
@@ -728,7 +730,7 @@ def test_cache_dir_setting(shop: Path) -> None:
     config.write_text(config.read_text().replace('root_packages = ["shop"]',
                                                  'root_packages = ["shop"]\ncache_dir = "build/bl"'))
     check(cwd=shop / "shop" / "db")
-    assert len(_cache_files(shop / "build" / "bl")) == 2
+    assert len(_cache_files(shop / "build" / "bl")) == 3
     assert not (shop / ".boundary_lint_cache").exists()
     config.write_text(config.read_text().replace('cache_dir = "build/bl"', "cache_dir = false"))
     result = check("--format", "concise", cwd=shop)
@@ -736,7 +738,7 @@ def test_cache_dir_setting(shop: Path) -> None:
     assert not (shop / ".boundary_lint_cache").exists()
     # --cache-dir still turns it on for one run
     check("--cache-dir", "on-demand", cwd=shop)
-    assert len(_cache_files(shop / "on-demand")) == 2
+    assert len(_cache_files(shop / "on-demand")) == 3
 
 
 def test_warm_cache_sees_edits(shop: Path) -> None:

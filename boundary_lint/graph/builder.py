@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -86,6 +87,33 @@ class ProjectGraph:
         return dataclasses.replace(self, graph=graph)
 
 
+@dataclass(frozen=True)
+class ProjectFiles:
+    """The project's modules on disk, and each file's stamp, before anything is parsed."""
+
+    found: set[FoundPackage]
+    module_files: dict[str, Path]
+    stamps: dict[str, Stamp | None]
+
+    def fingerprint(self) -> str:
+        """Changes whenever a module is added, removed, renamed or its file changes."""
+        digest = hashlib.blake2b(digest_size=20)
+        for module in sorted(self.module_files):
+            digest.update(f"{module}\0{self.module_files[module]}\0{self.stamps[module]}\n".encode())
+        return digest.hexdigest()
+
+    def newest_change_ns(self) -> int:
+        return max((max(s[0], s[1]) for s in self.stamps.values() if s), default=0)
+
+
+def discover_project(root_packages: tuple[str, ...], source_roots: tuple[Path, ...]) -> ProjectFiles:
+    """Raises PackageNotFound if a root package is not in the source roots."""
+    found = _find_packages(root_packages, source_roots, FileSystem())
+    module_files = {mf.module.name: _file_of(mf, package) for package in found for mf in package.module_files}
+    stamps = {module: stamp_of(path) for module, path in module_files.items()}
+    return ProjectFiles(found, module_files, stamps)
+
+
 def build_project_graph(
     root_packages: tuple[str, ...],
     source_roots: tuple[Path, ...],
@@ -93,11 +121,13 @@ def build_project_graph(
     include_external_packages: bool = False,
     exclude_type_checking_imports: bool = False,
     cache_dir: Path | None = None,
+    files: ProjectFiles | None = None,
 ) -> ProjectGraph:
-    """Raises PackageNotFound if a root package is not in the source roots."""
+    """Raises PackageNotFound if a root package is not in the source roots. ``files``, if
+    given, is what ``discover_project`` found (so the disk is not walked twice)."""
     file_system = FileSystem()
-    found = _find_packages(root_packages, source_roots, file_system)
-    module_files = {mf.module.name: _file_of(mf, package) for package in found for mf in package.module_files}
+    files = files or discover_project(root_packages, source_roots)
+    found, module_files, stamps = files.found, files.module_files, files.stamps
     options = (include_external_packages, exclude_type_checking_imports)
     cache_path = None
     cache = CacheContents()
@@ -107,7 +137,6 @@ def build_project_graph(
         cache = read_cache(cache_path)
     modules = frozenset(module_files)
     stale = _names_resolved_differently(cache.modules, modules) if cache.imports else set()
-    stamps = {module: stamp_of(path) for module, path in module_files.items()}
     imports: CacheData = {}
     to_scan: list[ModuleFile] = []
     for package in found:

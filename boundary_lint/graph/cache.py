@@ -10,11 +10,13 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
+import pickle
 import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import grimp
 
@@ -77,13 +79,19 @@ def read_cache(path: Path) -> CacheContents:
 def write_cache(path: Path, modules: frozenset[str], imports: CacheData) -> str | None:
     """Write the cache; return why it could not be written, or None."""
     data = {"modules": tuple(sorted(modules)), "imports": imports, "written_ns": time.time_ns()}
+    return _write_atomically(path, marshal.dumps(data))
+
+
+def _write_atomically(path: Path, content: bytes) -> str | None:
+    """Write to a temporary file, then rename it over ``path``: readers see the old or the new
+    file, never half of one. Returns why it could not be written, or None."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         _mark_cache_dir(path.parent)
-        descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".marshal")
+        descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
         try:
             with os.fdopen(descriptor, "wb") as handle:
-                marshal.dump(data, handle)
+                handle.write(content)
             os.replace(temporary, path)
         except BaseException:
             os.unlink(temporary)
@@ -97,3 +105,33 @@ def _mark_cache_dir(directory: Path) -> None:
     gitignore = directory / ".gitignore"
     if not gitignore.exists():
         gitignore.write_text("# Created by boundary-lint.\n*\n")
+
+
+class ReportCache:
+    """The last report, kept with the fingerprint of the files it was made from: when nothing
+    changed, a run costs little more than finding and statting the files. The key covers the
+    configuration's text, the options and every version involved; the fingerprint, every
+    module file's stamp."""
+
+    def __init__(self, cache_dir: Path, key_parts: tuple[str, ...]) -> None:
+        versions = (str(_FORMAT), __version__, grimp.__version__, sys.version)
+        digest = hashlib.blake2b("\0".join(versions + key_parts).encode(), digest_size=16)
+        self.path = cache_dir / f"report-{digest.hexdigest()}.pickle"
+
+    def load(self, fingerprint: str, newest_change_ns: int) -> Any | None:
+        try:
+            with open(self.path, "rb") as handle:
+                stored = pickle.load(handle)
+            if stored["fingerprint"] != fingerprint:
+                return None
+            # A file changed within a timestamp tick of the report being written may have
+            # changed again unseen: recompute.
+            if newest_change_ns >= stored["written_ns"] - RACY_NS:
+                return None
+            return stored["report"]
+        except Exception:  # noqa: BLE001 - any unreadable cache (corrupt, truncated, older) is a miss
+            return None
+
+    def store(self, fingerprint: str, report: Any) -> str | None:
+        data = {"fingerprint": fingerprint, "written_ns": time.time_ns(), "report": report}
+        return _write_atomically(self.path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
