@@ -1,0 +1,144 @@
+"""The import cache and the report cache: a cached answer is never stale. Each test compares a
+cached run with a run that uses no cache at all."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+import boundary_lint.graph.cache as cache_module
+from boundary_lint.config import load_config
+from boundary_lint.engine import CheckOptions, check
+from boundary_lint.formatters.json_format import render
+
+CONFIG = """\
+[tool.boundary_lint]
+root_packages = ["app"]
+
+[[tool.boundary_lint.contracts]]
+id = "ui-not-db"
+type = "forbidden"
+source_modules = ["app.ui"]
+forbidden_modules = ["app.db"]
+"""
+
+
+def write(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    write(tmp_path, {
+        "pyproject.toml": CONFIG,
+        "app/__init__.py": "",
+        "app/ui/__init__.py": "",
+        "app/ui/view.py": "from app.logic import rules\n",
+        "app/logic/__init__.py": "",
+        "app/logic/rules.py": "VALUE = 12345\n",
+        "app/ui/legacy.py": "import app.db\n",
+        "app/db/__init__.py": "",
+        "app/db/session.py": "",
+    })
+    return tmp_path
+
+
+def cached_and_fresh(project: Path) -> tuple[str, str]:
+    config = load_config(project / "pyproject.toml")
+    cached = render(check(config, CheckOptions()))
+    fresh = render(check(config, CheckOptions(use_cache=False)))
+    return cached, fresh
+
+
+def settle() -> None:
+    """Let the files' timestamps age past the caches' racy window, so caches are trusted."""
+    time.sleep(cache_module.RACY_NS / 1e9 + 0.1)
+
+
+def report_cache_hit(project: Path) -> bool:
+    """Whether the next check is answered from the report cache (checked by spying on it)."""
+    calls = []
+    original = cache_module.ReportCache.load
+
+    def spy(self: cache_module.ReportCache, *args: object) -> object:
+        result = original(self, *args)  # type: ignore[arg-type]
+        calls.append(result is not None)
+        return result
+
+    cache_module.ReportCache.load = spy  # type: ignore[method-assign]
+    try:
+        check(load_config(project / "pyproject.toml"), CheckOptions())
+    finally:
+        cache_module.ReportCache.load = original  # type: ignore[method-assign]
+    return calls == [True]
+
+
+def test_nothing_changed_is_answered_from_the_report_cache(project: Path) -> None:
+    cached, fresh = cached_and_fresh(project)
+    settle()
+    cached, fresh = cached_and_fresh(project)  # stores a report made from settled files
+    assert report_cache_hit(project)
+    assert cached == fresh
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["edit", "same_size_edit_with_old_mtime", "delete", "rename", "add", "config"],
+)
+def test_changes_invalidate_the_caches(project: Path, change: str) -> None:
+    cached_and_fresh(project)
+    settle()
+    _, before = cached_and_fresh(project)
+    assert report_cache_hit(project)
+    rules = project / "app/logic/rules.py"
+    if change == "edit":
+        rules.write_text("from app.db import session\n")
+    elif change == "same_size_edit_with_old_mtime":
+        before = rules.stat()
+        stat = rules.stat()
+        rules.write_text("import app.db\n")  # as long as the old text
+        assert rules.stat().st_size == stat.st_size
+        os.utime(rules, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # as cp -p or tar would
+    elif change == "delete":
+        (project / "app/ui/legacy.py").unlink()
+    elif change == "rename":
+        (project / "app/ui/legacy.py").rename(project / "app/ui/old.py")
+    elif change == "add":
+        write(project, {"app/ui/form.py": "import app.db\n"})
+    elif change == "config":
+        config = project / "pyproject.toml"
+        config.write_text(config.read_text().replace('forbidden_modules = ["app.db"]', 'forbidden_modules = ["app.logic"]'))
+    cached, fresh = cached_and_fresh(project)
+    assert fresh != before  # every change here changes the report...
+    assert cached == fresh  # ...and the cached run sees it
+
+
+def test_a_tool_upgrade_does_not_reuse_caches(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cached_and_fresh(project)
+    cache_dir = project / ".boundary_lint_cache"
+    before = sorted(p.name for p in cache_dir.iterdir())
+    monkeypatch.setattr(cache_module, "__version__", "99.0")
+    cached, fresh = cached_and_fresh(project)
+    assert cached == fresh
+    after = sorted(p.name for p in cache_dir.iterdir())
+    assert len(after) == len(before) + 2  # a new import cache and a new report cache
+
+
+def test_corrupt_and_truncated_caches_are_misses(project: Path) -> None:
+    cached_and_fresh(project)
+    for path in (project / ".boundary_lint_cache").iterdir():
+        if path.name != ".gitignore":
+            path.write_bytes(path.read_bytes()[: len(path.read_bytes()) // 2])
+    cached, fresh = cached_and_fresh(project)
+    assert cached == fresh
+    for path in (project / ".boundary_lint_cache").iterdir():
+        if path.name != ".gitignore":
+            path.write_bytes(b"not a cache")
+    cached, fresh = cached_and_fresh(project)
+    assert cached == fresh
