@@ -77,11 +77,11 @@ def load_graph(config: Config, options: CheckOptions, files: ProjectFiles | None
     )
 
 
-def check(config: Config, options: CheckOptions = CheckOptions()) -> Report:
+def check(config: Config, options: CheckOptions = CheckOptions(), files: ProjectFiles | None = None) -> Report:
     """Raises ConfigError for problems that prevent any check. When nothing changed since the
     last run with the same configuration and options, the last report is returned."""
     contracts = select_contracts(config, options.contract_ids)
-    files = discover(config)
+    files = files or discover(config)
     cache_dir = _cache_dir(config, options)
     reports = ReportCache(cache_dir, _report_key(config, options)) if cache_dir else None
     fingerprint = files.fingerprint()

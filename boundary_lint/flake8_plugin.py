@@ -23,6 +23,7 @@ from boundary_lint import __version__
 if TYPE_CHECKING:
     from boundary_lint.config import Config
     from boundary_lint.graph import ProjectGraph
+    from boundary_lint.graph.builder import ProjectFiles
     from boundary_lint.report import Problem, Report, Violation
 
 Result = tuple[int, int, str, type]
@@ -35,7 +36,9 @@ class _ProjectState:
 
     config: Config | None = None
     error: str | None = None
-    project: ProjectGraph | None = None
+    files: ProjectFiles | None = None
+    modules_by_path: dict[Path, str] = field(default_factory=dict)
+    project: ProjectGraph | None = None  # built only for an unsaved buffer
     report: Report | None = None
     violations_by_path: dict[Path, list[Violation]] = field(default_factory=dict)
     problems_by_path: dict[Path, list[Problem]] = field(default_factory=dict)
@@ -54,15 +57,16 @@ def _load_state(config_option: str | None, disable_noqa: bool = False) -> _Proje
         return state
     if state.config is None:
         return state
-    from boundary_lint.engine import CheckOptions, check_graph, load_graph
+    from boundary_lint.engine import CheckOptions, check, discover
 
     try:
-        state.project = load_graph(state.config, CheckOptions())
+        state.files = discover(state.config)
+        # The report cache answers when nothing changed since the last run (flake8's or the CLI's).
+        state.report = check(state.config, CheckOptions(disable_noqa=disable_noqa), state.files)
     except ConfigError as error:
         state.error = error.describe()
         return state
-    options = CheckOptions(disable_noqa=disable_noqa)
-    state.report = check_graph(state.config, state.project, state.config.contracts, options)
+    state.modules_by_path = {path: module for module, path in state.files.module_files.items()}
     _index(state, state.report)
     return state
 
@@ -137,10 +141,10 @@ class BoundaryChecker:
         if state.error is not None:
             yield 1, 0, f"{CONFIG_ERROR} {state.error}", type(self)
             return
-        if state.project is None or state.config is None:
+        if state.files is None or state.config is None:
             return
         path = Path(self.filename).resolve()
-        module = state.project.module_of(path)
+        module = state.modules_by_path.get(path)
         if module is None:
             return
         if module == _first_root_module(state):
@@ -174,10 +178,12 @@ def _same_as_on_disk(path: Path, text: str) -> bool:
 def _violations_for_buffer(state: _ProjectState, module: str, path: Path, text: str) -> list[Violation]:
     import grimp
 
-    from boundary_lint.engine import CheckOptions, check_graph
+    from boundary_lint.engine import CheckOptions, check_graph, load_graph
     from boundary_lint.graph.source import SourceIndex
 
-    assert state.project is not None and state.config is not None
+    assert state.config is not None
+    if state.project is None:
+        state.project = load_graph(state.config, CheckOptions(), state.files)
     try:
         project = state.project.with_source(module, text)
     except grimp.exceptions.SourceSyntaxError:

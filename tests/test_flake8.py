@@ -263,7 +263,9 @@ def _assert_valid_cache(directory: Path) -> Path:
 
     names = sorted(p.name for p in directory.iterdir())
     caches = [name for name in names if name.startswith("imports-") and name.endswith(".marshal")]
-    assert names == [".gitignore", *caches] and len(caches) == 1, names  # no temporary files left
+    reports = [name for name in names if name.startswith("report-") and name.endswith(".pickle")]
+    assert names == [".gitignore", *caches, *reports] and len(caches) == 1, names  # no temporary files left
+    assert len(reports) <= 1, names
     contents = read_cache(directory / caches[0])
     assert contents.modules == MODULES
     assert set(contents.imports) == MODULES
