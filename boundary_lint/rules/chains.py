@@ -9,10 +9,75 @@ target.
 
 from __future__ import annotations
 
+import weakref
 from collections import deque
 from collections.abc import Iterator, Set
 
 import grimp
+
+
+class Adjacency:
+    """A graph's direct imports, fetched from grimp once per module and kept: the searches of
+    a contract (one per target) ask about the same modules many times."""
+
+    def __init__(self, graph: grimp.ImportGraph) -> None:
+        self.graph = graph
+        self._imported: dict[str, set[str]] = {}
+        self._importers: dict[str, set[str]] = {}
+        self._packages: dict[str, frozenset[str]] = {}
+
+    def imported_by(self, module: str) -> set[str]:
+        found = self._imported.get(module)
+        if found is None:
+            found = self._imported[module] = self.graph.find_modules_directly_imported_by(module)
+        return found
+
+    def importers_of(self, module: str) -> set[str]:
+        found = self._importers.get(module)
+        if found is None:
+            found = self._importers[module] = self.graph.find_modules_that_directly_import(module)
+        return found
+
+    def package(self, module: str) -> frozenset[str]:
+        """The module and, unless it is squashed (external), all its descendants."""
+        found = self._packages.get(module)
+        if found is None:
+            if self.graph.is_module_squashed(module):
+                found = frozenset({module})
+            else:
+                found = frozenset({module} | self.graph.find_descendants(module))
+            self._packages[module] = found
+        return found
+
+
+class Excluding(Set[str]):
+    """``base - excluded`` without building it: a search's sources when they are every listed
+    module but the target's (independence), asked only whether they contain a module."""
+
+    def __init__(self, base: Set[str], excluded: Set[str]) -> None:
+        self.base = base
+        self.excluded = excluded
+
+    def __contains__(self, module: object) -> bool:
+        return module in self.base and module not in self.excluded
+
+    def __iter__(self) -> Iterator[str]:
+        return (m for m in self.base if m not in self.excluded)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+_ADJACENCY: weakref.WeakKeyDictionary[grimp.ImportGraph, Adjacency] = weakref.WeakKeyDictionary()
+
+
+def adjacency(graph: grimp.ImportGraph) -> Adjacency:
+    """The adjacency of a graph, shared by every search on it. A graph is not changed once
+    searched (ignored imports are removed from a copy, before any search)."""
+    found = _ADJACENCY.get(graph)
+    if found is None:
+        found = _ADJACENCY[graph] = Adjacency(graph)
+    return found
 
 
 class ChainSearch:
@@ -25,19 +90,16 @@ class ChainSearch:
         *,
         direct_only: bool = False,
     ) -> None:
-        self.graph = graph
+        self.adjacency = adjacency(graph)
         self.sources = sources
         self.targets = targets
         self.blocked = blocked
         self.direct_only = direct_only
-        self._imported_by: dict[str, set[str]] = {}
         self._chains: dict[str, tuple[str, ...]] = {}
-        self.distance = {} if direct_only else self._distances_to_targets()
+        self.distance = {target: 0 for target in targets} if direct_only else self._distances_to_targets()
 
     def imported_by(self, module: str) -> set[str]:
-        if module not in self._imported_by:
-            self._imported_by[module] = self.graph.find_modules_directly_imported_by(module)
-        return self._imported_by[module]
+        return self.adjacency.imported_by(module)
 
     def _may_pass(self, module: str) -> bool:
         return module not in self.sources and module not in self.targets and module not in self.blocked
@@ -48,20 +110,23 @@ class ChainSearch:
         queue = deque(self.targets)
         while queue:
             module = queue.popleft()
-            for importer in self.graph.find_modules_that_directly_import(module):
+            for importer in self.adjacency.importers_of(module):
                 if importer not in distance and self._may_pass(importer):
                     distance[importer] = distance[module] + 1
                     queue.append(importer)
         return distance
 
     def first_hops(self) -> Iterator[tuple[str, str]]:
-        """(source, imported) for every direct import that begins an illegal chain, sorted."""
-        for source in sorted(self.sources):
-            for imported in sorted(self.imported_by(source)):
-                if imported in self.targets:
-                    yield source, imported
-                elif imported in self.distance and self._may_pass(imported):
-                    yield source, imported
+        """(source, imported) for every direct import that begins an illegal chain, sorted.
+        Found backwards, from the modules that lead to a target: there are usually far fewer
+        of those than sources."""
+        hops = {
+            (source, reached)
+            for reached in self.distance  # the targets, and the modules that may lead to one
+            for source in self.adjacency.importers_of(reached)
+            if source in self.sources
+        }
+        return iter(sorted(hops))
 
     def chain(self, source: str, first: str) -> tuple[str, ...]:
         """The chain for a first hop: to the nearest target (ties: lowest name), and of the

@@ -9,6 +9,7 @@ import grimp
 
 from boundary_lint.config import AlertLevel, ContractSpec
 from boundary_lint.graph.references import ReferenceIndex
+from boundary_lint.rules.chains import adjacency
 
 
 class ContractError(Exception):
@@ -95,11 +96,9 @@ def resolve_expressions(graph: grimp.ImportGraph, expressions: Iterable[str], ke
     return modules
 
 
-def as_package(graph: grimp.ImportGraph, module: str) -> set[str]:
+def as_package(graph: grimp.ImportGraph, module: str) -> frozenset[str]:
     """The module and, unless it is squashed (external), all its descendants."""
-    if graph.is_module_squashed(module):
-        return {module}
-    return {module} | graph.find_descendants(module)
+    return adjacency(graph).package(module)
 
 
 def remove_ignored_imports(graph: grimp.ImportGraph, spec: ContractSpec) -> RuleOutcome:

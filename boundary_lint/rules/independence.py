@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from boundary_lint.config import IndependenceSpec
-from boundary_lint.rules.common import RuleContext, RuleOutcome, nearest_per_first_hop, resolve_expressions
+from boundary_lint.rules.chains import Excluding
+from boundary_lint.rules.common import RuleContext, RuleOutcome, as_package, nearest_per_first_hop, resolve_expressions
 from boundary_lint.rules.layers import package_findings
 
 DIRECT, INDIRECT = "BND121", "BND122"
@@ -13,11 +14,11 @@ def check(spec: IndependenceSpec, context: RuleContext) -> RuleOutcome:
     graph = context.graph
     modules = sorted(resolve_expressions(graph, spec.modules, "modules"))
     outcome = RuleOutcome()
+    listed = frozenset().union(*(as_package(graph, m) for m in modules))
     for imported in modules:
-        importers = [m for m in modules if m != imported]
-        outcome.findings.extend(
-            package_findings(graph, importers, imported, (DIRECT, INDIRECT), listed=modules)
-        )
+        # Every other listed module's package imports this one illegally.
+        sources = Excluding(listed, as_package(graph, imported))
+        outcome.findings.extend(package_findings(graph, sources, imported, (DIRECT, INDIRECT), listed=listed))
     # A first hop may begin chains to several of the modules: one violation, the nearest.
     outcome.findings = nearest_per_first_hop(outcome.findings)
     outcome.findings.sort(key=lambda f: f.chain)

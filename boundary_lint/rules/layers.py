@@ -4,7 +4,7 @@ import may skip a closed layer (grimp's closed layers, import-linter issue 245).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Set
 
 import grimp
 
@@ -35,11 +35,12 @@ def check(spec: LayersSpec, context: RuleContext) -> RuleOutcome:
     scopes: list[str | None] = list(containers) or [None]
     for container in scopes:
         layers = _layer_modules(spec, graph, container)
-        listed = [module for layer in layers for module in layer]
+        listed = frozenset().union(*(as_package(graph, m) for layer in layers for m in layer))
         importers: dict[tuple[str, tuple[str, str]], list[str]] = defaultdict(list)
         for importer, imported, codes in _illegal_pairs(spec, layers):
             importers[(imported, codes)].append(importer)
-        for (imported, codes), sources in sorted(importers.items()):
+        for (imported, codes), packages in sorted(importers.items()):
+            sources = frozenset().union(*(as_package(graph, m) for m in packages))
             outcome.findings.extend(package_findings(graph, sources, imported, codes, listed=listed))
     # A first hop may begin chains to several layers (or, with containers, in several
     # containers): it is one violation, reported with the nearest.
@@ -90,19 +91,17 @@ def _illegal_pairs(spec: LayersSpec, layers: list[list[str]]) -> Iterator[tuple[
 
 def package_findings(
     graph: grimp.ImportGraph,
-    importers: list[str],
+    sources: Set[str],
     imported: str,
     codes: tuple[str, str],
     *,
-    listed: list[str],
+    listed: Set[str],
 ) -> list[Finding]:
-    """Chains from any of ``importers`` (as packages) to ``imported``. A chain through any other
-    listed package is that package's, not this pair's, so no chain passes through one: one
-    search serves every importer of the same package."""
-    sources = set().union(*(as_package(graph, m) for m in importers))
-    targets = as_package(graph, imported)
-    blocked = set().union(*(as_package(graph, m) for m in listed)) - sources - targets
-    search = ChainSearch(graph, sources, targets, blocked)
+    """Chains from ``sources`` (the importer packages' modules) to the package ``imported``.
+    A chain through any other listed package (``listed``: every listed package's modules) is
+    that package's, not this pair's, so no chain passes through one: one search serves every
+    importer of the same package."""
+    search = ChainSearch(graph, sources, as_package(graph, imported), listed)
     direct, indirect = codes
     return [
         Finding(direct if len(chain) == 2 else indirect, chain)
