@@ -31,8 +31,17 @@ def import_statements(tree: ast.AST) -> dict[int, tuple[int, int]]:
 @dataclass
 class _File:
     lines: list[str]
-    tree: ast.Module | None
+    source: str | bytes | None  # parsed only when needed: parsing is what costs
+    _tree: ast.Module | None = None
+    _parsed: bool = False
     _statements: dict[int, tuple[int, int]] | None = None
+
+    @property
+    def tree(self) -> ast.Module | None:
+        if not self._parsed:
+            self._parsed = True
+            self._tree = _parse(self.source) if self.source is not None else None
+        return self._tree
 
     @property
     def statements(self) -> dict[int, tuple[int, int]]:
@@ -48,6 +57,24 @@ def _parse(source: str | bytes) -> ast.Module | None:
         return None
 
 
+def _simple_statement(lines: list[str], line: int) -> tuple[int, int] | None:
+    """(column, end line) of an import statement that begins its line, read from the text;
+    None when the line does not begin with ``import``/``from`` (``x = 1; import y``), for which
+    the file is parsed. Follows brackets and backslashes, as an import spans lines only so."""
+    text = lines[line - 1]
+    stripped = text.lstrip()
+    if not (stripped.startswith("import ") or stripped.startswith("from ")):
+        return None
+    column = len(text) - len(stripped)
+    depth, end = 0, line
+    while True:
+        code = lines[end - 1].split("#", 1)[0]
+        depth += code.count("(") - code.count(")")
+        if (depth <= 0 and not code.rstrip().endswith("\\")) or end >= len(lines):
+            return column, end
+        end += 1
+
+
 class SourceIndex:
     """Reads and parses files lazily, once each."""
 
@@ -56,7 +83,7 @@ class SourceIndex:
 
     def add(self, path: Path, text: str) -> None:
         """Use ``text`` for ``path`` instead of the file (an unsaved editor buffer)."""
-        self._files[path] = _File(text.splitlines(), _parse(text))
+        self._files[path] = _File(text.splitlines(), text)
 
     def _load(self, path: Path) -> _File:
         if path not in self._files:
@@ -65,7 +92,7 @@ class SourceIndex:
             except OSError:
                 self._files[path] = _File([], None)
             else:
-                self._files[path] = _File(source.decode("utf-8", "replace").splitlines(), _parse(source))
+                self._files[path] = _File(source.decode("utf-8", "replace").splitlines(), source)
         return self._files[path]
 
     def tree(self, path: Path) -> ast.Module | None:
@@ -74,7 +101,10 @@ class SourceIndex:
 
     def statement(self, path: Path, line: int) -> Statement:
         loaded = self._load(path)
-        column, end = loaded.statements.get(line, (None, line))
+        found = _simple_statement(loaded.lines, line) if 0 < line <= len(loaded.lines) else None
+        if found is None:
+            found = loaded.statements.get(line)
+        column, end = found if found else (None, line)
         text = tuple(loaded.lines[line - 1 : end]) if 0 < line <= len(loaded.lines) else ()
         if column is None:  # not found by the parser: fall back to the indentation
             first = text[0] if text else ""
