@@ -57,25 +57,32 @@ def resolve_relative(module: str, is_package: bool, level: int, name: str | None
     return ".".join([*base, name] if name else base) or None
 
 
-def _string_contexts(tree: ast.Module) -> dict[int, str]:
+def _note_string_contexts(call: ast.Call, contexts: dict[int, str]) -> None:
     """Strings in the places code names classes and modules by string: option defaults
-    (``cfg.StrOpt(..., default='a.b.C')``) and mock.patch targets."""
-    contexts: dict[int, str] = {}
-    for node in ast.walk(tree):
-        if not isinstance(node, ast.Call):
-            continue
-        for keyword in node.keywords:
-            if keyword.arg == "default":
-                contexts[id(keyword.value)] = "default"
-        callee = ast.unparse(node.func)
-        if node.args and (callee == "patch" or callee.endswith(".patch") or ".patch." in callee):
-            contexts[id(node.args[0])] = "patch"
-    return contexts
+    (``cfg.StrOpt(..., default='a.b.C')``) and mock.patch targets. (ast.walk visits a call
+    before its arguments, so they are noted in time.)"""
+    for keyword in call.keywords:
+        if keyword.arg == "default":
+            contexts[id(keyword.value)] = "default"
+    callee = _callee_name(call.func)
+    if call.args and (callee == "patch" or callee.endswith(".patch") or ".patch." in callee):
+        contexts[id(call.args[0])] = "patch"
+
+
+def _callee_name(node: ast.expr) -> str:
+    """``a.b.c`` for a called name or attribute chain ("" for anything else)."""
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return ""
+    return ".".join([node.id, *reversed(parts)])
 
 
 def _walk(tree: ast.Module, module: str, is_package: bool) -> Iterator[Reference]:
     inner_attributes: set[int] = set()
-    contexts = _string_contexts(tree)
+    contexts: dict[int, str] = {}
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             for alias in node.names:
@@ -96,6 +103,7 @@ def _walk(tree: ast.Module, module: str, is_package: bool) -> Iterator[Reference
             if _DOTTED.match(text):
                 yield Reference(STRING, text, node.lineno, node.col_offset + 1, context=contexts.get(id(node), ""))
         elif isinstance(node, ast.Call):
+            _note_string_contexts(node, contexts)
             dynamic = _dynamic_import(node)
             if dynamic:
                 yield dynamic
@@ -129,7 +137,7 @@ def _dynamic_import(call: ast.Call) -> Reference | None:
         target = target.rpartition(".")[0]
         if not target:
             return None
-    callee = ast.unparse(function)
+    callee = _callee_name(function) or name
     return Reference(DYNAMIC, target, call.lineno, call.col_offset + 1, callee, argument.value)
 
 
