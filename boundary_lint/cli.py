@@ -77,7 +77,7 @@ def run_check(args: argparse.Namespace) -> int:
     from boundary_lint.baseline import BaselineError, apply_baseline, read_baseline, render_baseline
     from boundary_lint.config import ConfigError, discover_config, load_config
     from boundary_lint.engine import CONFIG_ERROR, CheckOptions, check
-    from boundary_lint.formatters import FORMATTERS
+    from boundary_lint.formatters import formatter
 
     started = time.perf_counter()
     try:
@@ -102,7 +102,7 @@ def run_check(args: argparse.Namespace) -> int:
     except (ConfigError, BaselineError, OSError) as error:
         return _fail(error.describe() if isinstance(error, ConfigError) else str(error))
     color = args.output is None and args.format == "text" and _stdout_is_color_terminal()
-    rendered = FORMATTERS[args.format](report, color)
+    rendered = formatter(args.format)(report, color)
     if args.output:
         try:
             _write(args.output, rendered)
@@ -118,6 +118,9 @@ def run_check(args: argparse.Namespace) -> int:
             f"checked {len(report.contracts)} contracts in {elapsed:.3f}s",
             file=sys.stderr,
         )
+    if args.output or args.format != "text":  # notes (cache not written, ...) are in text only
+        for note in report.notes:
+            print(f"boundary-lint: warning: {note}", file=sys.stderr)
     config_errors = [e for e in report.all_errors if e.code == CONFIG_ERROR]
     if config_errors:
         if args.output or args.format != "text":  # not already in front of a person
