@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import functools
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -141,7 +142,9 @@ def check_graph(
             result.warnings.extend(outcome.warnings)
             for message in outcome.errors:
                 result.errors.append(Problem(UNMATCHED_IGNORE, f"{message} (contract {spec.id!r})", _relative(config.path, config.root)))
-            for finding in outcome.findings:
+            # One violation per finding: a rule may find the same chain twice (overlapping
+            # protected modules, say), and each statement is reported once per contract.
+            for finding in dict.fromkeys(outcome.findings):
                 graph_of = dynamic_project if finding in outcome.dynamic_findings else project
                 assert graph_of is not None
                 result.violations.extend(_violations(finding, spec, graph_of, config.root, sources, options, dynamic))
@@ -245,6 +248,8 @@ def _located_violation(
 
 def _dynamic_code(finding: Finding, hops: tuple[Hop, ...], dynamic: DynamicImports) -> tuple[str, str]:
     """A chain that exists only through a dynamic import gets a BND21x code of its own."""
+    if not dynamic.lines:
+        return finding.code, finding.detail
     first = hops[0]
     if dynamic.is_dynamic(first.importer, first.imported, first.line):
         code = DYNAMIC_DIRECT
@@ -271,6 +276,7 @@ def describe_chain(hops: Sequence[Hop], contract_id: str, detail: str = "") -> s
     return f"{text}: {detail}" if detail else text
 
 
+@functools.lru_cache(maxsize=65536)
 def _relative(path: Path, root: Path) -> str:
     try:
         return path.relative_to(root).as_posix()

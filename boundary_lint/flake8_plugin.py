@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -89,7 +90,7 @@ def _absolute(root: Path, relative: str) -> Path:
     """A report path as the resolved path flake8's file name resolves to. Report paths are
     relative to the config file's directory and start with ``../`` when the packages live
     outside it (``source_roots = [".."]``), which ``root / path`` alone would keep."""
-    return (root / relative).resolve()
+    return Path(os.path.realpath(root / relative))
 
 
 class BoundaryChecker:
@@ -143,7 +144,7 @@ class BoundaryChecker:
             return
         if state.files is None or state.config is None:
             return
-        path = Path(self.filename).resolve()
+        path = Path(os.path.realpath(self.filename))
         module = state.modules_by_path.get(path)
         if module is None:
             return
@@ -169,10 +170,15 @@ def _first_root_module(state: _ProjectState) -> str | None:
 
 
 def _same_as_on_disk(path: Path, text: str) -> bool:
+    """Whether flake8's text is the file's: decoded as flake8 decodes it (UTF-8, else Latin-1)."""
     try:
-        return path.read_text(encoding="utf-8") == text
-    except (OSError, UnicodeDecodeError):
+        data = path.read_bytes()
+    except OSError:
         return False
+    try:
+        return data.decode("utf-8") == text
+    except UnicodeDecodeError:
+        return data.decode("latin-1") == text
 
 
 def _violations_for_buffer(state: _ProjectState, module: str, path: Path, text: str) -> list[Violation]:

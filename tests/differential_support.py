@@ -289,9 +289,12 @@ def _oracle_grimp_layers(job: dict) -> dict:
         grimp.Layer(*layer["tails"], independent=layer["independent"], closed=layer["closed"])
         for layer in job["layers"]
     ]
-    dependencies = graph.find_illegal_dependencies_for_layers(
-        layers=layers, containers=set(job.get("containers", ()))
-    )
+    try:
+        dependencies = graph.find_illegal_dependencies_for_layers(
+            layers=layers, containers=set(job.get("containers", ()))
+        )
+    except ValueError as error:  # e.g. layers that share descendants: no verdict
+        return {"graph": dumped, "status": "error", "error": str(error), "chains": []}
     chains = []
     for dependency in dependencies:
         for route in dependency.routes:

@@ -162,9 +162,13 @@ def validate(raw: RawConfig) -> Config:
     roots = session.get("source_roots", session.strings, (".",))
     if not roots:
         raise session.error("source_roots", "must name at least one directory")
-    source_roots = tuple((base / root).resolve() for root in roots)
+    source_roots = tuple(_path(session, "source_roots", base, root) for root in roots)
     for root, path in zip(roots, source_roots):
-        if not path.is_dir():
+        try:
+            is_dir = path.is_dir()
+        except OSError as error:  # a name too long, say
+            raise session.error("source_roots", f"{root!r} is not a directory ({error.strerror})") from None
+        if not is_dir:
             raise session.error("source_roots", f"{root!r} is not a directory ({path})")
     contracts = _contracts(raw)
     return Config(
@@ -205,7 +209,17 @@ def _cache_dir(session: _Reader, base: Path) -> Path | None:
         return None
     if not isinstance(value, str):
         raise session.error("cache_dir", f"must be a directory path or false, not {value!r}")
-    return (base / value).resolve()
+    return _path(session, "cache_dir", base, value)
+
+
+def _path(session: _Reader, key: str, base: Path, value: str) -> Path:
+    """``value`` relative to ``base``, resolved; a value that cannot be a path (a NUL
+    character, a name too long to resolve) is this key's error."""
+    try:
+        return (base / value).resolve()
+    except (OSError, ValueError, RuntimeError) as error:
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+        raise session.error(key, f"{value!r} is not a usable path ({reason})") from None
 
 
 def _contracts(raw: RawConfig) -> tuple[ContractSpec, ...]:

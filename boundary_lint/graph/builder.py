@@ -9,6 +9,11 @@ from __future__ import annotations
 import copy
 import dataclasses
 import hashlib
+import io
+import os
+import stat
+import tokenize
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,7 +36,7 @@ from boundary_lint.graph.cache import (
 )
 
 _NO_STAMP: Stamp = (0, 0, 0, 0)  # a file that vanished while we looked: never trusted later
-from boundary_lint.graph.packages import locate_package
+from boundary_lint.graph.packages import PackageNotFound, locate_package
 
 
 @dataclass(frozen=True)
@@ -94,12 +99,15 @@ class ProjectFiles:
     found: set[FoundPackage]
     module_files: dict[str, Path]
     stamps: dict[str, Stamp | None]
+    problems: tuple[FileProblem, ...] = ()  # directories not walked (symlink loops)
 
     def fingerprint(self) -> str:
         """Changes whenever a module is added, removed, renamed or its file changes."""
         digest = hashlib.blake2b(digest_size=20)
         for module in sorted(self.module_files):
             digest.update(f"{module}\0{self.module_files[module]}\0{self.stamps[module]}\n".encode())
+        for problem in self.problems:
+            digest.update(f"{problem}\n".encode())
         return digest.hexdigest()
 
     def newest_change_ns(self) -> int:
@@ -108,10 +116,60 @@ class ProjectFiles:
 
 def discover_project(root_packages: tuple[str, ...], source_roots: tuple[Path, ...]) -> ProjectFiles:
     """Raises PackageNotFound if a root package is not in the source roots."""
-    found = _find_packages(root_packages, source_roots, FileSystem())
+    file_system = _WalkingFileSystem()
+    found = _find_packages(root_packages, source_roots, file_system)
     module_files = {mf.module.name: _file_of(mf, package) for package in found for mf in package.module_files}
     stamps = {module: stamp_of(path) for module, path in module_files.items()}
-    return ProjectFiles(found, module_files, stamps)
+    problems = tuple(sorted(file_system.problems, key=lambda p: p.path.as_posix()))
+    return ProjectFiles(found, module_files, stamps, problems)
+
+
+class _WalkingFileSystem(FileSystem):
+    """grimp's file system for finding modules, made safe for what real trees hold. A module
+    file that cannot be stat'ed (a dangling symlink, a symlink loop) is still found, so that it
+    is reported as unreadable rather than stopping everything; a directory that is a symlink to
+    one of its own ancestors is not entered (grimp would follow it round the loop, inventing
+    modules ``a.loop.a.loop...`` until the path is too long), and is reported."""
+
+    def __init__(self) -> None:
+        self.problems: list[FileProblem] = []
+
+    def walk(self, directory_name: str) -> Iterator[tuple[str, list[str], list[str]]]:
+        real_paths: dict[str, str] = {}
+        for dirpath, dirs, files in os.walk(directory_name, followlinks=True):
+            real = os.path.realpath(dirpath)
+            real_paths[dirpath] = real
+            ancestor = os.path.dirname(dirpath)
+            while ancestor in real_paths and real_paths[ancestor] != real:
+                ancestor = os.path.dirname(ancestor)
+            if ancestor in real_paths:
+                dirs.clear()
+                self.problems.append(FileProblem(
+                    Path(dirpath), None,
+                    f"symbolic link loop: points to {real}, a directory that contains it; "
+                    "not followed, so the modules under it are not analysed",
+                    "BND903",
+                ))
+                continue
+            yield dirpath, dirs, files
+
+    def get_mtime(self, file_name: str) -> float:
+        try:
+            return os.path.getmtime(file_name)
+        except OSError:  # reported as unreadable when it is scanned
+            return 0.0
+
+
+def _unreadable(path: Path) -> str | None:
+    """Why a module file cannot be read, or None. grimp's scanner cannot be given a file that
+    does not exist or is not a regular file (a FIFO would block it; it panics on others)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as error:
+        return f"cannot read: {error.strerror}"
+    if not stat.S_ISREG(mode):
+        return "cannot read: not a regular file"
+    return None
 
 
 def build_project_graph(
@@ -148,6 +206,15 @@ def build_project_graph(
             else:
                 to_scan.append(module_file)
     project = ProjectGraph(grimp.ImportGraph(), module_files, found, options)
+    project.problems.extend(files.problems)
+    readable = []
+    for module_file in to_scan:
+        reason = _unreadable(module_files[module_file.module.name])
+        if reason is None:
+            readable.append(module_file)
+        else:
+            project.problems.append(FileProblem(module_files[module_file.module.name], None, reason, "BND903"))
+    to_scan = readable
     scanned = {
         name: (stamps[name] or _NO_STAMP, records)
         for name, records in _scan(to_scan, found, options, file_system, module_files, project.problems).items()
@@ -159,6 +226,9 @@ def build_project_graph(
         if failure:
             project.notes.append(failure)
     _assemble(project.graph, found, imports, module_files)
+    # Found in the order grimp's parallel scanner happens to meet them: sorted, so that every
+    # report on the same files is the same, order included.
+    project.problems.sort(key=lambda p: (p.path.as_posix(), p.line or 0, p.code, p.message))
     return project
 
 
@@ -176,12 +246,15 @@ def _find_packages(
     finder = ModuleFinder()
     found = set()
     for package in root_packages:
-        for directory in locate_package(package, source_roots):
-            found.add(
-                finder.find_package(
-                    package_name=package, package_directory=str(directory), file_system=file_system
-                )
-            )
+        portions = [
+            finder.find_package(package_name=package, package_directory=str(directory), file_system=file_system)
+            for directory in locate_package(package, source_roots)
+        ]
+        if not any(portion.module_files for portion in portions):
+            # A directory without __init__.py and without any Python module below it: nothing
+            # to check, and every contract naming it would fail with "does not exist".
+            raise PackageNotFound(package, source_roots, ": its directory holds no Python modules")
+        found.update(portions)
     return found
 
 
@@ -189,7 +262,7 @@ def _file_of(module_file: ModuleFile, package: FoundPackage) -> Path:
     parts = module_file.module.name.split(".")[len(package.name.split(".")):]
     base = Path(package.directory, *parts)
     as_package = base / "__init__.py"
-    return as_package if not parts or as_package.is_file() else base.with_suffix(".py")
+    return as_package if not parts or os.path.lexists(as_package) else base.with_suffix(".py")
 
 
 def _scan(
@@ -210,10 +283,11 @@ def _scan(
             bad = _module_of_file(error.filename, module_files)
             if bad is None or bad not in remaining:
                 raise
-            text = f": {error.text.strip()}" if error.text else ""
-            problems.append(FileProblem(Path(error.filename), error.lineno, f"syntax error{text}", "BND902"))
+            problems.append(FileProblem(Path(error.filename), error.lineno, _syntax_error(error), "BND902"))
             del remaining[bad]
-        except Exception:
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException:  # also a panic of grimp's Rust scanner (not an Exception)
             return _scan_one_by_one(remaining, found, options, file_system, module_files, problems)
         else:
             return result
@@ -234,13 +308,38 @@ def _scan_one_by_one(
         try:
             result = _scan_batch((module_file,), found, options, file_system)
         except grimp.exceptions.SourceSyntaxError as error:
-            text = f": {error.text.strip()}" if error.text else ""
-            problems.append(FileProblem(module_files[name], error.lineno, f"syntax error{text}", "BND902"))
-        except Exception as error:  # noqa: BLE001 - any failure to read one file is reported
-            problems.append(FileProblem(module_files[name], None, f"cannot analyse: {error}", "BND903"))
+            problems.append(FileProblem(module_files[name], error.lineno, _syntax_error(error), "BND902"))
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException as error:  # noqa: BLE001 - any failure to read one file is reported
+            line, message = _undecodable(module_files[name]) or (None, f"cannot analyse: {error}")
+            problems.append(FileProblem(module_files[name], line, message, "BND903"))
         else:
             data[name] = result[name]
     return data
+
+
+def _undecodable(path: Path) -> tuple[int, str] | None:
+    """Where and why a file is not text in its declared encoding (UTF-8 unless a coding
+    comment says otherwise, as for Python itself), or None."""
+    try:
+        data = path.read_bytes()
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        data.decode(encoding)
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        return line, f"cannot analyse: not valid {error.encoding} text ({error.reason} at byte {error.start})"
+    except (OSError, SyntaxError, LookupError):
+        return None
+    return None
+
+
+def _syntax_error(error: grimp.exceptions.SourceSyntaxError) -> str:
+    """``syntax error: <the line>``, control characters (a NUL byte, say) escaped so that the
+    message stays one printable line."""
+    text = (error.text or "").strip()
+    text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    return f"syntax error: {text}" if text else "syntax error"
 
 
 def _scan_batch(

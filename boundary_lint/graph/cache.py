@@ -73,7 +73,34 @@ def read_cache(path: Path) -> CacheContents:
         contents = CacheContents(frozenset(data["modules"]), data["imports"], int(data["written_ns"]))
     except (OSError, EOFError, ValueError, TypeError, KeyError):
         return CacheContents()
-    return contents if isinstance(contents.imports, dict) else CacheContents()
+    well_formed = all(isinstance(m, str) for m in contents.modules) and _well_formed(contents.imports)
+    return contents if well_formed else CacheContents()
+
+
+def _well_formed(imports: object) -> bool:
+    """Whether ``imports`` has CacheData's shape: a file that unmarshals but holds something
+    else (another format under the same name, damage that still parses) is no cache at all."""
+    if not isinstance(imports, dict):
+        return False
+    for module, entry in imports.items():
+        if not (isinstance(module, str) and isinstance(entry, tuple) and len(entry) == 2):
+            return False
+        stamp, records = entry
+        if not (isinstance(stamp, tuple) and len(stamp) == 4 and all(type(n) is int for n in stamp)):
+            return False
+        if not isinstance(records, tuple):
+            return False
+        for record in records:
+            if not (
+                isinstance(record, tuple)
+                and len(record) == 4
+                and isinstance(record[0], str)
+                and type(record[1]) is int
+                and isinstance(record[2], str)
+                and type(record[3]) is bool
+            ):
+                return False
+    return True
 
 
 def write_cache(path: Path, modules: frozenset[str], imports: CacheData) -> str | None:
@@ -121,7 +148,7 @@ class ReportCache:
     def load(self, fingerprint: str, newest_change_ns: int) -> Any | None:
         try:
             with open(self.path, "rb") as handle:
-                stored = pickle.load(handle)
+                stored = _ReportUnpickler(handle).load()
             if stored["fingerprint"] != fingerprint:
                 return None
             # A file changed within a timestamp tick of the report being written may have
@@ -135,3 +162,17 @@ class ReportCache:
     def store(self, fingerprint: str, report: Any) -> str | None:
         data = {"fingerprint": fingerprint, "written_ns": time.time_ns(), "report": report}
         return _write_atomically(self.path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+class _ReportUnpickler(pickle.Unpickler):
+    """Unpickles reports and nothing else. The cache file lies in the checked project's tree,
+    where a change under review could plant one; a plain ``pickle.load`` of it would run any
+    code the pickle names. Only the classes of ``boundary_lint.report`` may be named (a report
+    holding any other class is simply a cache miss)."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if module == "boundary_lint.report":
+            found = super().find_class(module, name)
+            if isinstance(found, type) and found.__module__ == module:
+                return found
+        raise pickle.UnpicklingError(f"{module}.{name} is not part of a report")

@@ -101,6 +101,14 @@ def as_package(graph: grimp.ImportGraph, module: str) -> frozenset[str]:
     return adjacency(graph).package(module)
 
 
+def check_no_shared_descendants(modules: Iterable[str], key: str) -> None:
+    """As grimp does for layers and independent modules: none may contain another."""
+    ordered = sorted(modules)
+    for outer, inner in zip(ordered, ordered[1:]):
+        if inner.startswith(outer + "."):
+            raise ContractError(key, f"modules have shared descendants: {outer} contains {inner}")
+
+
 def remove_ignored_imports(graph: grimp.ImportGraph, spec: ContractSpec) -> RuleOutcome:
     """Remove ``ignore_imports`` from the (copied) graph; report expressions that match nothing."""
     outcome = RuleOutcome()

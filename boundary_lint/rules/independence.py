@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from boundary_lint.config import IndependenceSpec
 from boundary_lint.rules.chains import Excluding
-from boundary_lint.rules.common import RuleContext, RuleOutcome, as_package, nearest_per_first_hop, resolve_expressions
+from boundary_lint.rules.common import (
+    RuleContext,
+    RuleOutcome,
+    as_package,
+    check_no_shared_descendants,
+    nearest_per_first_hop,
+    resolve_expressions,
+)
 from boundary_lint.rules.layers import package_findings
 
 DIRECT, INDIRECT = "BND121", "BND122"
@@ -13,6 +20,7 @@ DIRECT, INDIRECT = "BND121", "BND122"
 def check(spec: IndependenceSpec, context: RuleContext) -> RuleOutcome:
     graph = context.graph
     modules = sorted(resolve_expressions(graph, spec.modules, "modules"))
+    check_no_shared_descendants(modules, "modules")
     outcome = RuleOutcome()
     listed = frozenset().union(*(as_package(graph, m) for m in modules))
     for imported in modules:

@@ -16,6 +16,7 @@ from boundary_lint.rules.common import (
     RuleContext,
     RuleOutcome,
     as_package,
+    check_no_shared_descendants,
     nearest_per_first_hop,
     resolve_expressions,
 )
@@ -32,9 +33,11 @@ def check(spec: LayersSpec, context: RuleContext) -> RuleOutcome:
     for name in containers:
         if not context.is_internal(name):
             raise ContractError("containers", f"{name!r} is not in the root packages")
-    scopes: list[str | None] = list(containers) or [None]
+    # Containers that match nothing leave no layers to check (as in import-linter).
+    scopes: list[str | None] = list(containers) if spec.containers else [None]
     for container in scopes:
         layers = _layer_modules(spec, graph, container)
+        _check_layers_share_nothing(spec, layers)
         listed = frozenset().union(*(as_package(graph, m) for layer in layers for m in layer))
         importers: dict[tuple[str, tuple[str, str]], list[str]] = defaultdict(list)
         for importer, imported, codes in _illegal_pairs(spec, layers):
@@ -49,6 +52,19 @@ def check(spec: LayersSpec, context: RuleContext) -> RuleOutcome:
         outcome.findings.extend(_undeclared(spec, graph, containers))
     outcome.findings.sort(key=lambda f: f.chain)
     return outcome
+
+
+def _check_layers_share_nothing(spec: LayersSpec, layers: list[list[str]]) -> None:
+    """As grimp: no layer may contain another layer's module, nor an independent sibling
+    another (siblings joined by ``:`` may nest)."""
+    owner = {module: index for index, layer in enumerate(layers) for module in layer}
+    ordered = sorted(owner)
+    for i, outer in enumerate(ordered):
+        for inner in ordered[i + 1:]:
+            if not inner.startswith(outer + "."):
+                break
+            if owner[outer] != owner[inner] or spec.layers[owner[outer]].independent:
+                check_no_shared_descendants([outer, inner], "layers")
 
 
 def _layer_modules(spec: LayersSpec, graph: grimp.ImportGraph, container: str | None) -> list[list[str]]:

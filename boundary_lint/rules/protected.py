@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from boundary_lint.config import ProtectedSpec
-from boundary_lint.rules.common import Finding, RuleContext, RuleOutcome, as_package, has_wildcard, resolve_expressions
+from boundary_lint.rules.common import (
+    ContractError,
+    Finding,
+    RuleContext,
+    RuleOutcome,
+    as_package,
+    has_wildcard,
+    resolve_expressions,
+)
 
 DIRECT = "BND131"
 
@@ -16,8 +24,10 @@ def check(spec: ProtectedSpec, context: RuleContext) -> RuleOutcome:
         if has_wildcard(expression) or expression in graph.modules:
             matched = resolve_expressions(graph, [expression], "allowed_importers")
             allowed |= {m for module in matched for m in (as_package(graph, module) if spec.as_packages else {module})}
+        elif spec.as_packages:  # import-linter stops here too (it looks for the descendants)
+            raise ContractError("allowed_importers", f"module {expression!r} does not exist")
         else:
-            # import-linter accepts importers that do not exist; we do too, but say so.
+            # import-linter accepts such an importer when not as packages; we do too, but say so.
             outcome.warnings.append(f"allowed importer {expression!r} does not exist")
     for top in sorted(resolve_expressions(graph, spec.protected_modules, "protected_modules")):
         protected = as_package(graph, top) if spec.as_packages else {top}
