@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import functools
 import hashlib
 import io
 import os
@@ -97,15 +98,19 @@ class ProjectFiles:
     """The project's modules on disk, and each file's stamp, before anything is parsed."""
 
     found: set[FoundPackage]
-    module_files: dict[str, Path]
+    filenames: dict[str, str]  # module -> file name (Paths are made only when needed)
     stamps: dict[str, Stamp | None]
     problems: tuple[FileProblem, ...] = ()  # directories not walked (symlink loops)
+
+    @functools.cached_property
+    def module_files(self) -> dict[str, Path]:
+        return {module: Path(filename) for module, filename in self.filenames.items()}
 
     def fingerprint(self) -> str:
         """Changes whenever a module is added, removed, renamed or its file changes."""
         digest = hashlib.blake2b(digest_size=20)
-        for module in sorted(self.module_files):
-            digest.update(f"{module}\0{self.module_files[module]}\0{self.stamps[module]}\n".encode())
+        for module in sorted(self.filenames):
+            digest.update(f"{module}\0{self.filenames[module]}\0{self.stamps[module]}\n".encode())
         for problem in self.problems:
             digest.update(f"{problem}\n".encode())
         return digest.hexdigest()
@@ -118,10 +123,17 @@ def discover_project(root_packages: tuple[str, ...], source_roots: tuple[Path, .
     """Raises PackageNotFound if a root package is not in the source roots."""
     file_system = _WalkingFileSystem()
     found = _find_packages(root_packages, source_roots, file_system)
-    module_files = {mf.module.name: _file_of(mf, package) for package in found for mf in package.module_files}
-    stamps = {module: stamp_of(path) for module, path in module_files.items()}
+    filenames: dict[str, str] = {}
+    stamps: dict[str, Stamp | None] = {}
+    for package in found:
+        # Each module file was stat'ed once, when grimp's finder asked for its mtime.
+        for name, filename in _modules_of(package, file_system.stamps):
+            if name in filenames and not filename.endswith("__init__.py"):
+                continue  # a package and a module of the same name: the package is imported
+            filenames[name] = filename
+            stamps[name] = file_system.stamps[filename]
     problems = tuple(sorted(file_system.problems, key=lambda p: p.path.as_posix()))
-    return ProjectFiles(found, module_files, stamps, problems)
+    return ProjectFiles(found, filenames, stamps, problems)
 
 
 class _WalkingFileSystem(FileSystem):
@@ -133,6 +145,7 @@ class _WalkingFileSystem(FileSystem):
 
     def __init__(self) -> None:
         self.problems: list[FileProblem] = []
+        self.stamps: dict[str, Stamp | None] = {}  # file name -> stamp, for the module files
 
     def walk(self, directory_name: str) -> Iterator[tuple[str, list[str], list[str]]]:
         real_paths: dict[str, str] = {}
@@ -155,9 +168,23 @@ class _WalkingFileSystem(FileSystem):
 
     def get_mtime(self, file_name: str) -> float:
         try:
-            return os.path.getmtime(file_name)
+            st = os.stat(file_name)
         except OSError:  # reported as unreadable when it is scanned
+            self.stamps[file_name] = None
             return 0.0
+        self.stamps[file_name] = (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)
+        return st.st_mtime
+
+
+def _modules_of(package: FoundPackage, stamps: dict[str, Stamp | None]) -> Iterator[tuple[str, str]]:
+    """(module name, file name) of the package's module files, named as grimp names them."""
+    directory = package.directory.rstrip(os.sep) + os.sep
+    for filename in stamps:
+        if filename.startswith(directory):
+            parts = filename[len(directory):-3].split(os.sep)
+            if parts[-1] == "__init__":
+                parts.pop()
+            yield ".".join([package.name, *parts]), filename
 
 
 def _unreadable(path: Path) -> str | None:
@@ -256,13 +283,6 @@ def _find_packages(
             raise PackageNotFound(package, source_roots, ": its directory holds no Python modules")
         found.update(portions)
     return found
-
-
-def _file_of(module_file: ModuleFile, package: FoundPackage) -> Path:
-    parts = module_file.module.name.split(".")[len(package.name.split(".")):]
-    base = Path(package.directory, *parts)
-    as_package = base / "__init__.py"
-    return as_package if not parts or os.path.lexists(as_package) else base.with_suffix(".py")
 
 
 def _scan(
