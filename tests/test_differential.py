@@ -384,7 +384,7 @@ def _reference_problems(case: Case, spec, result: ContractResult) -> list:
             for v in ours[hop]:
                 if support.our_chain(v) != ref.chain or v.code != ref.code:
                     problems.append(("chain", hop, support.our_chain(v), v.code, ref.chain, ref.code))
-            problems.extend(_statement_problems(case, graph, hop, ours[hop]))
+            problems.extend(support.statement_problems(graph, hop, ours[hop], case.config.root, case.source_root))
         if spec.type_name == "layers":
             undeclared = {v.importer for v in result.violations if v.code == UNDECLARED}
             if undeclared != support.undeclared_layers(graph, spec):
@@ -395,7 +395,7 @@ def _reference_problems(case: Case, spec, result: ContractResult) -> list:
         if set(ours) != expected:
             problems.append(("links", sorted(expected - set(ours)), sorted(set(ours) - expected)))
         for hop, violations in ours.items():
-            problems.extend(_statement_problems(case, graph, hop, violations))
+            problems.extend(support.statement_problems(graph, hop, violations, case.config.root, case.source_root))
             problems.extend(("code", v.code) for v in violations if v.code != "BND131" or len(v.chain) != 1)
     elif spec.type_name == "acyclic_siblings":
         ours = first_hops(result)
@@ -403,7 +403,7 @@ def _reference_problems(case: Case, spec, result: ContractResult) -> list:
         if set(ours) != expected:
             problems.append(("cycle imports", sorted(expected - set(ours)), sorted(set(ours) - expected)))
         for hop, violations in ours.items():
-            problems.extend(_statement_problems(case, graph, hop, violations))
+            problems.extend(support.statement_problems(graph, hop, violations, case.config.root, case.source_root))
             problems.extend(("code", v.code) for v in violations if v.code != "BND141" or len(v.chain) != 1)
     # ignore_imports that match nothing: an error, a warning or nothing, as configured.
     level = spec.unmatched_ignore_imports_alerting.value
@@ -416,30 +416,6 @@ def _reference_problems(case: Case, spec, result: ContractResult) -> list:
     }[level]
     if (len(errors), len(warnings)) != expected_counts:
         problems.append(("unmatched", unmatched, level, errors, warnings))
-    return problems
-
-
-def _statement_problems(case: Case, graph: support.RefGraph, hop, violations) -> list:
-    """One violation per import statement line of the first hop, each pointing at the file of
-    the importer, with each hop's lines as in the graph."""
-    problems = []
-    lines = sorted(v.line for v in violations)
-    if lines != list(graph.edges[hop]):
-        problems.append(("lines", hop, lines, graph.edges[hop]))
-    path = support.module_path(hop[0], case.config.root, case.source_root)
-    for v in violations:
-        if v.path != path or v.chain[0].path != path:
-            problems.append(("path", hop, v.path, path))
-        if v.imported != v.chain[-1].imported or v.chain[0].importer != v.importer:
-            problems.append(("ends", hop, v.importer, v.imported))
-        for a, b in zip(v.chain, v.chain[1:]):
-            if a.imported != b.importer:
-                problems.append(("broken chain", hop, support.our_chain(v)))
-        for h in v.chain:
-            if h.lines != graph.edges.get((h.importer, h.imported)):
-                problems.append(("hop lines", h.importer, h.imported, h.lines))
-            if h.path != support.module_path(h.importer, case.config.root, case.source_root):
-                problems.append(("hop path", h.importer, h.path))
     return problems
 
 
