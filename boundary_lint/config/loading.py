@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from boundary_lint.config.errors import ConfigError
-from boundary_lint.config.model import Config
-from boundary_lint.config.sources import NATIVE, RawConfig, read_ini, read_toml
-from boundary_lint.config.validation import validate
+from boundary_lint.config.sources import IMPORTLINTER, NATIVE, RawConfig, read_ini, read_toml
+
+if TYPE_CHECKING:
+    from boundary_lint.config.model import Config
 
 # Looked for in each directory, in this order: our own sections first, import-linter's after.
 DISCOVERY_FILES = ("pyproject.toml", "setup.cfg", "tox.ini", ".importlinter")
@@ -29,6 +31,14 @@ def load_config(path: Path) -> Config:
             "([tool.boundary_lint], [boundary_lint], [tool.importlinter] or [importlinter])",
             path=path,
         )
+    return _validate(raw)
+
+
+def _validate(raw: RawConfig) -> Config:
+    # Imported here: the model and its validation cost more to import than a discovery that
+    # finds nothing (the flake8 plugin with no contracts must cost next to nothing).
+    from boundary_lint.config.validation import validate
+
     return validate(raw)
 
 
@@ -37,8 +47,19 @@ def discover_config(start: Path) -> Config | None:
     for directory in (start.resolve(), *start.resolve().parents):
         raw = _raw_config_in(directory)
         if raw is not None:
-            return validate(raw)
+            return _validate(raw)
     return None
+
+
+def _may_hold_config(path: Path) -> bool:
+    """Whether the file names one of our sections at all: most projects' pyproject.toml,
+    setup.cfg and tox.ini do not, and need no parsing. A file that cannot be read is left to
+    the reader, which says why."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return True
+    return NATIVE.encode() in data or IMPORTLINTER.encode() in data
 
 
 def _raw_config_in(directory: Path) -> RawConfig | None:
@@ -49,7 +70,7 @@ def _raw_config_in(directory: Path) -> RawConfig | None:
     unreadable: list[ConfigError] = []
     for name in DISCOVERY_FILES:
         candidate = directory / name
-        if not candidate.is_file():
+        if not candidate.is_file() or not _may_hold_config(candidate):
             continue
         try:
             raw = read_raw(candidate)

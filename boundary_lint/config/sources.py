@@ -8,15 +8,9 @@ from __future__ import annotations
 
 import ast
 import configparser
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 from boundary_lint.config.errors import ConfigError
 
@@ -46,6 +40,8 @@ def read_text(path: Path) -> str:
 
 def read_toml(path: Path) -> RawConfig | None:
     """Read ``[tool.boundary_lint]``, ``[tool.importlinter]`` or a standalone contracts file."""
+    # Imported here, not at the top: discovery mostly finds no TOML file of ours to parse.
+    import tomllib
     try:
         data = tomllib.loads(read_text(path))
     except tomllib.TOMLDecodeError as error:
