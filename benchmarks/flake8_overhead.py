@@ -68,6 +68,17 @@ def main() -> int:
     subprocess.run(
         [str(plugged), "-m", "pip", "install", "-q", "--no-deps", "--force-reinstall", str(REPO)], check=True
     )
+    # "idle" means nothing configured: a configuration found by discovery (an .importlinter
+    # left in the tree, a [tool.importlinter] in its pyproject.toml) would make it a real check.
+    found = subprocess.run(
+        [str(plugged), "-c", "import pathlib, sys; from boundary_lint.config import discover_config; "
+         "c = discover_config(pathlib.Path(sys.argv[1])); print(c.path if c else '')", str(tree)],
+        capture_output=True, text=True, check=True,
+    ).stdout.strip()
+    if found:
+        print(f"error: {found} configures boundary-lint or import-linter, so the idle run would "
+              "check contracts; remove it, or use a tree without one", file=sys.stderr)
+        return 2
     base = ["-m", "flake8", "--isolated", f"-j{args.jobs}", *packages]
     commands = {
         "plain": [str(plain), *base],

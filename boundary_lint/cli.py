@@ -32,6 +32,10 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--cache-dir", type=Path, metavar="DIR", help="cache directory (overrides cache_dir)")
     check.add_argument("--disable-noqa", action="store_true", help="report violations even on '# noqa' lines")
     check.add_argument("--verbose", action="store_true", help="print timings and graph size to stderr")
+    check.add_argument(
+        "--no-progress", action="store_true",
+        help="never show progress (shown by default on a terminal's stderr during long work)",
+    )
     check.add_argument("--baseline", type=Path, metavar="FILE", help="fail only on violations not in this baseline")
     check.add_argument("--write-baseline", type=Path, metavar="FILE", help="record today's violations in FILE")
     check.add_argument("--strict-baseline", action="store_true", help="with --baseline: also fail while fixed entries remain in it")
@@ -78,8 +82,10 @@ def run_check(args: argparse.Namespace) -> int:
     from boundary_lint.config import ConfigError, discover_config, load_config
     from boundary_lint.engine import CONFIG_ERROR, CheckOptions, check
     from boundary_lint.formatters import formatter
+    from boundary_lint.progress import TerminalProgress, no_progress
 
     started = time.perf_counter()
+    progress = TerminalProgress(sys.stderr) if _shows_progress(args) else None
     try:
         config = load_config(args.config) if args.config else discover_config(Path.cwd())
         if config is None:
@@ -90,6 +96,7 @@ def run_check(args: argparse.Namespace) -> int:
             use_cache=not args.no_cache,
             cache_dir=args.cache_dir.resolve() if args.cache_dir else None,
             disable_noqa=args.disable_noqa,
+            progress=progress or no_progress,
         )
         report = check(config, options)
         if args.write_baseline:
@@ -101,6 +108,9 @@ def run_check(args: argparse.Namespace) -> int:
             report = limit_to_paths(report, affected)
     except (ConfigError, BaselineError, OSError) as error:
         return _fail(error.describe() if isinstance(error, ConfigError) else str(error))
+    finally:
+        if progress is not None:
+            progress.close()  # the progress line is gone before any output or message
     color = args.output is None and args.format == "text" and _stdout_is_color_terminal()
     rendered = formatter(args.format)(report, color)
     if args.output:
@@ -150,6 +160,11 @@ def _affected_paths(paths: list[Path], root: Path, config_path: Path) -> set[str
     if config_path in resolved:
         return None
     return {p.relative_to(root).as_posix() for p in resolved if p.is_relative_to(root)}
+
+
+def _shows_progress(args: argparse.Namespace) -> bool:
+    """Progress goes to stderr, and only to a terminal: never into a pipe, a CI log or a file."""
+    return not args.no_progress and sys.stderr.isatty() and os.environ.get("TERM") != "dumb"
 
 
 def _stdout_is_color_terminal() -> bool:

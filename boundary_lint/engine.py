@@ -17,6 +17,7 @@ from boundary_lint.graph.builder import ProjectFiles, discover_project
 from boundary_lint.graph.cache import ReportCache
 from boundary_lint.graph.source import SourceIndex
 from boundary_lint.noqa import is_suppressed
+from boundary_lint.progress import Progress, no_progress
 from boundary_lint.report import ContractResult, Hop, Problem, Report, Violation
 from boundary_lint.graph.dynamic import DynamicImports, with_dynamic_imports
 from boundary_lint.graph.references import ReferenceIndex
@@ -45,6 +46,7 @@ class CheckOptions:
     use_cache: bool = True
     cache_dir: Path | None = None  # overrides the configuration's
     disable_noqa: bool = False
+    progress: Progress = no_progress  # told of long work (parsing files, checking contracts)
 
 
 def select_contracts(config: Config, contract_ids: Sequence[str]) -> list[ContractSpec]:
@@ -75,6 +77,7 @@ def load_graph(config: Config, options: CheckOptions, files: ProjectFiles | None
         exclude_type_checking_imports=config.exclude_type_checking_imports,
         cache_dir=_cache_dir(config, options),
         files=files or discover(config),
+        progress=options.progress,
     )
 
 
@@ -129,7 +132,8 @@ def check_graph(
     dynamic_project, dynamic = None, DynamicImports()
     if config.dynamic_imports or config.string_imports:
         dynamic_project, dynamic = with_dynamic_imports(project, index, strings=config.string_imports)
-    for spec in contracts:
+    for number, spec in enumerate(contracts):
+        options.progress("checking contracts", number, len(contracts))
         result = ContractResult(spec.id, spec.name, spec.type_name, guidance=spec.guidance)
         try:
             outcome = _run_rule(spec, project, config, index)
@@ -150,6 +154,7 @@ def check_graph(
                 result.violations.extend(_violations(finding, spec, graph_of, config.root, sources, options, dynamic))
             result.violations.sort(key=Violation.sort_key)
         report.contracts.append(result)
+    options.progress("checking contracts", len(contracts), len(contracts))
     return report
 
 

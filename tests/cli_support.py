@@ -4,6 +4,7 @@ on a copy of a tree under tests/trees/, with configuration files written per tes
 from __future__ import annotations
 
 import os
+import pty
 import re
 import shutil
 import subprocess
@@ -55,6 +56,33 @@ def run_cli(*args: str | os.PathLike[str], cwd: Path, command: list[str] | None 
         argv, cwd=cwd, capture_output=True, timeout=60, env=env or clean_env(), stdin=subprocess.DEVNULL
     )
     return Result(completed.returncode, completed.stdout, completed.stderr)
+
+
+def run_on_tty(
+    args: list[str], cwd: Path, env: dict[str, str], tty: str = "stdout"
+) -> tuple[int, str, str]:
+    """Run ``boundary-lint ARGS`` with one stream (``tty``: "stdout" or "stderr") on a
+    pseudo-terminal and the other on a pipe; return the exit code, what the terminal got and
+    what the pipe got."""
+    leader, follower = pty.openpty()
+    streams = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE, tty: follower}
+    try:
+        process = subprocess.Popen([BOUNDARY_LINT, *args], cwd=cwd, stdin=subprocess.DEVNULL, env=env, **streams)
+    finally:
+        os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # EIO: the other end is closed
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    out, err = process.communicate(timeout=60)
+    piped = (err if tty == "stdout" else out).decode("utf-8")
+    return process.returncode, b"".join(chunks).decode("utf-8").replace("\r\n", "\n"), piped
 
 
 def check(*args: str | os.PathLike[str], cwd: Path) -> Result:

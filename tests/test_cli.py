@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import pty
 import re
 import subprocess
 import sys
@@ -33,6 +32,7 @@ from cli_support import (
     clean_env,
     concise_lines,
     run_cli,
+    run_on_tty,
     shop_project,
     standalone_toml,
     write,
@@ -73,24 +73,8 @@ def test_text_format_is_exact_and_plain_when_not_a_tty(shop: Path) -> None:
 
 def _run_on_tty(args: list[str], cwd: Path, env: dict[str, str]) -> tuple[int, str]:
     """Run with stdout on a pseudo-terminal; return the exit code and what the terminal got."""
-    leader, follower = pty.openpty()
-    try:
-        process = subprocess.Popen([BOUNDARY_LINT, *args], cwd=cwd, stdout=follower,
-                                   stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, env=env)
-    finally:
-        os.close(follower)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:  # EIO: the other end is closed
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(leader)
-    process.communicate(timeout=60)
-    return process.returncode, b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+    code, shown, _ = run_on_tty(args, cwd, env, tty="stdout")
+    return code, shown
 
 
 def test_text_format_is_coloured_only_on_a_tty(shop: Path, tmp_path: Path) -> None:

@@ -38,6 +38,11 @@ from boundary_lint.graph.cache import (
 
 _NO_STAMP: Stamp = (0, 0, 0, 0)  # a file that vanished while we looked: never trusted later
 from boundary_lint.graph.packages import PackageNotFound, locate_package
+from boundary_lint.progress import Progress, no_progress
+
+# Files handed to grimp's parallel parser at a time: large enough to keep its threads busy,
+# small enough for the progress shown on a terminal to move.
+SCAN_CHUNK = 2000
 
 
 @dataclass(frozen=True)
@@ -207,9 +212,11 @@ def build_project_graph(
     exclude_type_checking_imports: bool = False,
     cache_dir: Path | None = None,
     files: ProjectFiles | None = None,
+    progress: Progress = no_progress,
 ) -> ProjectGraph:
     """Raises PackageNotFound if a root package is not in the source roots. ``files``, if
-    given, is what ``discover_project`` found (so the disk is not walked twice)."""
+    given, is what ``discover_project`` found (so the disk is not walked twice). ``progress``
+    hears how many of the files to parse are done."""
     file_system = FileSystem()
     files = files or discover_project(root_packages, source_roots)
     found, module_files, stamps = files.found, files.module_files, files.stamps
@@ -242,10 +249,13 @@ def build_project_graph(
         else:
             project.problems.append(FileProblem(module_files[module_file.module.name], None, reason, "BND903"))
     to_scan = readable
-    scanned = {
-        name: (stamps[name] or _NO_STAMP, records)
-        for name, records in _scan(to_scan, found, options, file_system, module_files, project.problems).items()
-    }
+    scanned = {}
+    for start in range(0, len(to_scan), SCAN_CHUNK):
+        progress("scanning files", start, len(to_scan))
+        chunk = to_scan[start : start + SCAN_CHUNK]
+        for name, records in _scan(chunk, found, options, file_system, module_files, project.problems).items():
+            scanned[name] = (stamps[name] or _NO_STAMP, records)
+    progress("scanning files", len(to_scan), len(to_scan))
     imports.update(scanned)
     changed = any(cache.imports.get(name) != entry for name, entry in scanned.items())
     if cache_path is not None and (changed or cache.modules != modules):
