@@ -8,7 +8,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from boundary_lint.graph import ProjectGraph
+from boundary_lint.graph.builder import ProjectGraph
 
 
 @dataclass

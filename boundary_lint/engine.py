@@ -4,38 +4,35 @@ from __future__ import annotations
 
 import copy
 import functools
+import importlib
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from boundary_lint import __version__
 from boundary_lint.config import Config, ConfigError, ContractSpec
-from boundary_lint.graph import PackageNotFound, ProjectGraph, build_project_graph
-from boundary_lint.graph.builder import ProjectFiles, discover_project
 from boundary_lint.graph.cache import ReportCache
-from boundary_lint.graph.source import SourceIndex
+from boundary_lint.graph.discovery import ProjectFiles, discover_project
+from boundary_lint.graph.packages import PackageNotFound
 from boundary_lint.noqa import is_suppressed
 from boundary_lint.progress import Progress, no_progress
 from boundary_lint.report import ContractResult, Hop, Problem, Report, Violation
-from boundary_lint.graph.dynamic import DynamicImports, with_dynamic_imports
-from boundary_lint.graph.references import ReferenceIndex
-from boundary_lint.rules import acyclic_siblings, forbidden, independence, layers, moved, protected, references
-from boundary_lint.rules.common import ContractError, Finding, RuleContext, RuleOutcome, remove_ignored_imports
+
+# The graph, the rules and grimp are imported only when a check has to run: a run answered
+# from the report cache needs none of them, and importing them is most of such a run's cost.
+if TYPE_CHECKING:
+    from boundary_lint.graph.builder import ProjectGraph
+    from boundary_lint.graph.dynamic import DynamicImports
+    from boundary_lint.graph.references import ReferenceIndex
+    from boundary_lint.graph.source import SourceIndex
+    from boundary_lint.rules.common import Finding, RuleContext, RuleOutcome
 
 CONFIG_ERROR = "BND901"
 UNMATCHED_IGNORE = "BND904"
 
-RULES: dict[str, Callable[[Any, RuleContext], RuleOutcome]] = {
-    "forbidden": forbidden.check,
-    "layers": layers.check,
-    "independence": independence.check,
-    "protected": protected.check,
-    "acyclic_siblings": acyclic_siblings.check,
-    "moved": moved.check,
-    "references": references.check,
-}
+RULE_TYPES = ("forbidden", "layers", "independence", "protected", "acyclic_siblings", "moved", "references")
 SOURCE_RULES = {"moved", "references"}  # rules that read sources, not only the import graph
 DYNAMIC_DIRECT, DYNAMIC_INDIRECT = "BND211", "BND212"
 
@@ -70,6 +67,8 @@ def discover(config: Config) -> ProjectFiles:
 
 
 def load_graph(config: Config, options: CheckOptions, files: ProjectFiles | None = None) -> ProjectGraph:
+    from boundary_lint.graph.builder import build_project_graph
+
     return build_project_graph(
         config.root_packages,
         config.source_roots,
@@ -116,6 +115,11 @@ def check_graph(
     options: CheckOptions,
     sources: SourceIndex | None = None,
 ) -> Report:
+    from boundary_lint.graph.dynamic import DynamicImports, with_dynamic_imports
+    from boundary_lint.graph.references import ReferenceIndex
+    from boundary_lint.graph.source import SourceIndex
+    from boundary_lint.rules.common import ContractError
+
     report = Report(
         tool_version=__version__,
         root=str(config.root),
@@ -158,6 +162,13 @@ def check_graph(
     return report
 
 
+def _rule(type_name: str) -> Callable[[Any, RuleContext], RuleOutcome]:
+    """The check of a contract type: ``boundary_lint.rules.<type>.check``."""
+    assert type_name in RULE_TYPES, type_name
+    check: Callable[[Any, RuleContext], RuleOutcome] = importlib.import_module(f"boundary_lint.rules.{type_name}").check
+    return check
+
+
 def _dynamic_only(static: RuleOutcome, with_dynamic: RuleOutcome) -> list[Finding]:
     """Findings that exist only with dynamic imports in the graph: a statement that begins an
     illegal chain statically keeps its static chain and code."""
@@ -168,13 +179,15 @@ def _dynamic_only(static: RuleOutcome, with_dynamic: RuleOutcome) -> list[Findin
 
 
 def _run_rule(spec: ContractSpec, project: ProjectGraph, config: Config, index: ReferenceIndex) -> RuleOutcome:
+    from boundary_lint.rules.common import RuleContext, RuleOutcome, remove_ignored_imports
+
     graph = project.graph
     ignored = RuleOutcome()
     if spec.ignore_imports and spec.type_name not in SOURCE_RULES:
         graph = copy.deepcopy(graph)
         ignored = remove_ignored_imports(graph, spec)
     context = RuleContext(graph, config.root_packages, config.include_external_packages, index)
-    outcome = RULES[spec.type_name](spec, context)
+    outcome = _rule(spec.type_name)(spec, context)
     outcome.errors[:0] = ignored.errors
     outcome.warnings[:0] = ignored.warnings
     return outcome

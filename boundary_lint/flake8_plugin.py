@@ -23,8 +23,8 @@ from boundary_lint import __version__
 
 if TYPE_CHECKING:
     from boundary_lint.config import Config
-    from boundary_lint.graph import ProjectGraph
-    from boundary_lint.graph.builder import ProjectFiles
+    from boundary_lint.graph.builder import ProjectGraph
+    from boundary_lint.graph.discovery import ProjectFiles
     from boundary_lint.report import Problem, Report, Violation
 
 Result = tuple[int, int, str, type]

@@ -49,7 +49,7 @@ from hypothesis import strategies as st
 import differential_support as support
 from boundary_lint.config import load_config
 from boundary_lint.engine import CheckOptions, check_graph, load_graph
-from boundary_lint.graph import build_project_graph
+from boundary_lint.graph.builder import build_project_graph
 from hypothesis_profiles import profile, profile_name
 
 DEFAULT_EXAMPLES = 1000

@@ -21,7 +21,6 @@ from pathlib import Path
 import grimp
 from grimp import _rustgrimp as rust  # type: ignore[attr-defined]
 from grimp.adaptors.filesystem import FileSystem
-from grimp.adaptors.modulefinder import ModuleFinder
 from grimp.application.ports.modulefinder import FoundPackage, ModuleFile
 from grimp.domain.valueobjects import Module
 
@@ -37,22 +36,12 @@ from boundary_lint.graph.cache import (
 )
 
 _NO_STAMP: Stamp = (0, 0, 0, 0)  # a file that vanished while we looked: never trusted later
-from boundary_lint.graph.packages import PackageNotFound, locate_package
+from boundary_lint.graph.discovery import FileProblem, PackageTree, ProjectFiles, discover_project
 from boundary_lint.progress import Progress, no_progress
 
 # Files handed to grimp's parallel parser at a time: large enough to keep its threads busy,
 # small enough for the progress shown on a terminal to move.
 SCAN_CHUNK = 2000
-
-
-@dataclass(frozen=True)
-class FileProblem:
-    """A file that could not be analysed; its imports are missing from the graph."""
-
-    path: Path
-    line: int | None
-    message: str
-    code: str  # a BND9xx code
 
 
 @dataclass
@@ -98,100 +87,6 @@ class ProjectGraph:
         return dataclasses.replace(self, graph=graph)
 
 
-@dataclass(frozen=True)
-class ProjectFiles:
-    """The project's modules on disk, and each file's stamp, before anything is parsed."""
-
-    found: set[FoundPackage]
-    filenames: dict[str, str]  # module -> file name (Paths are made only when needed)
-    stamps: dict[str, Stamp | None]
-    problems: tuple[FileProblem, ...] = ()  # directories not walked (symlink loops)
-
-    @functools.cached_property
-    def module_files(self) -> dict[str, Path]:
-        return {module: Path(filename) for module, filename in self.filenames.items()}
-
-    def fingerprint(self) -> str:
-        """Changes whenever a module is added, removed, renamed or its file changes."""
-        digest = hashlib.blake2b(digest_size=20)
-        for module in sorted(self.filenames):
-            digest.update(f"{module}\0{self.filenames[module]}\0{self.stamps[module]}\n".encode())
-        for problem in self.problems:
-            digest.update(f"{problem}\n".encode())
-        return digest.hexdigest()
-
-    def newest_change_ns(self) -> int:
-        return max((max(s[0], s[1]) for s in self.stamps.values() if s), default=0)
-
-
-def discover_project(root_packages: tuple[str, ...], source_roots: tuple[Path, ...]) -> ProjectFiles:
-    """Raises PackageNotFound if a root package is not in the source roots."""
-    file_system = _WalkingFileSystem()
-    found = _find_packages(root_packages, source_roots, file_system)
-    filenames: dict[str, str] = {}
-    stamps: dict[str, Stamp | None] = {}
-    for package in found:
-        # Each module file was stat'ed once, when grimp's finder asked for its mtime.
-        for name, filename in _modules_of(package, file_system.stamps):
-            if name in filenames and not filename.endswith("__init__.py"):
-                continue  # a package and a module of the same name: the package is imported
-            filenames[name] = filename
-            stamps[name] = file_system.stamps[filename]
-    problems = tuple(sorted(file_system.problems, key=lambda p: p.path.as_posix()))
-    return ProjectFiles(found, filenames, stamps, problems)
-
-
-class _WalkingFileSystem(FileSystem):
-    """grimp's file system for finding modules, made safe for what real trees hold. A module
-    file that cannot be stat'ed (a dangling symlink, a symlink loop) is still found, so that it
-    is reported as unreadable rather than stopping everything; a directory that is a symlink to
-    one of its own ancestors is not entered (grimp would follow it round the loop, inventing
-    modules ``a.loop.a.loop...`` until the path is too long), and is reported."""
-
-    def __init__(self) -> None:
-        self.problems: list[FileProblem] = []
-        self.stamps: dict[str, Stamp | None] = {}  # file name -> stamp, for the module files
-
-    def walk(self, directory_name: str) -> Iterator[tuple[str, list[str], list[str]]]:
-        real_paths: dict[str, str] = {}
-        for dirpath, dirs, files in os.walk(directory_name, followlinks=True):
-            real = os.path.realpath(dirpath)
-            real_paths[dirpath] = real
-            ancestor = os.path.dirname(dirpath)
-            while ancestor in real_paths and real_paths[ancestor] != real:
-                ancestor = os.path.dirname(ancestor)
-            if ancestor in real_paths:
-                dirs.clear()
-                self.problems.append(FileProblem(
-                    Path(dirpath), None,
-                    f"symbolic link loop: points to {real}, a directory that contains it; "
-                    "not followed, so the modules under it are not analysed",
-                    "BND903",
-                ))
-                continue
-            yield dirpath, dirs, files
-
-    def get_mtime(self, file_name: str) -> float:
-        try:
-            st = os.stat(file_name)
-        except OSError:  # reported as unreadable when it is scanned
-            self.stamps[file_name] = None
-            return 0.0
-        self.stamps[file_name] = (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)
-        return st.st_mtime
-
-
-def _modules_of(package: FoundPackage, stamps: dict[str, Stamp | None]) -> Iterator[tuple[str, str]]:
-    """(module name, file name) of the package's module files, named as grimp names them."""
-    directory = package.directory.rstrip(os.sep) + os.sep
-    for filename in stamps:
-        if filename.startswith(directory):
-            parts = filename[len(directory):-3].split(os.sep)
-            if parts[-1] == "__init__":
-                parts.pop()
-            yield ".".join([package.name, *parts]), filename
-
-
 def _unreadable(path: Path) -> str | None:
     """Why a module file cannot be read, or None. grimp's scanner cannot be given a file that
     does not exist or is not a regular file (a FIFO would block it; it panics on others)."""
@@ -219,26 +114,24 @@ def build_project_graph(
     hears how many of the files to parse are done."""
     file_system = FileSystem()
     files = files or discover_project(root_packages, source_roots)
-    found, module_files, stamps = files.found, files.module_files, files.stamps
+    found, module_files, stamps = _grimp_packages(files.found), files.module_files, files.stamps
     options = (include_external_packages, exclude_type_checking_imports)
     cache_path = None
     cache = CacheContents()
     if cache_dir is not None:
-        key = tuple(f"{p.name}={p.directory}" for p in sorted(found)) + tuple(map(str, options))
+        key = tuple(sorted(f"{p.name}={p.directory}" for p in found)) + tuple(map(str, options))
         cache_path = cache_file(cache_dir, key)
         cache = read_cache(cache_path)
     modules = frozenset(module_files)
     stale = _names_resolved_differently(cache.modules, modules) if cache.imports else set()
     imports: CacheData = {}
     to_scan: list[ModuleFile] = []
-    for package in found:
-        for module_file in package.module_files:
-            name = module_file.module.name
-            records = cache.trusted(name, stamps[name])
-            if records is not None and not stale.intersection(r[0] for r in records):
-                imports[name] = (stamps[name] or _NO_STAMP, records)
-            else:
-                to_scan.append(module_file)
+    for name in files.filenames:
+        records = cache.trusted(name, stamps[name])
+        if records is not None and not stale.intersection(r[0] for r in records):
+            imports[name] = (stamps[name] or _NO_STAMP, records)
+        else:
+            to_scan.append(ModuleFile(module=Module(name), mtime=0.0))
     project = ProjectGraph(grimp.ImportGraph(), module_files, found, options)
     project.problems.extend(files.problems)
     readable = []
@@ -269,30 +162,25 @@ def build_project_graph(
     return project
 
 
+def _grimp_packages(trees: tuple[PackageTree, ...]) -> set[FoundPackage]:
+    """What grimp's scanner needs to know of the packages: every module, to resolve imports."""
+    return {
+        FoundPackage(
+            name=tree.name,
+            directory=tree.directory,
+            module_files=frozenset(ModuleFile(module=Module(name), mtime=0.0) for name, _ in tree.module_files),
+            namespace_packages=tree.namespace_packages,
+        )
+        for tree in trees
+    }
+
+
 def _names_resolved_differently(before: frozenset[str], after: frozenset[str]) -> set[str]:
     """Imports of these names may resolve differently now that modules were added or removed
     (``from a import b`` names ``a.b`` only while a/b.py exists), so files importing them are
     scanned again even if unchanged."""
     changed = set(before ^ after)
     return changed | {name.rpartition(".")[0] for name in changed if "." in name}
-
-
-def _find_packages(
-    root_packages: tuple[str, ...], source_roots: tuple[Path, ...], file_system: FileSystem
-) -> set[FoundPackage]:
-    finder = ModuleFinder()
-    found = set()
-    for package in root_packages:
-        portions = [
-            finder.find_package(package_name=package, package_directory=str(directory), file_system=file_system)
-            for directory in locate_package(package, source_roots)
-        ]
-        if not any(portion.module_files for portion in portions):
-            # A directory without __init__.py and without any Python module below it: nothing
-            # to check, and every contract naming it would fail with "does not exist".
-            raise PackageNotFound(package, source_roots, ": its directory holds no Python modules")
-        found.update(portions)
-    return found
 
 
 def _scan(

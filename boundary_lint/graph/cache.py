@@ -7,18 +7,19 @@ reader sees either the old or the new cache, never a half-written one; anything 
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import importlib.util
 import marshal
 import os
 import pickle
+import re
 import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-import grimp
 
 from boundary_lint import __version__
 
@@ -36,7 +37,7 @@ RACY_NS = 2_000_000_000
 _FORMAT = 2
 
 
-def stamp_of(path: Path) -> Stamp | None:
+def stamp_of(path: str | os.PathLike[str]) -> Stamp | None:
     try:
         st = os.stat(path)
     except OSError:
@@ -44,9 +45,26 @@ def stamp_of(path: Path) -> Stamp | None:
     return st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino
 
 
+@functools.lru_cache(maxsize=1)
+def grimp_version() -> str:
+    """grimp's version, read from its package without importing it: a run answered from the
+    report cache never needs grimp, and importing it would cost more than the rest of the run."""
+    spec = importlib.util.find_spec("grimp")
+    if spec is not None and spec.origin:
+        try:
+            found = re.search(r"^__version__ = [\"']([^\"']+)", Path(spec.origin).read_text("utf-8"), re.MULTILINE)
+        except OSError:
+            found = None
+        if found:
+            return found.group(1)
+    from importlib import metadata  # slow to import; only if grimp's __init__ stops naming its version
+
+    return metadata.version("grimp")
+
+
 def cache_file(cache_dir: Path, key_parts: tuple[str, ...]) -> Path:
     """The cache file for one set of inputs; the tool's and grimp's versions are part of the key."""
-    versions = (str(_FORMAT), __version__, grimp.__version__, sys.version.split()[0])
+    versions = (str(_FORMAT), __version__, grimp_version(), sys.version.split()[0])
     digest = hashlib.blake2b("\0".join(versions + key_parts).encode(), digest_size=16)
     return cache_dir / f"imports-{digest.hexdigest()}.marshal"
 
@@ -141,7 +159,7 @@ class ReportCache:
     module file's stamp."""
 
     def __init__(self, cache_dir: Path, key_parts: tuple[str, ...]) -> None:
-        versions = (str(_FORMAT), __version__, grimp.__version__, sys.version)
+        versions = (str(_FORMAT), __version__, grimp_version(), sys.version)
         digest = hashlib.blake2b("\0".join(versions + key_parts).encode(), digest_size=16)
         self.path = cache_dir / f"report-{digest.hexdigest()}.pickle"
 

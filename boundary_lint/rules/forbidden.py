@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Set
 
 from boundary_lint.config import ForbiddenSpec
-from boundary_lint.rules.chains import ChainSearch
+from boundary_lint.rules.chains import ChainSearch, Excluding
 from boundary_lint.rules.common import (
     ContractError,
     Finding,
@@ -28,16 +29,21 @@ def check(spec: ForbiddenSpec, context: RuleContext) -> RuleOutcome:
         return frozenset(as_package(graph, module) if spec.as_packages else {module})
 
     # Sources that overlap a forbidden module are not forbidden from importing it (as in
-    # import-linter); forbidden modules sharing the same sources are searched together.
-    targets_by_sources: dict[frozenset[str], set[str]] = defaultdict(set)
+    # import-linter); forbidden modules with the same overlapping sources are searched together.
+    # Each search's sources are every source's members but the overlapping sources' own, a
+    # view rather than a copy: "every integration may import no other" (import-linter issue
+    # 260) has as many source sets as integrations, each nearly all of the modules.
+    all_members = frozenset().union(*(members(s) for s in sources))
+    owners = _owners_of_shared_members(sources, members)
+    targets_by_excluded: dict[frozenset[str], set[str]] = defaultdict(set)
     for target in forbidden:
-        allowed_sources = [s for s in sources if not _overlap(s, target, spec.as_packages)]
-        source_modules = frozenset().union(*(members(s) for s in allowed_sources))
-        if source_modules:
-            targets_by_sources[source_modules] |= members(target)
+        targets_by_excluded[_overlapping(target, sources, spec.as_packages)] |= members(target)
     best: dict[tuple[str, str], tuple[str, ...]] = {}
-    for source_modules, targets in sorted(targets_by_sources.items(), key=lambda kv: sorted(kv[1])):
-        search = ChainSearch(graph, source_modules, targets, direct_only=spec.allow_indirect_imports)
+    for excluded, targets in sorted(targets_by_excluded.items(), key=lambda kv: sorted(kv[1])):
+        search_sources = _sources_without(all_members, excluded, members, owners)
+        if search_sources is None:
+            continue
+        search = ChainSearch(graph, search_sources, targets, direct_only=spec.allow_indirect_imports)
         for source, first in search.first_hops():
             chain = search.chain(source, first)
             known = best.get((source, first))
@@ -47,10 +53,41 @@ def check(spec: ForbiddenSpec, context: RuleContext) -> RuleOutcome:
     return RuleOutcome(findings=findings)
 
 
-def _overlap(source: str, target: str, as_packages: bool) -> bool:
-    if source == target:
-        return True
-    return as_packages and (source.startswith(target + ".") or target.startswith(source + "."))
+def _overlapping(target: str, sources: Set[str], as_packages: bool) -> frozenset[str]:
+    """The sources that overlap ``target``: itself, and as packages its ancestors and
+    descendants."""
+    found = {target} & sources
+    if as_packages:
+        parts = target.split(".")
+        found |= {".".join(parts[:i]) for i in range(1, len(parts))} & sources
+        found |= {s for s in sources if s.startswith(target + ".")}
+    return frozenset(found)
+
+
+def _owners_of_shared_members(sources: Set[str], members: Callable[[str], frozenset[str]]) -> dict[str, set[str]]:
+    """For each module belonging to more than one source (as packages, ``a`` and ``a.b``),
+    the sources it belongs to."""
+    owners: dict[str, set[str]] = defaultdict(set)
+    for source in sources:
+        for module in members(source):
+            owners[module].add(source)
+    return {module: found for module, found in owners.items() if len(found) > 1}
+
+
+def _sources_without(
+    all_members: frozenset[str],
+    excluded: frozenset[str],
+    members: Callable[[str], frozenset[str]],
+    owners: dict[str, set[str]],
+) -> Set[str] | None:
+    """The members of every source but the excluded ones (a module that another source also
+    holds stays), or None if there are none."""
+    if not excluded:
+        return all_members or None
+    removed = {m for e in excluded for m in members(e) if m not in owners or owners[m] <= excluded}
+    if all_members <= removed:
+        return None
+    return Excluding(all_members, removed)
 
 
 def _forbidden_modules(spec: ForbiddenSpec, context: RuleContext) -> set[str]:
