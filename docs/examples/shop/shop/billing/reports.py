@@ -1,0 +1,7 @@
+"""Reports."""
+
+from shop.util import totals
+
+
+def monthly():
+    return totals.total([])

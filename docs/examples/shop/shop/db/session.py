@@ -1,0 +1,7 @@
+"""Database sessions."""
+
+from shop.util import helpers
+
+
+def connect():
+    return helpers.label("db")

@@ -1,0 +1,7 @@
+"""Orders."""
+
+from shop.db import models
+
+
+def find(order_id):
+    return models.Order(order_id)

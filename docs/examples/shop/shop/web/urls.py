@@ -1,0 +1,1 @@
+ROUTES = ["/orders", "/invoices"]
