@@ -11,10 +11,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from boundary_lint import __version__
-from boundary_lint.commands import closure, fix, runtime
+from boundary_lint.commands import closure, explain, fix, graph, init, runtime
 
 EXIT_KEPT, EXIT_BROKEN, EXIT_ERROR = 0, 1, 2
-FORMATS = ("text", "concise", "json", "sarif", "junit", "github", "gerrit", "zuul")
+FORMATS = ("text", "concise", "json", "sarif", "junit", "github", "gerrit", "zuul", "html")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -45,7 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
         "(the whole project is still analysed)",
     )
     check.set_defaults(run=run_check)
-    for command in (fix, closure, runtime):
+    for command in (fix, closure, runtime, graph, init, explain):
         command.add_parser(commands)
     return parser
 

@@ -18,7 +18,7 @@ from boundary_lint.graph.discovery import ProjectFiles, discover_project
 from boundary_lint.graph.packages import PackageNotFound
 from boundary_lint.noqa import is_suppressed
 from boundary_lint.progress import Progress, no_progress
-from boundary_lint.report import ContractResult, Hop, Problem, Report, Violation
+from boundary_lint.report import REPORT_SHAPE, ContractResult, Hop, Problem, Report, Violation
 
 # The graph, the rules and grimp are imported only when a check has to run: a run answered
 # from the report cache needs none of them, and importing them is most of such a run's cost.
@@ -105,7 +105,8 @@ def _report_key(config: Config, options: CheckOptions) -> tuple[str, ...]:
         config_text = config.path.read_bytes().hex()
     except OSError:
         config_text = repr(config)
-    return (str(config.path), config_text, repr(config), repr(sorted(options.contract_ids)), str(options.disable_noqa))
+    return (str(config.path), config_text, repr(config), repr(sorted(options.contract_ids)), str(options.disable_noqa),
+            REPORT_SHAPE)
 
 
 def check_graph(
@@ -118,6 +119,7 @@ def check_graph(
     from boundary_lint.graph.dynamic import DynamicImports, with_dynamic_imports
     from boundary_lint.graph.references import ReferenceIndex
     from boundary_lint.graph.source import SourceIndex
+    from boundary_lint.outline import outline
     from boundary_lint.rules.common import ContractError
 
     report = Report(
@@ -147,6 +149,7 @@ def check_graph(
             message = ConfigError(error.message, path=config.path, contract=spec.id, key=error.key).describe()
             result.errors.append(Problem(CONFIG_ERROR, message, _relative(config.path, config.root)))
         else:
+            result.diagram = outline(spec, project.graph)
             result.warnings.extend(outcome.warnings)
             for message in outcome.errors:
                 result.errors.append(Problem(UNMATCHED_IGNORE, f"{message} (contract {spec.id!r})", _relative(config.path, config.root)))

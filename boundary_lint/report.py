@@ -51,6 +51,30 @@ class Problem:
     line: int | None = None
 
 
+@dataclass(frozen=True)
+class DiagramNode:
+    """A contract member as a diagram draws it: a module (and its descendants), on a row."""
+
+    module: str
+    label: str
+    row: int  # 0 at the top: a layer, or the sources above what they may not import
+    group: str = ""  # the box drawn around it (a layers contract's container)
+
+
+@dataclass(frozen=True)
+class Diagram:
+    """A contract's structure, for pictures: its members and the allowed direction between
+    them (``allowed``: pairs of node modules, drawn neutral). Illegal edges are the violations'."""
+
+    nodes: tuple[DiagramNode, ...] = ()
+    allowed: tuple[tuple[str, str], ...] = ()
+    rows: tuple[str, ...] = ()  # each row's caption ("layer 1", "source modules", ...)
+
+
+# Reports are cached (pickled); a report of another shape must not be read back as this one.
+REPORT_SHAPE = "2"
+
+
 @dataclass
 class ContractResult:
     id: str
@@ -60,6 +84,8 @@ class ContractResult:
     errors: list[Problem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     guidance: str | None = None
+    # None in a report cached before diagrams existed: the class default answers for it.
+    diagram: Diagram | None = None
 
     @property
     def active_violations(self) -> list[Violation]:

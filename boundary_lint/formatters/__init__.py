@@ -21,6 +21,7 @@ _MODULES = {
     "github": "github",
     "gerrit": "gerrit",
     "zuul": "zuul",
+    "html": "html",
 }
 FORMATS = tuple(_MODULES)
 

@@ -14,7 +14,7 @@ import io
 import os
 import stat
 import tokenize
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -47,7 +47,7 @@ SCAN_CHUNK = 2000
 @dataclass
 class ProjectGraph:
     graph: grimp.ImportGraph
-    module_files: dict[str, Path]
+    module_files: Mapping[str, Path]
     found_packages: set[FoundPackage] = field(default_factory=set)
     options: tuple[bool, bool] = (False, False)  # include external, exclude TYPE_CHECKING
     problems: list[FileProblem] = field(default_factory=list)
@@ -188,7 +188,7 @@ def _scan(
     found: set[FoundPackage],
     options: tuple[bool, bool],
     file_system: FileSystem,
-    module_files: dict[str, Path],
+    module_files: Mapping[str, Path],
     problems: list[FileProblem],
 ) -> dict[str, tuple[ImportRecord, ...]]:
     """Scan files with grimp's parser. grimp stops at the first bad file; we report that file
@@ -217,7 +217,7 @@ def _scan_one_by_one(
     found: set[FoundPackage],
     options: tuple[bool, bool],
     file_system: FileSystem,
-    module_files: dict[str, Path],
+    module_files: Mapping[str, Path],
     problems: list[FileProblem],
 ) -> dict[str, tuple[ImportRecord, ...]]:
     """Slow path for errors grimp does not attribute to a file: find the culprits one by one."""
@@ -282,13 +282,13 @@ def _scan_batch(
     }
 
 
-def _module_of_file(filename: str, module_files: dict[str, Path]) -> str | None:
+def _module_of_file(filename: str, module_files: Mapping[str, Path]) -> str | None:
     target = Path(filename)
     return next((m for m, p in module_files.items() if p == target), None)
 
 
 def _assemble(
-    graph: grimp.ImportGraph, found: set[FoundPackage], imports: CacheData, module_files: dict[str, Path]
+    graph: grimp.ImportGraph, found: set[FoundPackage], imports: CacheData, module_files: Mapping[str, Path]
 ) -> None:
     for package in found:
         for namespace in package.namespace_packages:
@@ -304,7 +304,7 @@ def _add_imports(
     graph: grimp.ImportGraph,
     importer: str,
     records: tuple[ImportRecord, ...],
-    module_files: dict[str, Path],
+    module_files: Mapping[str, Path],
     roots: tuple[str, ...],
 ) -> None:
     for imported, line_number, line_contents, is_lazy in records:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -169,7 +169,7 @@ class ReferenceIndex:
     """The references of each module of a project, scanned once each (from the source index,
     so an unsaved editor buffer is seen as typed)."""
 
-    def __init__(self, module_files: dict[str, Path], sources: SourceIndex) -> None:
+    def __init__(self, module_files: Mapping[str, Path], sources: SourceIndex) -> None:
         self.module_files = module_files
         self.sources = sources
         self._found: dict[str, list[Reference]] = {}

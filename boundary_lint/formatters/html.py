@@ -1,0 +1,192 @@
+"""A self-contained HTML report: inline CSS and an inline SVG diagram per contract, the summary,
+and every violation with its chain hop by hop. Nothing is fetched (no scripts, fonts or URLs),
+so the file can be archived as a CI artifact and opened or printed anywhere."""
+
+from __future__ import annotations
+
+from html import escape
+
+from boundary_lint import diagram
+from boundary_lint.formatters.text import _count, summary_line
+from boundary_lint.report import ContractResult, Hop, Problem, Report, Violation
+
+CSS = """
+:root { --red: #c62828; --green: #2e7d32; --grey: #757575; --line: #e0e0e0; }
+* { box-sizing: border-box; }
+body { margin: 0 auto; max-width: 1240px; padding: 24px; color: #212121; background: #fff;
+       font: 14px/1.45 'DejaVu Sans', 'Helvetica Neue', Arial, sans-serif; }
+h1 { font-size: 22px; margin: 0 0 4px; }
+h2 { font-size: 18px; margin: 0 0 4px; }
+code, .mono, .chain, .where { font-family: 'DejaVu Sans Mono', Menlo, Consolas, monospace; font-size: 12.5px; }
+.meta { color: var(--grey); margin: 0 0 12px; }
+.summary { font-weight: bold; padding: 8px 12px; border-radius: 4px; }
+.summary.kept { background: #e8f5e9; color: var(--green); }
+.summary.broken { background: #ffebee; color: var(--red); }
+.badge { display: inline-block; min-width: 64px; text-align: center; font-size: 12px; font-weight: bold;
+         padding: 1px 6px; border-radius: 3px; color: #fff; vertical-align: 2px; }
+.badge.kept { background: var(--green); }
+.badge.broken { background: var(--red); }
+table { border-collapse: collapse; width: 100%; }
+table.violations { table-layout: fixed; }
+table.violations col.code { width: 130px; }
+table.violations col.where { width: 36%; }
+td { overflow-wrap: anywhere; }
+th, td { text-align: left; vertical-align: top; padding: 5px 8px; border-bottom: 1px solid var(--line); }
+th { font-size: 12px; color: var(--grey); font-weight: normal; text-transform: uppercase; }
+td.number { text-align: right; font-variant-numeric: tabular-nums; }
+section.contract { margin-top: 32px; padding-top: 12px; border-top: 3px solid var(--line); }
+section.contract.broken { border-top-color: var(--red); }
+figure { margin: 12px 0; overflow-x: auto; }
+svg.diagram { max-width: 100%; height: auto; }
+.legend { color: var(--grey); font-size: 12px; margin: 4px 0 12px; }
+.legend .swatch { display: inline-block; width: 28px; vertical-align: middle; margin: 0 4px 0 12px; border-top: 2px solid; }
+.legend .allowed { border-color: #9e9e9e; }
+.legend .illegal { border-color: var(--red); }
+.code { color: var(--red); font-weight: bold; white-space: nowrap; }
+ol.chain { margin: 0; padding-left: 20px; }
+ol.chain li { margin: 0; }
+.arrow { color: var(--red); }
+.loc { color: var(--grey); }
+tr.quiet td { color: var(--grey); }
+tr.quiet .code { color: var(--grey); }
+.tag { font-size: 11px; border: 1px solid var(--grey); border-radius: 3px; padding: 0 4px; margin-left: 6px; }
+.problem { color: var(--red); }
+.nothing { color: var(--grey); font-style: italic; }
+@media print {
+  body { padding: 0; max-width: none; }
+  section.contract { break-before: auto; }
+  tr, figure { break-inside: avoid; }
+  a { color: inherit; text-decoration: none; }
+}
+"""
+
+
+def render(report: Report, color: bool = False) -> str:
+    return page(report, violations=True)
+
+
+def page(report: Report, *, violations: bool) -> str:
+    """The whole report; without ``violations``, only the summary and the diagrams."""
+    state = "kept" if report.kept else "broken"
+    body = [
+        "<header>",
+        f"<h1>boundary-lint {'report' if violations else 'contracts'}</h1>",
+        f'<p class="meta">boundary-lint {escape(report.tool_version)} &middot; {escape(report.root)} &middot; '
+        f"{report.modules} modules, {report.imports} imports</p>",
+        f'<p class="summary {state}">{escape(summary_line(report))}</p>',
+        "</header>",
+        _contracts_table(report),
+    ]
+    if report.errors:
+        body.append("<section><h2>Errors</h2>" + _problems(report.errors) + "</section>")
+    for number, contract in enumerate(report.contracts):
+        body.append(_contract(contract, number, violations))
+    body.extend(f'<p class="meta">note: {escape(note)}</p>' for note in report.notes)
+    body.extend(f'<p class="meta">fixed (still in the baseline): {escape(entry)}</p>' for entry in report.fixed)
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>boundary-lint: {escape(summary_line(report))}</title>\n<style>{CSS}</style>\n</head>\n"
+        "<body>\n" + "\n".join(body) + "\n</body>\n</html>\n"
+    )
+
+
+def _contracts_table(report: Report) -> str:
+    rows = []
+    for number, c in enumerate(report.contracts):
+        suppressed = sum(v.suppressed for v in c.violations)
+        baselined = sum(v.baselined and not v.suppressed for v in c.violations)
+        rows.append(
+            f"<tr>{_badge(c)}<td><a href=\"#contract-{number}\">{escape(c.name)}</a> "
+            f'<span class="meta mono">{escape(c.id)}</span></td><td>{escape(c.type)}</td>'
+            f'<td class="number">{len(c.active_violations)}</td><td class="number">{suppressed}</td>'
+            f'<td class="number">{baselined}</td><td class="number">{len(c.errors)}</td></tr>'
+        )
+    head = (
+        "<tr><th>status</th><th>contract</th><th>type</th><th>violations</th>"
+        "<th>suppressed</th><th>baselined</th><th>errors</th></tr>"
+    )
+    return f'<table class="contracts"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table>'
+
+
+def _badge(contract: ContractResult) -> str:
+    state = "kept" if contract.kept else "broken"
+    return f'<td><span class="badge {state}">{state.upper()}</span></td>'
+
+
+def _contract(contract: ContractResult, number: int, violations: bool) -> str:
+    state = "kept" if contract.kept else "broken"
+    picture = diagram.view(contract)
+    svg = diagram.to_svg(picture, id_prefix=f"d{number}")
+    parts = [
+        f'<section class="contract {state}" id="contract-{number}">',
+        f'<h2><span class="badge {state}">{state.upper()}</span> {escape(contract.name)}</h2>',
+        f'<p class="meta"><span class="mono">{escape(contract.id)}</span> &middot; {escape(contract.type)} &middot; '
+        f"{_count(len(contract.active_violations), 'violation')}</p>",
+    ]
+    if svg:
+        parts.append(f"<figure>{svg}</figure>")
+        parts.append(
+            '<p class="legend"><span class="swatch allowed"></span>allowed direction'
+            '<span class="swatch illegal"></span>illegal dependency, with its number of violations (import lines)</p>'
+        )
+    else:
+        parts.append('<p class="nothing">No modules to draw for this contract.</p>')
+    if picture.undrawn:
+        parts.append(
+            f'<p class="meta">{_count(picture.undrawn, "violation")} not drawn: no contract member at '
+            "their end (a module in no layer, a name in a string, a module importing itself).</p>"
+        )
+    if contract.errors:
+        parts.append(_problems(contract.errors))
+    parts.extend(f'<p class="meta">warning: {escape(w)}</p>' for w in contract.warnings)
+    if contract.guidance and not contract.kept:
+        parts.append(f"<p>guidance: {escape(contract.guidance)}</p>")
+    if violations and contract.violations:
+        parts.append(_violations(contract.violations))
+    parts.append("</section>")
+    return "\n".join(parts)
+
+
+def _violations(violations: list[Violation]) -> str:
+    columns = '<colgroup><col class="code"><col class="where"><col></colgroup>'
+    head = "<tr><th>code</th><th>where</th><th>chain (each import, in its file)</th></tr>"
+    rows = "".join(_violation(v) for v in violations)
+    return f'<table class="violations">{columns}<thead>{head}</thead><tbody>{rows}</tbody></table>'
+
+
+def _violation(v: Violation) -> str:
+    tags = (' <span class="tag">noqa</span>' if v.suppressed else "") + (
+        ' <span class="tag">baseline</span>' if v.baselined and not v.suppressed else ""
+    )
+    quiet = "" if v.active else " quiet"
+    if v.chain:
+        hops = "".join(_hop(hop, first=index == 0) for index, hop in enumerate(v.chain))
+        detail = f'<ol class="chain">{hops}</ol>'
+        extra = v.message.partition('": ')[2]  # after 'breaks "contract"': a detail, if any
+        if extra:
+            detail += f'<div class="meta">{escape(extra)}</div>'
+    else:
+        detail = f'<div class="mono">{escape(v.message)}</div>'
+    return (
+        f'<tr class="violation{quiet}"><td class="code">{escape(v.code)}{tags}</td>'
+        f'<td class="where">{escape(v.path)}:{v.line}:{v.column}</td><td>{detail}</td></tr>'
+    )
+
+
+def _hop(hop: Hop, *, first: bool) -> str:
+    lines = str(hop.line) if first else ", ".join(map(str, hop.lines))
+    return (
+        f'<li><span class="mono">{escape(hop.importer)}</span> <span class="arrow">&rarr;</span> '
+        f'<span class="mono">{escape(hop.imported)}</span> <span class="loc">{escape(hop.path)}:{lines}</span></li>'
+    )
+
+
+def _problems(problems: list[Problem]) -> str:
+    items = "".join(
+        f'<li class="problem"><span class="code">{escape(p.code)}</span> '
+        + (f'<span class="where">{escape(p.path)}:{p.line or 1}</span> ' if p.path else "")
+        + f"{escape(p.message)}</li>"
+        for p in problems
+    )
+    return f"<ul>{items}</ul>"

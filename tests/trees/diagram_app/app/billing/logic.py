@@ -1,0 +1,2 @@
+from app.billing import api
+from app.orders import db

@@ -1,0 +1,1 @@
+from app.orders import api  # a database layer that calls its API

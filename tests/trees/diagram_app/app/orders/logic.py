@@ -1,0 +1,2 @@
+from app.orders import db
+import app.billing.db

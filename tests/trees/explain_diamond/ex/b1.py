@@ -1,0 +1,7 @@
+from ex import c
+
+
+def again() -> object:
+    from ex import c
+
+    return c

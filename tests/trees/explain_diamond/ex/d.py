@@ -1,0 +1,1 @@
+from ex import e

@@ -1,0 +1,2 @@
+
+from ex import c

@@ -1,0 +1,1 @@
+from ex.pkg import m1

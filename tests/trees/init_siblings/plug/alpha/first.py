@@ -1,0 +1,5 @@
+from plug.core import base
+
+
+def value() -> int:
+    return base.ONE

@@ -1,0 +1,5 @@
+from plug.core.base import ONE
+
+
+def value() -> int:
+    return ONE + 1

@@ -1,0 +1,5 @@
+"""Imports nothing of the package, and nothing imports it."""
+
+import os
+
+NAME = os.sep
