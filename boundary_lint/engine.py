@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import copy
-import functools
 import importlib
-import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from boundary_lint import __version__
 from boundary_lint.config import Config, ConfigError, ContractSpec
 from boundary_lint.graph.cache import ReportCache
-from boundary_lint.graph.discovery import ProjectFiles, discover_project
+from boundary_lint.graph.discovery import ProjectFiles, discover_project, relative_path
 from boundary_lint.graph.packages import PackageNotFound
 from boundary_lint.noqa import is_suppressed
 from boundary_lint.progress import Progress, no_progress
@@ -80,6 +78,20 @@ def load_graph(config: Config, options: CheckOptions, files: ProjectFiles | None
     )
 
 
+def load_checked_graph(config: Config, options: CheckOptions = CheckOptions()) -> ProjectGraph:
+    """The graph the contracts are checked on: with the dynamic and string imports that the
+    configuration turns on."""
+    project = load_graph(config, options)
+    if config.dynamic_imports or config.string_imports:
+        from boundary_lint.graph.dynamic import with_dynamic_imports
+        from boundary_lint.graph.references import ReferenceIndex
+        from boundary_lint.graph.source import SourceIndex
+
+        index = ReferenceIndex(project.module_files, SourceIndex())
+        project, _ = with_dynamic_imports(project, index, strings=config.string_imports)
+    return project
+
+
 def check(config: Config, options: CheckOptions = CheckOptions(), files: ProjectFiles | None = None) -> Report:
     """Raises ConfigError for problems that prevent any check. When nothing changed since the
     last run with the same configuration and options, the last report is returned."""
@@ -131,7 +143,7 @@ def check_graph(
     report.notes.extend(project.notes)
     for problem in project.problems:
         report.errors.append(
-            Problem(problem.code, problem.message, _relative(problem.path, config.root), problem.line)
+            Problem(problem.code, problem.message, relative_path(problem.path, config.root), problem.line)
         )
     sources = sources or SourceIndex()
     index = ReferenceIndex(project.module_files, sources)
@@ -147,12 +159,12 @@ def check_graph(
                 outcome.findings.extend(_dynamic_only(outcome, _run_rule(spec, dynamic_project, config, index)))
         except ContractError as error:
             message = ConfigError(error.message, path=config.path, contract=spec.id, key=error.key).describe()
-            result.errors.append(Problem(CONFIG_ERROR, message, _relative(config.path, config.root)))
+            result.errors.append(Problem(CONFIG_ERROR, message, relative_path(config.path, config.root)))
         else:
             result.diagram = outline(spec, project.graph)
             result.warnings.extend(outcome.warnings)
             for message in outcome.errors:
-                result.errors.append(Problem(UNMATCHED_IGNORE, f"{message} (contract {spec.id!r})", _relative(config.path, config.root)))
+                result.errors.append(Problem(UNMATCHED_IGNORE, f"{message} (contract {spec.id!r})", relative_path(config.path, config.root)))
             # One violation per finding: a rule may find the same chain twice (overlapping
             # protected modules, say), and each statement is reported once per contract.
             for finding in dict.fromkeys(outcome.findings):
@@ -212,13 +224,13 @@ def _violations(
         path = project.path_of(chain[0])
         message = f"{chain[0]} {finding.detail} in \"{spec.id}\""
         return [Violation(finding.code, spec.id, message, chain[0], chain[0],
-                          _relative(path, root) if path else "", 1, 1, ())]
-    later_hops = tuple(_hop(project, root, a, b) for a, b in zip(chain[1:], chain[2:]))
+                          relative_path(path, root) if path else "", 1, 1, ())]
+    later_hops = tuple(project.hop(a, b, root) for a, b in zip(chain[1:], chain[2:]))
     first_path = project.path_of(chain[0])
     end_path = project.path_of(chain[-1])
     violations = []
     for line in project.import_lines(chain[0], chain[1]):
-        first = Hop(chain[0], chain[1], _relative(first_path, root) if first_path else "", line,
+        first = Hop(chain[0], chain[1], relative_path(first_path, root) if first_path else "", line,
                     tuple(project.import_lines(chain[0], chain[1])))
         hops = (first, *later_hops)
         code, detail = _dynamic_code(finding, hops, dynamic)
@@ -239,7 +251,7 @@ def _violations(
                 line=line,
                 column=statement.column if statement else 1,
                 chain=hops,
-                imported_path=_relative(end_path, root) if end_path else "",
+                imported_path=relative_path(end_path, root) if end_path else "",
                 suppressed=suppressed,
             )
         )
@@ -259,7 +271,7 @@ def _located_violation(
         message=f'{finding.detail} breaks "{spec.id}"',
         importer=module,
         imported=finding.name,
-        path=_relative(path, root) if path else "",
+        path=relative_path(path, root) if path else "",
         line=finding.line,
         column=finding.column,
         chain=(),
@@ -282,12 +294,6 @@ def _dynamic_code(finding: Finding, hops: tuple[Hop, ...], dynamic: DynamicImpor
     return code, f"{finding.detail}; {note}" if finding.detail else note
 
 
-def _hop(project: ProjectGraph, root: Path, importer: str, imported: str) -> Hop:
-    lines = tuple(project.import_lines(importer, imported))
-    path = project.path_of(importer)
-    return Hop(importer, imported, _relative(path, root) if path else "", lines[0] if lines else 0, lines)
-
-
 def describe_chain(hops: Sequence[Hop], contract_id: str, detail: str = "") -> str:
     """``a -> b (l.2) -> c (l.3, 7) breaks "id"``: each hop's line numbers in its importer."""
     parts = [hops[0].importer, f"{hops[0].imported} (l.{hops[0].line})"]
@@ -297,9 +303,3 @@ def describe_chain(hops: Sequence[Hop], contract_id: str, detail: str = "") -> s
     return f"{text}: {detail}" if detail else text
 
 
-@functools.lru_cache(maxsize=65536)
-def _relative(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return Path(os.path.relpath(path, root)).as_posix()

@@ -141,10 +141,4 @@ def _count_shortest(
 
 def chain_hops(project: ProjectGraph, chain: tuple[str, ...], root: Path) -> tuple[Hop, ...]:
     """The chain's direct imports, each with its importer's file and every line it is made on."""
-    hops = []
-    for importer, imported in zip(chain, chain[1:]):
-        lines = tuple(project.import_lines(importer, imported))
-        path = project.path_of(importer)
-        shown = path.relative_to(root).as_posix() if path and path.is_relative_to(root) else str(path or "")
-        hops.append(Hop(importer, imported, shown, lines[0] if lines else 0, lines))
-    return tuple(hops)
+    return tuple(project.hop(importer, imported, root) for importer, imported in zip(chain, chain[1:]))

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from boundary_lint.commands.common import EXIT_FOUND, EXIT_OK, add_config_argument, fail, load
+from boundary_lint.formatters.text import chain_lines, plural
 
 if TYPE_CHECKING:
     from boundary_lint.explain import Explanation
@@ -43,18 +44,12 @@ def _count(text: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     from boundary_lint.config import ConfigError
-    from boundary_lint.engine import CheckOptions, load_graph
+    from boundary_lint.engine import load_checked_graph
     from boundary_lint.explain import SharedModules, chain_hops, explain
-    from boundary_lint.graph.dynamic import with_dynamic_imports
-    from boundary_lint.graph.references import ReferenceIndex
-    from boundary_lint.graph.source import SourceIndex
 
     try:
         config = load(args)
-        project = load_graph(config, CheckOptions())
-        if config.dynamic_imports or config.string_imports:  # the graph the contracts are checked on
-            index = ReferenceIndex(project.module_files, SourceIndex())
-            project, _ = with_dynamic_imports(project, index, strings=config.string_imports)
+        project = load_checked_graph(config)
     except ConfigError as error:
         return fail(error.describe())
     if args.importer == args.imported:
@@ -77,18 +72,18 @@ def run(args: argparse.Namespace) -> int:
         if args.max and shown == args.max:
             break
         print()
-        print(f"{chain[0]} -> {chain[-1]}, {_plural(len(chain) - 1, 'import')}:")
-        sys.stdout.writelines(f"{line}\n" for line in draw_hops(chain_hops(project, chain, config.root)))
+        print(f"{chain[0]} -> {chain[-1]}, {plural(len(chain) - 1, 'import')}:")
+        sys.stdout.writelines(f"{line}\n" for line in chain_lines(chain_hops(project, chain, config.root)))
         shown += 1
     if shown < found.total:
-        print(f"\n... and {_plural(found.total - shown, 'more chain')} (--max {args.max}; --max 0 prints all)")
+        print(f"\n... and {plural(found.total - shown, 'more chain')} (--max {args.max}; --max 0 prints all)")
     return EXIT_OK
 
 
 def _headline(found: Explanation) -> str:
-    text = f"{found.importer} imports {found.imported}: {_plural(found.total, 'shortest chain')}"
+    text = f"{found.importer} imports {found.imported}: {plural(found.total, 'shortest chain')}"
     if found.as_packages and (found.importer_modules > 1 or found.imported_modules > 1):
-        text += (f" between {_plural(len(found.pairs), 'pair')} of modules (as packages: each name with its "
+        text += (f" between {plural(len(found.pairs), 'pair')} of modules (as packages: each name with its "
                  "descendants, and no chain passes through another of their modules; --as-modules: "
                  "the modules alone)")
     elif not found.as_packages:
@@ -96,21 +91,7 @@ def _headline(found: Explanation) -> str:
     return text
 
 
-def draw_hops(hops: Sequence[Hop]) -> list[str]:
-    """One line a hop, as ``check`` draws a violation's chain: the import, then its file and
-    every line it is made on."""
-    width = max(len(f"{h.importer} -> {h.imported}") for h in hops)
-    return [
-        f"      {f'{h.importer} -> {h.imported}':<{width}}  {h.path}:{', '.join(map(str, h.lines))}"
-        for h in hops
-    ]
-
-
 def _unknown(name: str, modules: Iterable[str], root_packages: Sequence[str]) -> str:
     close = difflib.get_close_matches(name, sorted(modules), n=1)
     hint = f" (did you mean {close[0]!r}?)" if close else ""
     return f"{name!r} is not a module of the project ({', '.join(root_packages)}){hint}"
-
-
-def _plural(number: int, noun: str) -> str:
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"

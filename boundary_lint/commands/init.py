@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from boundary_lint.commands.common import EXIT_OK, fail
+from boundary_lint.formatters.text import plural
 
 if TYPE_CHECKING:
     from boundary_lint.adoption import LayersProposal, Proposal
@@ -145,7 +146,7 @@ def _contract(contract: LayersProposal) -> list[str]:
         cycles = "; ".join(", ".join(cycle) for cycle in contract.cycles)
         how = "the fewest possible" if contract.exact else "the fewest found (too many orders to try them all)"
         note = (
-            f"{_plural(len(contract.ignored), 'import')} ({_plural(contract.ignored_statements, 'import statement')}) "
+            f"{plural(len(contract.ignored), 'import')} ({plural(contract.ignored_statements, 'import statement')}) "
             f"break{'s' if len(contract.ignored) == 1 else ''} every "
             f"order of these layers, because these children import each other round a cycle: {cycles}. "
             f"The order above breaks {how}; those imports are ignored so that today's code keeps the "
@@ -158,10 +159,6 @@ def _contract(contract: LayersProposal) -> list[str]:
             "]",
         ])
     return out
-
-
-def _plural(number: int, noun: str) -> str:
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 def _comment(text: str) -> list[str]:

@@ -23,19 +23,13 @@ def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 def run(args: argparse.Namespace) -> int:
     from boundary_lint.config import ConfigError
-    from boundary_lint.engine import CheckOptions, load_graph
-    from boundary_lint.graph.dynamic import with_dynamic_imports
-    from boundary_lint.graph.references import ReferenceIndex
-    from boundary_lint.graph.source import SourceIndex
+    from boundary_lint.engine import load_checked_graph
     from boundary_lint.rules.common import ContractError
     from boundary_lint.runtime import ImportFailed, audit, import_in_subprocess
 
     try:
         config = load(args)
-        project = load_graph(config, CheckOptions())
-        if config.dynamic_imports or config.string_imports:  # the graph the contracts are checked on
-            index = ReferenceIndex(project.module_files, SourceIndex())
-            project, _ = with_dynamic_imports(project, index, strings=config.string_imports)
+        project = load_checked_graph(config)
         unknown = [m for m in args.modules if m not in project.module_files]
         if unknown:
             return fail(f"{unknown[0]!r} is not a module of the project ({', '.join(config.root_packages)})")

@@ -7,7 +7,7 @@ from __future__ import annotations
 from html import escape
 
 from boundary_lint import diagram
-from boundary_lint.formatters.text import _count, summary_line
+from boundary_lint.formatters.text import plural, summary_line
 from boundary_lint.report import ContractResult, Hop, Problem, Report, Violation
 
 CSS = """
@@ -122,7 +122,7 @@ def _contract(contract: ContractResult, number: int, violations: bool) -> str:
         f'<section class="contract {state}" id="contract-{number}">',
         f'<h2><span class="badge {state}">{state.upper()}</span> {escape(contract.name)}</h2>',
         f'<p class="meta"><span class="mono">{escape(contract.id)}</span> &middot; {escape(contract.type)} &middot; '
-        f"{_count(len(contract.active_violations), 'violation')}</p>",
+        f"{plural(len(contract.active_violations), 'violation')}</p>",
     ]
     if svg:
         parts.append(f"<figure>{svg}</figure>")
@@ -134,7 +134,7 @@ def _contract(contract: ContractResult, number: int, violations: bool) -> str:
         parts.append('<p class="nothing">No modules to draw for this contract.</p>')
     if picture.undrawn:
         parts.append(
-            f'<p class="meta">{_count(picture.undrawn, "violation")} not drawn: no contract member at '
+            f'<p class="meta">{plural(picture.undrawn, "violation")} not drawn: no contract member at '
             "their end (a module in no layer, a name in a string, a module importing itself).</p>"
         )
     if contract.errors:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from boundary_lint.report import ContractResult, Report, Violation
+from collections.abc import Callable, Sequence
+
+from boundary_lint.report import ContractResult, Hop, Report, Violation
+
+Styler = Callable[[str, str], str]
 
 _COLORS = {"red": "31", "green": "32", "yellow": "33", "bold": "1", "dim": "2"}
 
@@ -57,10 +61,16 @@ def _violation(v: Violation, style: _Style) -> list[str]:
     head = f"  {v.path}:{v.line}:{v.column}: {style(v.code, 'red')} {v.importer} {kind} {v.imported}"
     if not v.chain:
         return [f"  {v.path}:{v.line}:{v.column}: {style(v.code, 'red')} {v.message}"]
-    width = max(len(f"{h.importer} -> {h.imported}") for h in v.chain)
-    out = [head]
-    for hop in v.chain:
-        lines = ", ".join(map(str, hop.lines)) if hop is not v.chain[0] else str(hop.line)
+    return [head, *chain_lines(v.chain, style, reported_first=True)]
+
+
+def chain_lines(hops: Sequence[Hop], style: Styler = _Style(False), reported_first: bool = False) -> list[str]:
+    """One line a hop: the import, then its importer's file and the lines it is made on (for
+    the first hop of a violation, only the reported line)."""
+    width = max(len(f"{h.importer} -> {h.imported}") for h in hops)
+    out = []
+    for hop in hops:
+        lines = str(hop.line) if reported_first and hop is hops[0] else ", ".join(map(str, hop.lines))
         arrow = f"{hop.importer} -> {hop.imported}"
         out.append(f"      {arrow:<{width}}  {style(f'{hop.path}:{lines}', 'dim')}")
     return out
@@ -73,11 +83,11 @@ def summary_line(report: Report) -> str:
     known = f", {s['baselined']} in baseline" if s["baselined"] else ""
     fixed = f"; {len(report.fixed)} baseline entries fixed" if report.fixed else ""
     return (
-        f"{_count(s['contracts'], 'contract')}: {kept} kept, {s['broken']} broken; "
-        f"{_count(s['violations'], 'violation')} ({s['suppressed']} suppressed{known}); "
-        f"{_count(errors, 'error')}{fixed}"
+        f"{plural(s['contracts'], 'contract')}: {kept} kept, {s['broken']} broken; "
+        f"{plural(s['violations'], 'violation')} ({s['suppressed']} suppressed{known}); "
+        f"{plural(errors, 'error')}{fixed}"
     )
 
 
-def _count(number: int, noun: str) -> str:
+def plural(number: int, noun: str) -> str:
     return f"{number} {noun}" if number == 1 else f"{number} {noun}s"

@@ -36,8 +36,9 @@ from boundary_lint.graph.cache import (
 )
 
 _NO_STAMP: Stamp = (0, 0, 0, 0)  # a file that vanished while we looked: never trusted later
-from boundary_lint.graph.discovery import FileProblem, PackageTree, ProjectFiles, discover_project
+from boundary_lint.graph.discovery import FileProblem, PackageTree, ProjectFiles, discover_project, relative_path
 from boundary_lint.progress import Progress, no_progress
+from boundary_lint.report import Hop
 
 # Files handed to grimp's parallel parser at a time: large enough to keep its threads busy,
 # small enough for the progress shown on a terminal to move.
@@ -61,6 +62,12 @@ class ProjectGraph:
         if not self._modules_by_path:
             self._modules_by_path = {p: m for m, p in self.module_files.items()}
         return self._modules_by_path.get(path)
+
+    def hop(self, importer: str, imported: str, root: Path) -> Hop:
+        """The direct import as a report shows it: the importer's file and every line."""
+        lines = tuple(self.import_lines(importer, imported))
+        path = self.path_of(importer)
+        return Hop(importer, imported, relative_path(path, root) if path else "", lines[0] if lines else 0, lines)
 
     def import_lines(self, importer: str, imported: str) -> list[int]:
         details = self.graph.get_import_details(importer=importer, imported=imported)

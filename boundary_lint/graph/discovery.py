@@ -95,6 +95,15 @@ class ProjectFiles:
         return max((max(s[0], s[1]) for s in self.stamps.values() if s), default=0)
 
 
+@functools.lru_cache(maxsize=65536)
+def relative_path(path: Path, root: Path) -> str:
+    """``path`` as reports show it: relative to the project root (with ``..`` when outside it)."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return Path(os.path.relpath(path, root)).as_posix()
+
+
 def discover_project(root_packages: tuple[str, ...], source_roots: tuple[Path, ...]) -> ProjectFiles:
     """Raises PackageNotFound if a root package is not in the source roots."""
     problems: list[FileProblem] = []
