@@ -31,7 +31,6 @@ from boundary_lint.graph.cache import (
     Stamp,
     cache_file,
     read_cache,
-    stamp_of,
     write_cache,
 )
 
@@ -40,9 +39,12 @@ from boundary_lint.graph.discovery import FileProblem, PackageTree, ProjectFiles
 from boundary_lint.progress import Progress, no_progress
 from boundary_lint.report import Hop
 
-# Files handed to grimp's parallel parser at a time: large enough to keep its threads busy,
-# small enough for the progress shown on a terminal to move.
+# Files are handed to grimp's parallel parser in at most SCAN_STEPS calls (each call hands it
+# every module of the project again) of at least SCAN_CHUNK files (to keep its threads busy).
+# Chunks bound the memory of its results (50,000 modules in one call: 490 MB, in ten: 280 MB)
+# and let the progress shown on a terminal move.
 SCAN_CHUNK = 2000
+SCAN_STEPS = 10
 
 
 @dataclass
@@ -94,7 +96,7 @@ class ProjectGraph:
         return dataclasses.replace(self, graph=graph)
 
 
-def _unreadable(path: Path) -> str | None:
+def _unreadable(path: str) -> str | None:
     """Why a module file cannot be read, or None. grimp's scanner cannot be given a file that
     does not exist or is not a regular file (a FIFO would block it; it panics on others)."""
     try:
@@ -122,6 +124,7 @@ def build_project_graph(
     file_system = FileSystem()
     files = files or discover_project(root_packages, source_roots)
     found, module_files, stamps = _grimp_packages(files.found), files.module_files, files.stamps
+    module_file_of = {mf.module.name: mf for package in found for mf in package.module_files}
     options = (include_external_packages, exclude_type_checking_imports)
     cache_path = None
     cache = CacheContents()
@@ -138,21 +141,24 @@ def build_project_graph(
         if records is not None and not stale.intersection(r[0] for r in records):
             imports[name] = (stamps[name] or _NO_STAMP, records)
         else:
-            to_scan.append(ModuleFile(module=Module(name), mtime=0.0))
+            to_scan.append(module_file_of[name])
     project = ProjectGraph(grimp.ImportGraph(), module_files, found, options)
     project.problems.extend(files.problems)
     readable = []
     for module_file in to_scan:
-        reason = _unreadable(module_files[module_file.module.name])
+        name = module_file.module.name
+        # Discovery stat'ed every file: only one without a stamp may be unreadable.
+        reason = _unreadable(files.filenames[name]) if stamps[name] is None else None
         if reason is None:
             readable.append(module_file)
         else:
             project.problems.append(FileProblem(module_files[module_file.module.name], None, reason, "BND903"))
     to_scan = readable
     scanned = {}
-    for start in range(0, len(to_scan), SCAN_CHUNK):
+    chunk_size = max(SCAN_CHUNK, -(-len(to_scan) // SCAN_STEPS))
+    for start in range(0, len(to_scan), chunk_size):
         progress("scanning files", start, len(to_scan))
-        chunk = to_scan[start : start + SCAN_CHUNK]
+        chunk = to_scan[start : start + chunk_size]
         for name, records in _scan(chunk, found, options, file_system, module_files, project.problems).items():
             scanned[name] = (stamps[name] or _NO_STAMP, records)
     progress("scanning files", len(to_scan), len(to_scan))

@@ -14,6 +14,7 @@ import marshal
 import os
 import pickle
 import re
+import stat
 import sys
 import tempfile
 import time
@@ -38,9 +39,12 @@ _FORMAT = 2
 
 
 def stamp_of(path: str | os.PathLike[str]) -> Stamp | None:
+    """None if the file cannot be stat'ed or is not a regular file: neither can be parsed."""
     try:
         st = os.stat(path)
     except OSError:
+        return None
+    if not stat.S_ISREG(st.st_mode):
         return None
     return st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino
 
