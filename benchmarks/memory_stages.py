@@ -54,7 +54,7 @@ def main() -> int:
         tracemalloc.start(5)
     from boundary_lint import engine
     from boundary_lint.config import load_config
-    from boundary_lint.formatters import FORMATTERS
+    from boundary_lint.formatters import formatter
     from boundary_lint.graph import source
 
     if args.drop_trees:
@@ -96,7 +96,12 @@ def main() -> int:
     files = stage("discover files", lambda: engine.discover(config))
     project = stage("build graph", lambda: engine.load_graph(config, options, files))
     report = stage("check contracts + locate", lambda: engine.check_graph(config, project, contracts, options))
-    stage("render text report", lambda: FORMATTERS["text"](report, False))
+    if cache_dir is not None:
+        from boundary_lint.graph.cache import ReportCache
+
+        reports = ReportCache(cache_dir, engine._report_key(config, options))
+        stage("store report cache", lambda: reports.store(files.fingerprint(), report))
+    stage("render text report", lambda: formatter("text")(report, False))
     _, peak_all = status()
     import resource
     print(f"process peak (ru_maxrss): {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB; "

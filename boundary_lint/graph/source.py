@@ -1,4 +1,4 @@
-"""Source files as text and syntax trees, read and parsed once each.
+"""Source files as text and syntax trees, read and parsed when needed.
 
 grimp gives the line an import starts on; flake8 wants a column, and ``# noqa`` may sit on any
 line of a statement that spans several. Both front ends use these functions, so they agree.
@@ -7,6 +7,7 @@ Rules that look at more than imports (moved modules, dynamic imports) read the t
 from __future__ import annotations
 
 import ast
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -76,24 +77,37 @@ def _simple_statement(lines: list[str], line: int) -> tuple[int, int] | None:
 
 
 class SourceIndex:
-    """Reads and parses files lazily, once each."""
+    """Reads and parses files lazily, once each while they are in use: the most recently used
+    files are kept (reports go file by file), the others read again if asked for. Keeping
+    every file would hold a large tree's whole text and lines: 120 MB for the 31,000 violations
+    of "no Home Assistant integration imports another"."""
+
+    KEPT_FILES = 64
 
     def __init__(self) -> None:
-        self._files: dict[Path, _File] = {}
+        self._buffers: dict[Path, _File] = {}  # unsaved editor buffers: never read from disk
+        self._recent: OrderedDict[Path, _File] = OrderedDict()
 
     def add(self, path: Path, text: str) -> None:
         """Use ``text`` for ``path`` instead of the file (an unsaved editor buffer)."""
-        self._files[path] = _File(text.splitlines(), text)
+        self._buffers[path] = _File(text.splitlines(), text)
 
     def _load(self, path: Path) -> _File:
-        if path not in self._files:
-            try:
-                source = path.read_bytes()
-            except OSError:
-                self._files[path] = _File([], None)
-            else:
-                self._files[path] = _File(source.decode("utf-8", "replace").splitlines(), source)
-        return self._files[path]
+        loaded = self._buffers.get(path) or self._recent.get(path)
+        if loaded is not None:
+            if path in self._recent:
+                self._recent.move_to_end(path)
+            return loaded
+        try:
+            source = path.read_bytes()
+        except OSError:
+            loaded = _File([], None)
+        else:
+            loaded = _File(source.decode("utf-8", "replace").splitlines(), source)
+        self._recent[path] = loaded
+        if len(self._recent) > self.KEPT_FILES:
+            self._recent.popitem(last=False)
+        return loaded
 
     def tree(self, path: Path) -> ast.Module | None:
         """The file's syntax tree, or None if it cannot be read or parsed."""

@@ -128,6 +128,10 @@ class ChainSearch:
         }
         return iter(sorted(hops))
 
+    def chain_length(self, first: str) -> int:
+        """How many modules ``chain(source, first)`` holds, without building it."""
+        return self.distance[first] + 2
+
     def chain(self, source: str, first: str) -> tuple[str, ...]:
         """The chain for a first hop: to the nearest target (ties: lowest name), and of the
         shortest chains to it the one that is first in name order. Deterministic."""

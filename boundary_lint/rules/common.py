@@ -35,23 +35,38 @@ class Finding:
     name: str = ""
 
 
-def nearest_per_first_hop(findings: Iterable[Finding]) -> list[Finding]:
+class NearestFindings:
     """One finding per first hop (``chain[:2]``) when several searches (one per pair of layers
-    or of independent modules) found chains that begin with the same import: the shortest, then
+    or of independent modules) find chains that begin with the same import: the shortest, then
     the one ending at the lowest name, then the first chain in name order. Each import statement
     is then reported once per contract, with the nearest forbidden module, the same way every
-    time. Findings about a module rather than an import (one-module chains) are kept as they are."""
-    best: dict[tuple[str, str], Finding] = {}
-    others: list[Finding] = []
-    for finding in findings:
+    time. Findings about a module rather than an import (one-module chains) are kept as they are.
+
+    Kept as the searches go, not collected and then sorted out: where a shared module leads to
+    every listed package (Home Assistant's helpers reach most integrations), each first hop
+    would otherwise be found once per package, hundreds of thousands of chains in memory."""
+
+    def __init__(self) -> None:
+        self._best: dict[tuple[str, str], Finding] = {}
+        self._others: list[Finding] = []
+
+    def may_improve(self, first_hop: tuple[str, str], length: int) -> bool:
+        """Whether a chain of ``length`` modules beginning with ``first_hop`` could replace the
+        one known (so that a longer one need not even be built)."""
+        known = self._best.get(first_hop)
+        return known is None or length <= len(known.chain)
+
+    def add(self, finding: Finding) -> None:
         chain = finding.chain
         if len(chain) < 2:
-            others.append(finding)
-            continue
-        known = best.get((chain[0], chain[1]))
+            self._others.append(finding)
+            return
+        known = self._best.get((chain[0], chain[1]))
         if known is None or (len(chain), chain[-1], chain) < (len(known.chain), known.chain[-1], known.chain):
-            best[(chain[0], chain[1])] = finding
-    return [*others, *best.values()]
+            self._best[(chain[0], chain[1])] = finding
+
+    def findings(self) -> list[Finding]:
+        return [*self._others, *self._best.values()]
 
 
 @dataclass

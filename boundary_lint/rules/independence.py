@@ -9,7 +9,7 @@ from boundary_lint.rules.common import (
     RuleOutcome,
     as_package,
     check_no_shared_descendants,
-    nearest_per_first_hop,
+    NearestFindings,
     resolve_expressions,
 )
 from boundary_lint.rules.layers import package_findings
@@ -22,12 +22,13 @@ def check(spec: IndependenceSpec, context: RuleContext) -> RuleOutcome:
     modules = sorted(resolve_expressions(graph, spec.modules, "modules"))
     check_no_shared_descendants(modules, "modules")
     outcome = RuleOutcome()
+    # A first hop may begin chains to several of the modules: one violation, the nearest.
+    nearest = NearestFindings()
     listed = frozenset().union(*(as_package(graph, m) for m in modules))
     for imported in modules:
         # Every other listed module's package imports this one illegally.
         sources = Excluding(listed, as_package(graph, imported))
-        outcome.findings.extend(package_findings(graph, sources, imported, (DIRECT, INDIRECT), listed=listed))
-    # A first hop may begin chains to several of the modules: one violation, the nearest.
-    outcome.findings = nearest_per_first_hop(outcome.findings)
+        package_findings(graph, sources, imported, (DIRECT, INDIRECT), listed=listed, into=nearest)
+    outcome.findings = nearest.findings()
     outcome.findings.sort(key=lambda f: f.chain)
     return outcome

@@ -17,7 +17,7 @@ from boundary_lint.rules.common import (
     RuleOutcome,
     as_package,
     check_no_shared_descendants,
-    nearest_per_first_hop,
+    NearestFindings,
     resolve_expressions,
 )
 
@@ -29,6 +29,9 @@ UNDECLARED = "BND115"
 def check(spec: LayersSpec, context: RuleContext) -> RuleOutcome:
     graph = context.graph
     outcome = RuleOutcome()
+    # A first hop may begin chains to several layers (or, with containers, in several
+    # containers): it is one violation, reported with the nearest.
+    nearest = NearestFindings()
     containers = sorted(resolve_expressions(graph, spec.containers, "containers"))
     for name in containers:
         if not context.is_internal(name):
@@ -44,10 +47,8 @@ def check(spec: LayersSpec, context: RuleContext) -> RuleOutcome:
             importers[(imported, codes)].append(importer)
         for (imported, codes), packages in sorted(importers.items()):
             sources = frozenset().union(*(as_package(graph, m) for m in packages))
-            outcome.findings.extend(package_findings(graph, sources, imported, codes, listed=listed))
-    # A first hop may begin chains to several layers (or, with containers, in several
-    # containers): it is one violation, reported with the nearest.
-    outcome.findings = nearest_per_first_hop(outcome.findings)
+            package_findings(graph, sources, imported, codes, listed=listed, into=nearest)
+    outcome.findings = nearest.findings()
     if spec.exhaustive:
         outcome.findings.extend(_undeclared(spec, graph, containers))
     outcome.findings.sort(key=lambda f: f.chain)
@@ -112,17 +113,18 @@ def package_findings(
     codes: tuple[str, str],
     *,
     listed: Set[str],
-) -> list[Finding]:
-    """Chains from ``sources`` (the importer packages' modules) to the package ``imported``.
-    A chain through any other listed package (``listed``: every listed package's modules) is
-    that package's, not this pair's, so no chain passes through one: one search serves every
-    importer of the same package."""
+    into: NearestFindings,
+) -> None:
+    """Chains from ``sources`` (the importer packages' modules) to the package ``imported``,
+    added to ``into``. A chain through any other listed package (``listed``: every listed
+    package's modules) is that package's, not this pair's, so no chain passes through one: one
+    search serves every importer of the same package."""
     search = ChainSearch(graph, sources, as_package(graph, imported), listed)
     direct, indirect = codes
-    return [
-        Finding(direct if len(chain) == 2 else indirect, chain)
-        for chain in (search.chain(s, m) for s, m in search.first_hops())
-    ]
+    for first_hop in search.first_hops():
+        if into.may_improve(first_hop, search.chain_length(first_hop[1])):
+            chain = search.chain(*first_hop)
+            into.add(Finding(direct if len(chain) == 2 else indirect, chain))
 
 
 def _undeclared(spec: LayersSpec, graph: grimp.ImportGraph, containers: list[str]) -> list[Finding]:
