@@ -130,6 +130,47 @@ def test_a_tool_upgrade_does_not_reuse_caches(project: Path, monkeypatch: pytest
     assert len(after) == len(before) + 2  # a new import cache and a new report cache
 
 
+def test_a_grimp_upgrade_does_not_reuse_caches(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cached_and_fresh(project)
+    cache_dir = project / ".boundary_lint_cache"
+    before = sorted(p.name for p in cache_dir.iterdir())
+    monkeypatch.setattr(cache_module, "grimp_version", lambda: "99.0")
+    cached, fresh = cached_and_fresh(project)
+    assert cached == fresh
+    after = sorted(p.name for p in cache_dir.iterdir())
+    assert len(after) == len(before) + 2  # a new import cache and a new report cache
+
+
+WARM_RUN = """
+import sys
+from boundary_lint.cli import main
+code = main(["check", "--config", sys.argv[1], "--format", "concise"])
+print(code, sorted(m for m in ("grimp", "boundary_lint.rules.forbidden") if m in sys.modules), file=sys.stderr)
+"""
+
+
+def test_a_warm_run_imports_neither_grimp_nor_the_rules(project: Path) -> None:
+    """What makes a run on unchanged files cheap: the report cache answers before the graph."""
+    import subprocess
+    import sys
+
+    cached_and_fresh(project)
+    settle()
+    cached_and_fresh(project)  # a report made from settled files
+    run = subprocess.run([sys.executable, "-c", WARM_RUN, str(project / "pyproject.toml")],
+                         capture_output=True, text=True, timeout=60)
+    assert run.stderr.strip() == "1 []", run.stderr
+    assert "BND101" in run.stdout
+
+
+def test_grimp_version_is_read_without_importing_grimp() -> None:
+    import grimp
+
+    # read from grimp's package, so a warm run need not import grimp to key its caches
+    cache_module.grimp_version.cache_clear()
+    assert cache_module.grimp_version() == grimp.__version__
+
+
 def test_corrupt_and_truncated_caches_are_misses(project: Path) -> None:
     cached_and_fresh(project)
     for path in (project / ".boundary_lint_cache").iterdir():

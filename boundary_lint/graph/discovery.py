@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import marshal
 import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -87,7 +86,9 @@ class ProjectFiles:
         """Changes whenever a module is added, removed, renamed or its file changes."""
         modules = sorted(self.filenames)
         digest = hashlib.blake2b(digest_size=20)
-        digest.update(marshal.dumps([(m, self.filenames[m], self.stamps[m]) for m in modules]))
+        # repr, not marshal: marshal's output depends on which objects happen to be shared in
+        # memory, so two processes could fingerprint the same files differently.
+        digest.update(repr([(m, self.filenames[m], self.stamps[m]) for m in modules]).encode())
         digest.update(repr(self.problems).encode())
         return digest.hexdigest()
 
