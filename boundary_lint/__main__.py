@@ -1,3 +1,3 @@
-from boundary_lint.cli import main
+from boundary_lint.cli import run
 
-raise SystemExit(main())
+run()
