@@ -806,3 +806,20 @@ def test_output_is_byte_identical_across_runs(shop: Path, fmt: str) -> None:
     assert cold.returncode == warm.returncode == 1
     assert cold.stdout_bytes == warm.stdout_bytes == uncached[0].stdout_bytes == uncached[1].stdout_bytes
     assert cold.stdout_bytes  # not trivially equal
+
+
+def test_a_reader_that_goes_away_is_not_an_error(tmp_path: Path) -> None:
+    """``boundary-lint check | head -1``: the rest of the report has nowhere to go; the exit
+    status still says the contracts are broken, and nothing but the report is printed."""
+    project = shop_project(tmp_path / "project")
+    for number in range(1500):  # a report (about 200 KB) longer than a pipe's buffer
+        write(project / "shop" / "api" / f"extra_{number}.py", "import shop.db.models\n")
+    process = subprocess.Popen([BOUNDARY_LINT, "check", "--no-cache"], cwd=project, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, env=clean_env())
+    assert process.stdout is not None and process.stderr is not None
+    first = process.stdout.readline()
+    process.stdout.close()
+    code = process.wait(timeout=60)
+    stderr = process.stderr.read()
+    assert first.startswith(b"BROKEN ")
+    assert (code, stderr) == (1, b"")
