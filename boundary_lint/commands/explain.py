@@ -13,7 +13,6 @@ from boundary_lint.formatters.text import chain_lines, plural
 
 if TYPE_CHECKING:
     from boundary_lint.explain import Explanation
-    from boundary_lint.report import Hop
 
 EXIT_NO_CHAIN = EXIT_FOUND  # 1: the importer does not import the imported
 

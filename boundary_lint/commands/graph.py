@@ -7,7 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from boundary_lint.commands.common import EXIT_ERROR, EXIT_OK, add_config_argument, fail, load
+from boundary_lint.commands.common import EXIT_OK, add_config_argument, fail, load
 
 FORMATS = ("dot", "mermaid", "html")
 

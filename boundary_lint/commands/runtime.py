@@ -7,7 +7,7 @@ import argparse
 import json
 import sys
 
-from boundary_lint.commands.common import EXIT_ERROR, EXIT_FOUND, EXIT_OK, add_config_argument, fail, load
+from boundary_lint.commands.common import EXIT_FOUND, EXIT_OK, add_config_argument, fail, load
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-import functools
-import hashlib
 import io
 import operator
 import os
