@@ -8,7 +8,7 @@ import os
 import sys
 import time
 from collections.abc import Sequence
-from typing import NoReturn
+from typing import NoReturn, TextIO
 from pathlib import Path
 
 from boundary_lint import __version__
@@ -178,11 +178,16 @@ def _affected_paths(paths: list[Path], root: Path, config_path: Path) -> set[str
 
 def _shows_progress(args: argparse.Namespace) -> bool:
     """Progress goes to stderr, and only to a terminal: never into a pipe, a CI log or a file."""
-    return not args.no_progress and sys.stderr.isatty() and os.environ.get("TERM") != "dumb"
+    return not args.no_progress and _is_terminal(sys.stderr)
 
 
 def _stdout_is_color_terminal() -> bool:
-    return sys.stdout.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+    return _is_terminal(sys.stdout) and "NO_COLOR" not in os.environ
+
+
+def _is_terminal(stream: TextIO) -> bool:
+    """A terminal that can move its cursor and show colour (not one with TERM=dumb)."""
+    return stream.isatty() and os.environ.get("TERM") != "dumb"
 
 
 def _fail(message: str) -> int:

@@ -34,10 +34,12 @@ def check(spec: ForbiddenSpec, context: RuleContext) -> RuleOutcome:
     # view rather than a copy: "every integration may import no other" (import-linter issue
     # 260) has as many source sets as integrations, each nearly all of the modules.
     all_members = frozenset().union(*(members(s) for s in sources))
-    owners = _owners_of_shared_members(sources, members)
     targets_by_excluded: dict[frozenset[str], set[str]] = defaultdict(set)
     for target in forbidden:
         targets_by_excluded[_overlapping(target, sources, spec.as_packages)] |= members(target)
+    # Needed only where some source is excluded: walking every source's members costs a
+    # noticeable part of a large tree's check (0.17 s at 50,000 modules) otherwise.
+    owners = _owners_of_shared_members(sources, members) if any(targets_by_excluded) else {}
     best: dict[tuple[str, str], tuple[str, ...]] = {}
     for excluded, targets in sorted(targets_by_excluded.items(), key=lambda kv: sorted(kv[1])):
         search_sources = _sources_without(all_members, excluded, members, owners)
