@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 import time
 from collections import Counter
@@ -19,6 +18,7 @@ from boundary_lint.engine import CheckOptions, _report_key, check, discover
 from boundary_lint.graph.cache import RACY_NS, ReportCache
 from boundary_lint.report import ContractResult, Diagram, DiagramNode, Hop, Violation
 from cli_support import copy_tree, run_cli, shop_project, write
+from system_tools import require_tool
 
 RED_LINK = "stroke:#c62828"
 
@@ -119,10 +119,10 @@ def test_dot_output_is_a_well_formed_digraph(app: Path) -> None:
     assert 'subgraph "cluster_0:app.orders" { label="app.orders";' in dot
 
 
-@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is not installed (Debian: apt-get install graphviz)")
 def test_graphviz_reads_the_dot_output(app: Path) -> None:
+    dot = require_tool("dot", package="graphviz")
     result = run_cli("graph", cwd=app)
-    rendered = subprocess.run(["dot", "-Tsvg"], input=result.stdout_bytes, capture_output=True, timeout=60)
+    rendered = subprocess.run([dot, "-Tsvg"], input=result.stdout_bytes, capture_output=True, timeout=60)
     assert rendered.returncode == 0, rendered.stderr
     assert rendered.stdout.count(b'stroke="#c62828"') >= 12
 

@@ -5,9 +5,7 @@ of the report, hop by hop, as the JSON output of the same check has them."""
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
 import struct
 import subprocess
 import zlib
@@ -18,18 +16,13 @@ from typing import Any
 import pytest
 
 from cli_support import copy_tree, run_cli, shop_project
+from system_tools import require_tool
 
 WIDTH, HEIGHT = 1280, 2000
 
 
 def chromium() -> str:
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if found:
-        return found
-    reason = "chromium is not installed (Debian: apt-get install chromium)"
-    if os.environ.get("BOUNDARY_LINT_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"{reason}, and BOUNDARY_LINT_REQUIRE_BROWSER=1 requires it")
-    pytest.skip(f"{reason}; set BOUNDARY_LINT_REQUIRE_BROWSER=1 to fail instead")
+    return require_tool("chromium", "chromium-browser", package="chromium")
 
 
 def run_browser(page: Path, profile: Path, *arguments: str) -> bytes:

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from system_tools import require_tool
+
 from conftest import ROOT
 
 CONFIG = """\
@@ -37,6 +39,7 @@ def pre_commit_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def repo(tmp_path: Path, pre_commit_home: Path) -> Path:
+    require_tool("git", package="git")
     if shutil.which("pre-commit") is None:
         pytest.fail("pre-commit is a test dependency: pip install -e '.[test]'")
     repo = tmp_path / "repo"

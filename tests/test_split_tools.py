@@ -13,6 +13,7 @@ import grimp
 import pytest
 
 from conftest import TREES
+from system_tools import require_tool
 
 MOVES_TREE = TREES / "moves"
 
@@ -160,10 +161,10 @@ def test_closure_rsync_filter_copies_exactly_the_files(tree: Path) -> None:
     files = run(tree, "closure", "troveguest.backup", "--format", "files").stdout.split()
     assert sorted(rule[3:] for rule in rules if rule.startswith("+ /") and rule.endswith(".py")) == sorted(files)
     # rsync itself, with the filter file: exactly those files are copied.
-    assert shutil.which("rsync"), "rsync is a test dependency (Debian package rsync)"
+    rsync = require_tool("rsync", package="rsync")
     target = tree.parent / "deployed"
     (tree.parent / "filter").write_text(result.stdout)
-    subprocess.run(["rsync", "-a", f"--filter=. {tree.parent / 'filter'}", f"{tree}/", f"{target}/"], check=True)
+    subprocess.run([rsync, "-a", f"--filter=. {tree.parent / 'filter'}", f"{tree}/", f"{target}/"], check=True)
     copied = sorted(p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file())
     assert copied == sorted(files)
 
