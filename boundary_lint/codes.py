@@ -26,6 +26,7 @@ CODES: dict[str, Code] = {
         Code("BND122", "IndependentModulesImportIndirect", "Independent modules reach each other through a chain of imports."),
         Code("BND131", "ProtectedModuleImported", "A protected module is imported by a module not allowed to."),
         Code("BND141", "SiblingCycle", "An import closes a dependency cycle between sibling packages."),
+        Code("BND191", "CustomContractBroken", "A contract of a custom import-linter contract type is broken (no import line: its own message)."),
         Code("BND201", "MovedModuleImported", "An import names a moved module by its old path."),
         Code("BND202", "MovedModuleUsed", "A dotted name uses a moved module's old path."),
         Code("BND203", "MovedModuleNamed", "A string names a moved module's old path."),

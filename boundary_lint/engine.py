@@ -30,7 +30,8 @@ if TYPE_CHECKING:
 CONFIG_ERROR = "BND901"
 UNMATCHED_IGNORE = "BND904"
 
-RULE_TYPES = ("forbidden", "layers", "independence", "protected", "acyclic_siblings", "moved", "references")
+RULE_TYPES = ("forbidden", "layers", "independence", "protected", "acyclic_siblings", "moved", "references", "custom")
+CUSTOM_CONTRACT_BROKEN = "BND191"
 SOURCE_RULES = {"moved", "references"}  # rules that read sources, not only the import graph
 DYNAMIC_DIRECT, DYNAMIC_INDIRECT = "BND211", "BND212"
 
@@ -98,7 +99,8 @@ def check(config: Config, options: CheckOptions = CheckOptions(), files: Project
     contracts = select_contracts(config, options.contract_ids)
     files = files or discover(config)
     cache_dir = _cache_dir(config, options)
-    reports = ReportCache(cache_dir, _report_key(config, options)) if cache_dir else None
+    # A custom contract type's class can change without any checked file changing.
+    reports = ReportCache(cache_dir, _report_key(config, options)) if cache_dir and not _has_custom(contracts) else None
     fingerprint = files.fingerprint()
     if reports is not None:
         cached = reports.load(fingerprint, files.newest_change_ns())
@@ -110,6 +112,10 @@ def check(config: Config, options: CheckOptions = CheckOptions(), files: Project
         if failure:
             report.notes.append(failure)
     return report
+
+
+def _has_custom(contracts: Sequence[ContractSpec]) -> bool:
+    return any(spec.type_name == "custom" for spec in contracts)
 
 
 def _report_key(config: Config, options: CheckOptions) -> tuple[str, ...]:
@@ -152,7 +158,7 @@ def check_graph(
         dynamic_project, dynamic = with_dynamic_imports(project, index, strings=config.string_imports)
     for number, spec in enumerate(contracts):
         options.progress("checking contracts", number, len(contracts))
-        result = ContractResult(spec.id, spec.name, spec.type_name, guidance=spec.guidance)
+        result = ContractResult(spec.id, spec.name, _type_label(spec), guidance=spec.guidance)
         try:
             outcome = _run_rule(spec, project, config, index)
             if dynamic_project is not None and spec.type_name not in SOURCE_RULES:
@@ -163,6 +169,7 @@ def check_graph(
         else:
             result.diagram = outline(spec, project.graph)
             result.warnings.extend(outcome.warnings)
+            result.findings.extend(_contract_level(spec, outcome.broken, config))
             for message in outcome.errors:
                 result.errors.append(Problem(UNMATCHED_IGNORE, f"{message} (contract {spec.id!r})", relative_path(config.path, config.root)))
             # One violation per finding: a rule may find the same chain twice (overlapping
@@ -175,6 +182,21 @@ def check_graph(
         report.contracts.append(result)
     options.progress("checking contracts", len(contracts), len(contracts))
     return report
+
+
+def _type_label(spec: ContractSpec) -> str:
+    """The type as the configuration names it (a custom type by its own name)."""
+    from boundary_lint.config import CustomContractSpec
+
+    return spec.custom_type if isinstance(spec, CustomContractSpec) else spec.type_name
+
+
+def _contract_level(spec: ContractSpec, broken: list[str], config: Config) -> list[Problem]:
+    path = relative_path(config.path, config.root)
+    return [
+        Problem(CUSTOM_CONTRACT_BROKEN, f"contract {spec.id!r} (type {_type_label(spec)}) is broken: {message}", path)
+        for message in broken
+    ]
 
 
 def _rule(type_name: str) -> Callable[[Any, RuleContext], RuleOutcome]:
@@ -201,7 +223,7 @@ def _run_rule(spec: ContractSpec, project: ProjectGraph, config: Config, index: 
     if spec.ignore_imports and spec.type_name not in SOURCE_RULES:
         graph = copy.deepcopy(graph)
         ignored = remove_ignored_imports(graph, spec)
-    context = RuleContext(graph, config.root_packages, config.include_external_packages, index)
+    context = RuleContext(graph, config.root_packages, config.include_external_packages, index, config.root)
     outcome = _rule(spec.type_name)(spec, context)
     outcome.errors[:0] = ignored.errors
     outcome.warnings[:0] = ignored.warnings

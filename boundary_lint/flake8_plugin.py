@@ -80,7 +80,7 @@ def _index(state: _ProjectState, report: Report) -> None:
             if violation.suppressed:
                 continue
             state.violations_by_path.setdefault(_absolute(root, violation.path), []).append(violation)
-        state.project_problems.extend(contract.errors)
+        state.project_problems.extend([*contract.findings, *contract.errors])
     for problem in report.errors:
         if problem.path and problem.code != "BND902":  # flake8 reports syntax errors itself
             state.problems_by_path.setdefault(_absolute(root, problem.path), []).append(problem)

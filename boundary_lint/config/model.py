@@ -113,6 +113,23 @@ class ReferencesSpec(ContractSpec):
     type_name = "references"
 
 
+OptionValue = str | bool | int | tuple[str, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class CustomContractSpec(ContractSpec):
+    """A contract of a custom import-linter contract type (``contract_types = name: module.Class``):
+    checked by that class, through import-linter's own API, on our graph. Its options are kept
+    as the file gave them, for the class to validate."""
+
+    custom_type: str  # the name the configuration gives the type
+    class_path: str  # "package.module.Class"
+    options: tuple[tuple[str, OptionValue], ...] = ()
+    session_options: tuple[tuple[str, OptionValue], ...] = ()
+
+    type_name = "custom"
+
+
 @dataclass(frozen=True)
 class Config:
     """A validated configuration. Paths are absolute."""

@@ -13,6 +13,7 @@ from boundary_lint.config.model import (
     AlertLevel,
     Config,
     ContractSpec,
+    CustomContractSpec,
     ForbiddenSpec,
     IndependenceSpec,
     LayerModule,
@@ -20,6 +21,7 @@ from boundary_lint.config.model import (
     LayersSpec,
     Move,
     MovedSpec,
+    OptionValue,
     ProtectedSpec,
     ReferencesSpec,
 )
@@ -154,9 +156,7 @@ class _Reader:
 
 def validate(raw: RawConfig) -> Config:
     session = _Reader(raw, raw.options, None)
-    if raw.dialect == IMPORTLINTER and "contract_types" in raw.options:
-        raise session.error("contract_types", "custom import-linter contract types are not supported")
-    session.check_keys(SESSION_KEYS)
+    session.check_keys(SESSION_KEYS | {"contract_types"})
     root_packages = _root_packages(session)
     base = raw.path.parent
     roots = session.get("source_roots", session.strings, (".",))
@@ -170,7 +170,7 @@ def validate(raw: RawConfig) -> Config:
             raise session.error("source_roots", f"{root!r} is not a directory ({error.strerror})") from None
         if not is_dir:
             raise session.error("source_roots", f"{root!r} is not a directory ({path})")
-    contracts = _contracts(raw)
+    contracts = _contracts(raw, _custom_types(session))
     return Config(
         path=raw.path.resolve(),
         root_packages=root_packages,
@@ -222,13 +222,30 @@ def _path(session: _Reader, key: str, base: Path, value: str) -> Path:
         raise session.error(key, f"{value!r} is not a usable path ({reason})") from None
 
 
-def _contracts(raw: RawConfig) -> tuple[ContractSpec, ...]:
+_CONTRACT_TYPE = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_-]*)\s*:\s*([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+)\s*$")
+
+
+def _custom_types(session: _Reader) -> dict[str, str]:
+    """``contract_types``, as import-linter reads it: ``name: package.module.Class`` per line."""
+    custom: dict[str, str] = {}
+    for entry in session.get("contract_types", session.strings, ()):
+        match = _CONTRACT_TYPE.match(entry)
+        if match is None:
+            raise session.error("contract_types", f"{entry!r} must be 'name: package.module.Class'")
+        name, class_path = match.groups()
+        if name in CONTRACT_KEYS or name in custom:
+            raise session.error("contract_types", f"contract type {name!r} is already defined")
+        custom[name] = class_path
+    return custom
+
+
+def _contracts(raw: RawConfig, custom_types: dict[str, str]) -> tuple[ContractSpec, ...]:
     if not raw.contracts:
         raise ConfigError("no contracts are defined", path=raw.path, key="contracts")
     contracts: list[ContractSpec] = []
     seen: set[str] = set()
     for index, table in enumerate(raw.contracts, start=1):
-        contract = _contract(raw, table, index)
+        contract = _contract(raw, table, index, custom_types)
         if contract.id in seen:
             raise ConfigError("duplicate contract id", path=raw.path, contract=contract.id, key="id")
         seen.add(contract.id)
@@ -236,7 +253,7 @@ def _contracts(raw: RawConfig) -> tuple[ContractSpec, ...]:
     return tuple(contracts)
 
 
-def _contract(raw: RawConfig, table: dict[str, Any], index: int) -> ContractSpec:
+def _contract(raw: RawConfig, table: dict[str, Any], index: int, custom_types: dict[str, str]) -> ContractSpec:
     reader = _Reader(raw, table, f"#{index}")
     if raw.dialect == IMPORTLINTER and "id" not in table:
         contract_id = str(index)  # import-linter makes ids optional in TOML
@@ -246,6 +263,8 @@ def _contract(raw: RawConfig, table: dict[str, Any], index: int) -> ContractSpec
         raise reader.error("id", f"{contract_id!r} must be letters, digits, '_', '-' or '.'")
     reader.contract = contract_id
     type_name = reader.required("type", reader.text)
+    if type_name in custom_types:
+        return _custom(reader, contract_id, type_name, custom_types[type_name])
     if type_name not in CONTRACT_KEYS:
         raise reader.error(
             "type", f"unknown contract type {type_name!r} (known: {', '.join(CONTRACT_KEYS)})"
@@ -383,3 +402,29 @@ _BUILDERS: dict[str, Callable[[_Reader, dict[str, Any]], ContractSpec]] = {
     "moved": _moved,
     "references": _references,
 }
+
+
+def _custom(reader: _Reader, contract_id: str, type_name: str, class_path: str) -> ContractSpec:
+    """The options are the class's to validate (import-linter's fields), so none is checked here."""
+    options = {key: value for key, value in reader.table.items() if key not in ("id", "type")}
+    session = {key: value for key, value in reader.raw.options.items()}
+    return CustomContractSpec(
+        id=contract_id,
+        name=reader.get("name", reader.text, contract_id),
+        custom_type=type_name,
+        class_path=class_path,
+        options=_frozen_options(reader, options),
+        session_options=_frozen_options(reader, session),
+    )
+
+
+def _frozen_options(reader: _Reader, options: dict[str, Any]) -> tuple[tuple[str, OptionValue], ...]:
+    frozen: list[tuple[str, OptionValue]] = []
+    for key, value in sorted(options.items()):
+        if isinstance(value, (str, bool, int)):
+            frozen.append((key, value))
+        elif isinstance(value, list) and all(isinstance(item, str) for item in value):
+            frozen.append((key, tuple(value)))
+        else:
+            raise reader.error(key, "must be a string, a boolean, a number or a list of strings")
+    return tuple(frozen)

@@ -26,6 +26,9 @@ def entries(report: Report) -> list[Entry]:
         for v in c.active_violations
     ]
     found.extend(
+        Entry(f.path or ".", f.line or 1, 1, f.code, f.message, c.id, None) for c in report.contracts for f in c.findings
+    )
+    found.extend(
         Entry(e.path or ".", e.line or 1, 1, e.code, e.message, None, None) for e in report.all_errors
     )
     return sorted(found, key=lambda e: (e.path, e.line, e.column, e.code, e.message))

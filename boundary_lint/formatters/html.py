@@ -137,8 +137,8 @@ def _contract(contract: ContractResult, number: int, violations: bool) -> str:
             f'<p class="meta">{plural(picture.undrawn, "violation")} not drawn: no contract member at '
             "their end (a module in no layer, a name in a string, a module importing itself).</p>"
         )
-    if contract.errors:
-        parts.append(_problems(contract.errors))
+    if contract.findings or contract.errors:
+        parts.append(_problems([*contract.findings, *contract.errors]))
     parts.extend(f'<p class="meta">warning: {escape(w)}</p>' for w in contract.warnings)
     if contract.guidance and not contract.kept:
         parts.append(f"<p>guidance: {escape(contract.guidance)}</p>")

@@ -45,6 +45,7 @@ def as_data(report: Report) -> dict[str, Any]:
                 "type": c.type,
                 "kept": c.kept,
                 "violations": [_violation(v) for v in c.violations],
+                "findings": [_problem(f) for f in c.findings],
                 "errors": [_problem(e) for e in c.errors],
                 "warnings": list(c.warnings),
             }

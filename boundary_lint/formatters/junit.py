@@ -21,6 +21,10 @@ def render(report: Report, color: bool = False) -> str:
                 case, "failure", type=violations[0].code, message=f"{contract.name}: {len(violations)} violations"
             )
             failure.text = "".join(f"{v.path}:{v.line}:{v.column}: {v.code} {v.message}\n" for v in violations)
+        if contract.findings and not violations:
+            failures += 1
+            failure = ET.SubElement(case, "failure", type=contract.findings[0].code, message=contract.findings[0].message)
+            failure.text = "".join(f"{f.code} {f.message}\n" for f in contract.findings)
         if contract.errors:
             errors += 1
             error = ET.SubElement(case, "error", type=contract.errors[0].code, message=contract.errors[0].message)

@@ -52,7 +52,8 @@ def as_data(report: Report) -> dict[str, Any]:
         for c in report.contracts
         for v in c.violations
     ]
-    results.extend(_result(e.code, e.message, e.path or ".", e.line or 1, 1, None) for e in report.all_errors)
+    problems = [*(f for c in report.contracts for f in c.findings), *report.all_errors]
+    results.extend(_result(p.code, p.message, p.path or ".", p.line or 1, 1, None) for p in problems)
     rules = [
         {"id": code, "name": CODES[code].name, "shortDescription": {"text": CODES[code].summary},
          "defaultConfiguration": {"level": "error"}}

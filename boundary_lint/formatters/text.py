@@ -38,8 +38,8 @@ def render(report: Report, color: bool = False) -> str:
 def _contract(contract: ContractResult, style: _Style) -> list[str]:
     status = style("KEPT  ", "green") if contract.kept else style("BROKEN", "red")
     out = [f"{status} {style(contract.name, 'bold')} [{contract.id}, {contract.type}]"]
-    for error in contract.errors:
-        out.append(f"  {style(error.code, 'red')} {error.message}")
+    for problem in (*contract.findings, *contract.errors):
+        out.append(f"  {style(problem.code, 'red')} {problem.message}")
     for warning in contract.warnings:
         out.append(f"  {style('warning', 'yellow')} {warning}")
     for violation in contract.active_violations:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import grimp
 
@@ -75,6 +76,8 @@ class RuleOutcome:
     # Problems that make the contract broken without an import to point at.
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # A verdict with no import to point at, as its message: a custom contract type broke.
+    broken: list[str] = field(default_factory=list)
     # Findings that exist only through dynamic imports (set by the engine).
     dynamic_findings: set[Finding] = field(default_factory=set)
 
@@ -85,6 +88,7 @@ class RuleContext:
     root_packages: tuple[str, ...]
     include_external_packages: bool
     references: ReferenceIndex | None = None  # for rules that read sources, not only imports
+    project_root: Path | None = None  # where custom contract classes are imported from
 
     def is_internal(self, module: str) -> bool:
         return any(module == r or module.startswith(r + ".") for r in self.root_packages)
