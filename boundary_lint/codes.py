@@ -33,6 +33,7 @@ CODES: dict[str, Code] = {
         Code("BND211", "DynamicImportBreaksContract", "A dynamic import breaks a contract."),
         Code("BND212", "ChainThroughDynamicImport", "An import begins a chain that breaks a contract through a dynamic import."),
         Code("BND213", "DeadReference", "A dynamic import or a class path in a string names nothing that exists."),
+        Code("BND214", "DeadEntryPoint", "An entry point or paste factory (module:attr in a configuration file) names nothing that exists."),
         Code("BND901", "ConfigurationError", "The contract could not be checked: a problem with its configuration."),
         Code("BND902", "SyntaxError", "A file could not be parsed; its imports are missing from the graph."),
         Code("BND903", "UnanalysableFile", "A file could not be read or decoded."),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import hashlib
 import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -10,8 +11,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from boundary_lint import __version__
-from boundary_lint.config import Config, ConfigError, ContractSpec
-from boundary_lint.graph.cache import ReportCache
+from boundary_lint.config import Config, ConfigError, ContractSpec, ReferencesSpec
+from boundary_lint.graph.cache import ReportCache, stamp_of
 from boundary_lint.graph.discovery import ProjectFiles, discover_project, relative_path
 from boundary_lint.graph.packages import PackageNotFound
 from boundary_lint.noqa import is_suppressed
@@ -101,9 +102,13 @@ def check(config: Config, options: CheckOptions = CheckOptions(), files: Project
     cache_dir = _cache_dir(config, options)
     # A custom contract type's class can change without any checked file changing.
     reports = ReportCache(cache_dir, _report_key(config, options)) if cache_dir and not _has_custom(contracts) else None
-    fingerprint = files.fingerprint()
+    fingerprint, newest_change_ns = files.fingerprint(), files.newest_change_ns()
     if reports is not None:
-        cached = reports.load(fingerprint, files.newest_change_ns())
+        others = [(str(p), stamp_of(p)) for p in files_read_besides_modules(config, contracts, files)]
+        if others:  # a report depends on these too (an entry point in setup.cfg, say)
+            fingerprint += hashlib.blake2b(repr(others).encode(), digest_size=20).hexdigest()
+            newest_change_ns = max([newest_change_ns, *(max(s[0], s[1]) for _, s in others if s)])
+        cached = reports.load(fingerprint, newest_change_ns)
         if isinstance(cached, Report):
             return cached
     report = check_graph(config, load_graph(config, options, files), contracts, options)
@@ -116,6 +121,16 @@ def check(config: Config, options: CheckOptions = CheckOptions(), files: Project
 
 def _has_custom(contracts: Sequence[ContractSpec]) -> bool:
     return any(spec.type_name == "custom" for spec in contracts)
+
+
+def files_read_besides_modules(config: Config, contracts: Sequence[ContractSpec], files: ProjectFiles) -> list[Path]:
+    """Files other than the modules that the contracts read: configuration files for the
+    entry points of ``references`` contracts."""
+    if not any(isinstance(c, ReferencesSpec) and c.entry_points for c in contracts):
+        return []
+    from boundary_lint.graph.entry_points import build_directories, configuration_files
+
+    return configuration_files(config.root, build_directories(config.root_packages, files.module_files))
 
 
 def _report_key(config: Config, options: CheckOptions) -> tuple[str, ...]:
@@ -284,7 +299,7 @@ def _located_violation(
     finding: Finding, spec: ContractSpec, project: ProjectGraph, root: Path, sources: SourceIndex, options: CheckOptions
 ) -> Violation:
     module = finding.chain[0]
-    path = project.path_of(module)
+    path = finding.path or project.path_of(module)
     line_text = sources.line_text(path, finding.line) if path else ""
     suppressed = not options.disable_noqa and is_suppressed(finding.code, [line_text])
     return Violation(

@@ -106,9 +106,11 @@ class MovedSpec(ContractSpec):
 @dataclass(frozen=True, kw_only=True)
 class ReferencesSpec(ContractSpec):
     """Dynamic imports (and, with ``strings``, any dotted string naming a module of the project)
-    must name modules that exist."""
+    must name modules that exist; so must, with ``entry_points``, the ``module:attr`` entry
+    points and factories of the project's configuration files."""
 
     strings: bool = False
+    entry_points: bool = True
 
     type_name = "references"
 

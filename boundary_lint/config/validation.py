@@ -55,10 +55,10 @@ CONTRACT_KEYS: dict[str, set[str]] = {
     "protected": {"protected_modules", "allowed_importers", "as_packages"},
     "acyclic_siblings": {"ancestors", "depth", "skip_descendants"},
     "moved": {"moves"},
-    "references": {"strings"},
+    "references": {"strings", "entry_points"},
 }
 # Keys of ours that import-linter's own files cannot contain.
-NATIVE_ONLY_KEYS = {"closed_layers", "source_roots", "dynamic_imports", "string_imports", "moves", "strings"}
+NATIVE_ONLY_KEYS = {"closed_layers", "source_roots", "dynamic_imports", "string_imports", "moves", "strings", "entry_points"}
 _MODULE_EXPRESSION = re.compile(r"^(\*\*|\*|[A-Za-z_][A-Za-z0-9_]*)(\.(\*\*|\*|[A-Za-z_][A-Za-z0-9_]*))*$")
 _CONTRACT_ID = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
 
@@ -390,7 +390,11 @@ def _moved(reader: _Reader, common: dict[str, Any]) -> ContractSpec:
 
 
 def _references(reader: _Reader, common: dict[str, Any]) -> ContractSpec:
-    return ReferencesSpec(**common, strings=reader.get("strings", reader.boolean, False))
+    return ReferencesSpec(
+        **common,
+        strings=reader.get("strings", reader.boolean, False),
+        entry_points=reader.get("entry_points", reader.boolean, True),
+    )
 
 
 _BUILDERS: dict[str, Callable[[_Reader, dict[str, Any]], ContractSpec]] = {

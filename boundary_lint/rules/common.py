@@ -34,6 +34,8 @@ class Finding:
     line: int = 0
     column: int = 0
     name: str = ""
+    # For findings in a file that is not a module (an entry point in setup.cfg): that file.
+    path: Path | None = None
 
 
 class NearestFindings:
