@@ -3,6 +3,7 @@ static and literal dynamic imports, and the ``__init__.py`` of every package on 
 
 from __future__ import annotations
 
+import re
 import sys
 from collections import deque
 from dataclasses import dataclass, field
@@ -70,9 +71,29 @@ def compute_closure(project: ProjectGraph, packages: list[str]) -> Closure:
     )
 
 
+class UnfilterablePath(Exception):
+    """A path an rsync filter file cannot name (a line break in it)."""
+
+
+# rsync treats a pattern holding any of these as a wildcard pattern, in which a backslash
+# escapes the next character; a pattern without them is matched literally, backslashes included.
+_RSYNC_WILDCARDS = frozenset("*?[")
+_RSYNC_ESCAPED = re.compile(r"([*?\[\\])")
+
+
+def rsync_pattern(path: str) -> str:
+    """``path`` as an rsync filter pattern that matches it and nothing else."""
+    if "\n" in path or "\r" in path:
+        raise UnfilterablePath(f"{path!r}: an rsync filter file cannot name a path with a line break")
+    if _RSYNC_WILDCARDS.isdisjoint(path):
+        return path
+    return _RSYNC_ESCAPED.sub(r"\\\1", path)
+
+
 def rsync_filter(files: list[Path], root: Path) -> str:
     """An rsync filter file that copies exactly ``files`` (relative to ``root``): each
-    directory on the way is included so rsync descends into it, everything else excluded."""
+    directory on the way is included so rsync descends into it, everything else excluded.
+    Raises UnfilterablePath for a path no filter line can name."""
     included: list[str] = []
     seen: set[str] = set()
     for path in files:
@@ -83,4 +104,4 @@ def rsync_filter(files: list[Path], root: Path) -> str:
                 seen.add(directory)
                 included.append(directory)
         included.append("/" + "/".join(parts))
-    return "".join(f"+ {entry}\n" for entry in included) + "- *\n"
+    return "".join(f"+ {rsync_pattern(entry)}\n" for entry in included) + "- *\n"

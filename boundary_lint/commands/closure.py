@@ -22,7 +22,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def run(args: argparse.Namespace) -> int:
-    from boundary_lint.closure import UnknownPackage, compute_closure, rsync_filter
+    from boundary_lint.closure import UnfilterablePath, UnknownPackage, compute_closure, rsync_filter
     from boundary_lint.config import ConfigError
     from boundary_lint.engine import CheckOptions, load_graph
     from boundary_lint.graph.dynamic import with_dynamic_imports
@@ -61,7 +61,10 @@ def run(args: argparse.Namespace) -> int:
         outside = [f for f in closure.files if not f.is_relative_to(root)]
         if outside:
             return fail(f"{outside[0]} is outside the project root {root}: an rsync filter cannot name it")
-        sys.stdout.write(rsync_filter(closure.files, root))
+        try:
+            sys.stdout.write(rsync_filter(closure.files, root))
+        except UnfilterablePath as error:
+            return fail(str(error))
     else:
         data = {"modules": closure.modules, "files": relative, "external": closure.external, "bytes": closure.bytes}
         sys.stdout.write(json.dumps(data, indent=2) + "\n")
