@@ -93,7 +93,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def run_check(args: argparse.Namespace) -> int:
     from boundary_lint.affected import limit_to_paths
     from boundary_lint.baseline import BaselineError, apply_baseline, read_baseline, render_baseline
-    from boundary_lint.config import ConfigError, discover_config, load_config
+    from boundary_lint.config import ConfigError, require_config
     from boundary_lint.engine import CONFIG_ERROR, CheckOptions, check
     from boundary_lint.formatters import formatter
     from boundary_lint.progress import TerminalProgress, no_progress
@@ -101,10 +101,7 @@ def run_check(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     progress = TerminalProgress(sys.stderr) if _shows_progress(args) else None
     try:
-        config = load_config(args.config) if args.config else discover_config(Path.cwd())
-        if config is None:
-            return _fail("no configuration found: give --config, or add [tool.boundary_lint] to "
-                         "pyproject.toml or [boundary_lint] to setup.cfg / tox.ini")
+        config = require_config(Path.cwd(), args.config)
         options = CheckOptions(
             contract_ids=args.contract,
             use_cache=not args.no_cache,

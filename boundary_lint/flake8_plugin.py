@@ -48,11 +48,14 @@ class _ProjectState:
 
 
 def _load_state(config_option: str | None, disable_noqa: bool = False) -> _ProjectState:
-    from boundary_lint.config import ConfigError, discover_config, load_config
+    from boundary_lint.config import ConfigError, find_config
+    from boundary_lint.config.loading import flake8_option_path
 
     state = _ProjectState(disable_noqa=disable_noqa)
     try:
-        state.config = load_config(Path(config_option)) if config_option else discover_config(Path.cwd())
+        # As the CLI finds it; flake8 has read its own configuration's pointer (if any) for us.
+        explicit = flake8_option_path(config_option, Path.cwd()) if config_option else None
+        state.config = find_config(Path.cwd(), explicit, follow_pointer=False)
     except ConfigError as error:
         state.error = error.describe()
         return state

@@ -383,8 +383,8 @@ def test_no_configuration_found(tmp_path: Path) -> None:
     empty.mkdir()
     assert_config_error(
         check(cwd=empty),
-        "no configuration found: give --config, or add [tool.boundary_lint] to "
-        "pyproject.toml or [boundary_lint] to setup.cfg / tox.ini",
+        "no configuration found: give --config, or add [tool.boundary_lint] to pyproject.toml or "
+        "[boundary_lint] to setup.cfg / tox.ini (or point to a file with boundary-lint-config in [flake8])",
     )
 
 

@@ -18,16 +18,11 @@ def add_config_argument(parser: argparse.ArgumentParser) -> None:
 
 
 def load(args: argparse.Namespace) -> Config:
-    """The configuration named by ``--config``, or discovered; raises ConfigError."""
-    from boundary_lint.config import ConfigError, discover_config, load_config
+    """The configuration named by ``--config``, or found as every front end finds it (see
+    ``config.loading``); raises ConfigError."""
+    from boundary_lint.config import require_config
 
-    config = load_config(args.config) if args.config else discover_config(Path.cwd())
-    if config is None:
-        raise ConfigError(
-            "no configuration found: give --config, or add [tool.boundary_lint] to "
-            "pyproject.toml or [boundary_lint] to setup.cfg / tox.ini"
-        )
-    return config
+    return require_config(Path.cwd(), args.config)
 
 
 def fail(message: str) -> int:

@@ -12,7 +12,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from boundary_lint.config.errors import ConfigError
-from boundary_lint.config.loading import discover_config, load_config
+from boundary_lint.config.loading import discover_config, find_config, load_config, require_config
 
 if TYPE_CHECKING:
     from boundary_lint.config.model import (
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
         ReferencesSpec,
     )
 
-_NOT_FROM_MODEL = frozenset({"ConfigError", "discover_config", "load_config"})
+_NOT_FROM_MODEL = frozenset({"ConfigError", "discover_config", "find_config", "load_config", "require_config"})
 
 
 def __getattr__(name: str) -> Any:
@@ -56,5 +56,7 @@ __all__ = [
     "ProtectedSpec",
     "ReferencesSpec",
     "discover_config",
+    "find_config",
     "load_config",
+    "require_config",
 ]

@@ -7,7 +7,10 @@ A ``RawConfig`` keeps values as the file gave them: TOML values typed, INI value
 from __future__ import annotations
 
 import ast
+import codecs
 import configparser
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,25 +30,75 @@ class RawConfig:
     contracts: list[dict[str, Any]]
 
 
-def read_text(path: Path) -> str:
+# Byte-order marks: a configuration file is UTF-8 without one (TOML forbids it; configparser,
+# and so flake8 and import-linter, read it as part of the first line).
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"),
+    (codecs.BOM_UTF8, "UTF-8 with a byte-order mark"),
+    (codecs.BOM_UTF16_LE, "UTF-16"), (codecs.BOM_UTF16_BE, "UTF-16"),
+)
+
+
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes; only a regular file is read. Opened without blocking, so that a FIFO
+    (which would wait forever for a writer) or a device is refused rather than read."""
     try:
-        return path.read_text(encoding="utf-8")
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
         raise ConfigError("configuration file not found", path=path) from None
-    except UnicodeDecodeError as error:
-        raise ConfigError(f"not valid UTF-8 ({error.reason})", path=path) from None
     except OSError as error:
         raise ConfigError(f"cannot read: {error.strerror}", path=path) from None
+    mode = os.fstat(descriptor).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(descriptor)
+        raise ConfigError(f"cannot read: not a regular file ({_file_kind(mode)})", path=path)
+    with os.fdopen(descriptor, "rb") as stream:
+        try:
+            return stream.read()
+        except OSError as error:
+            raise ConfigError(f"cannot read: {error.strerror}", path=path) from None
 
 
-def read_toml(path: Path) -> RawConfig | None:
-    """Read ``[tool.boundary_lint]``, ``[tool.importlinter]`` or a standalone contracts file."""
+def _file_kind(mode: int) -> str:
+    kinds = {stat.S_ISDIR: "a directory", stat.S_ISFIFO: "a FIFO", stat.S_ISSOCK: "a socket",
+             stat.S_ISCHR: "a character device", stat.S_ISBLK: "a block device"}
+    return next((kind for test, kind in kinds.items() if test(mode)), "not a file")
+
+
+def decode(path: Path, data: bytes) -> str:
+    """The text of a configuration file, which must be UTF-8 without a byte-order mark."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            raise ConfigError(
+                f"starts with a byte-order mark ({encoding}): save it as UTF-8 without one "
+                "(TOML does not allow one, and configparser reads it as part of the first line)",
+                path=path,
+            )
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ConfigError(f"not valid UTF-8 ({error.reason} at byte {error.start})", path=path) from None
+
+
+def read_text(path: Path) -> str:
+    return decode(path, read_bytes(path))
+
+
+def parse_toml(path: Path, text: str) -> dict[str, Any]:
     # Imported here, not at the top: discovery mostly finds no TOML file of ours to parse.
     import tomllib
     try:
-        data = tomllib.loads(read_text(path))
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"invalid TOML: {error}", path=path) from None
+
+
+def read_toml(path: Path, text: str | None = None) -> RawConfig | None:
+    """Read ``[tool.boundary_lint]``, ``[tool.importlinter]`` or a standalone contracts file."""
+    return raw_from_toml(path, parse_toml(path, read_text(path) if text is None else text))
+
+
+def raw_from_toml(path: Path, data: dict[str, Any]) -> RawConfig | None:
     tool = data.get("tool")
     if isinstance(tool, dict) and isinstance(tool.get(NATIVE), dict):
         return _raw_from_toml_table(path, NATIVE, tool[NATIVE])
@@ -64,13 +117,21 @@ def _raw_from_toml_table(path: Path, dialect: str, table: dict[str, Any]) -> Raw
     return RawConfig(path, dialect, False, options, [dict(c) for c in contracts])
 
 
-def read_ini(path: Path) -> RawConfig | None:
+def read_ini(path: Path, text: str | None = None) -> RawConfig | None:
     """Read ``[boundary_lint]`` (+ ``[boundary_lint:contract:ID]``) or ``[importlinter]``."""
+    return raw_from_ini(path, parse_ini(path, read_text(path) if text is None else text))
+
+
+def parse_ini(path: Path, text: str) -> configparser.ConfigParser:
     parser = configparser.ConfigParser(interpolation=None)
     try:
-        parser.read_string(read_text(path), source=str(path))
+        parser.read_string(text, source=str(path))
     except configparser.Error as error:
         raise _ini_error(path, error) from None
+    return parser
+
+
+def raw_from_ini(path: Path, parser: configparser.ConfigParser) -> RawConfig | None:
     for dialect in (NATIVE, IMPORTLINTER):
         if parser.has_section(dialect):
             return _raw_from_ini(path, dialect, parser)
