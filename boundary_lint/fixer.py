@@ -1,11 +1,14 @@
-"""``boundary-lint fix``: rewrite every reference to a moved module's old path, in place.
+"""``boundary-lint fix``: rewrite every reference to a moved module's old path, in place, in
+any file of the repository, changing nothing else: every other byte (line endings, a
+byte-order mark, a PEP 263 encoding) is kept.
 
-A concrete-syntax-tree rewrite (libcst), so formatting and comments are kept and nothing but the
-references changes: dotted attribute chains and import statements naming an old path (the
-chain ``trove.guestagent`` becomes ``troveguest`` wherever it appears), relative imports that
-resolve to an old path (made absolute), ``from trove import guestagent`` (which must become an
-import of the new module), and strings naming an old path. Running it twice changes nothing
-the second time."""
+Text first: every dotted path and file path that names an old path (graph.mentions) becomes the
+new one, in code, strings, comments, docstrings and every other text file. Python needs more
+only where the old path is not written out: a relative import that resolves to an old path
+(made absolute) and ``from trove import guestagent`` (which must become an import of the new
+module). Those are found with ``ast`` and rewritten with libcst, a concrete-syntax-tree rewrite
+that keeps formatting and comments; only files that have one are parsed with libcst. Running
+it twice changes nothing the second time."""
 
 from __future__ import annotations
 
@@ -16,23 +19,64 @@ from dataclasses import dataclass
 import libcst as cst
 
 from boundary_lint.config import Move
+from boundary_lint.graph.mentions import OldPaths, decode, find_move, renamed
 from boundary_lint.graph.references import resolve_relative
-from boundary_lint.rules.moved import find_move, renamed
 
 
 @dataclass(frozen=True)
 class FixResult:
-    text: str
-    changes: int
+    data: bytes  # the file's new bytes
+    changes: int  # references rewritten
+    encoding: str  # the file's, for showing a diff in it
+    parsed: bool = False  # whether libcst had to parse it
 
 
-def fix_source(text: str, module: str, is_package: bool, moves: Sequence[Move]) -> FixResult:
-    """The rewritten text and how many references changed. Raises libcst's ParserSyntaxError
-    for text that does not parse."""
+class NotFixable(Exception):
+    """A Python file that does not parse: its imports cannot be read, so it is left alone."""
+
+
+def fix_file(data: bytes, python: bool, module: str, is_package: bool, old_paths: OldPaths) -> FixResult:
+    """The rewritten bytes of one file. ``module`` is its module name ("" for a file that is
+    not a module of the root packages, whose relative imports cannot be resolved). Raises
+    graph.mentions.NotText for a file that is not text, NotFixable for Python that does not
+    parse."""
+    decoded = decode(data, python)
+    text, changes, parsed = decoded.text, 0, False
+    if python:
+        try:
+            tree = ast.parse(text)
+        except (SyntaxError, ValueError) as error:
+            raise NotFixable(f"does not parse: {error}") from None
+        if needs_import_rewrite(tree, module, is_package, old_paths.moves):
+            text, changes = rewrite_imports(text, module, is_package, old_paths.moves)
+            parsed = True
+    text, mentions = old_paths.rewrite(text)
+    if not changes and not mentions:
+        return FixResult(data, 0, decoded.encoding, parsed)
+    return FixResult(decoded.encode(text), changes + mentions, decoded.encoding, parsed)
+
+
+def needs_import_rewrite(tree: ast.Module, module: str, is_package: bool, moves: Sequence[Move]) -> bool:
+    """Whether an import names an old path without writing it out: relatively, or as a name
+    imported from its package (``from trove import guestagent``)."""
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.ImportFrom):
+            continue
+        base = resolve_relative(module, is_package, node.level, node.module) if node.level else node.module
+        if base is None:
+            continue
+        if node.level and find_move(base, moves):
+            return True
+        if not find_move(base, moves) and any(find_move(f"{base}.{a.name}", moves) for a in node.names):
+            return True
+    return False
+
+
+def rewrite_imports(text: str, module: str, is_package: bool, moves: Sequence[Move]) -> tuple[str, int]:
+    """Rewrite the imports ``needs_import_rewrite`` finds, with libcst."""
     tree = cst.parse_module(text)
     rewriter = MoveRewriter(module, is_package, tuple(moves))
-    new_tree = tree.visit(rewriter)
-    return FixResult(new_tree.code, rewriter.changes)
+    return tree.visit(rewriter).code, rewriter.changes
 
 
 def _dotted(node: cst.CSTNode | None) -> str | None:
@@ -44,7 +88,6 @@ def _dotted(node: cst.CSTNode | None) -> str | None:
     return None
 
 
-
 class MoveRewriter(cst.CSTTransformer):
     def __init__(self, module: str, is_package: bool, moves: tuple[Move, ...]) -> None:
         super().__init__()
@@ -53,28 +96,6 @@ class MoveRewriter(cst.CSTTransformer):
         self.moves = moves
         self.old_paths = {m.old: m for m in moves}
         self.changes = 0
-
-    def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.BaseExpression:
-        move = self.old_paths.get(_dotted(original) or "")
-        if move is None:
-            return updated
-        self.changes += 1
-        return cst.parse_expression(move.new)
-
-    def leave_SimpleString(self, original: cst.SimpleString, updated: cst.SimpleString) -> cst.SimpleString:
-        try:
-            value = ast.literal_eval(original.value)
-        except (ValueError, SyntaxError):
-            return updated
-        if not isinstance(value, str):
-            return updated
-        name, colon, attribute = value.partition(":")
-        move = find_move(name, self.moves)
-        if move is None or original.value[len(original.prefix) + len(original.quote):].count("\\"):
-            return updated
-        self.changes += 1
-        new_value = renamed(name, move) + colon + attribute
-        return updated.with_changes(value=f"{original.prefix}{original.quote}{new_value}{original.quote}")
 
     def leave_ImportFrom(self, original: cst.ImportFrom, updated: cst.ImportFrom):  # type: ignore[no-untyped-def]
         base = _dotted(updated.module) if updated.module else None

@@ -150,6 +150,11 @@ class BoundaryChecker:
         path = Path(os.path.realpath(self.filename))
         module = state.modules_by_path.get(path)
         if module is None:
+            # A file outside the root packages (a script, a migration): only the findings of
+            # contracts that read every file of the repository (moved) concern it.
+            if _same_as_on_disk(path, "".join(self.lines)):
+                for violation in state.violations_by_path.get(path, []):
+                    yield violation.line, violation.column - 1, f"{violation.code} {violation.message}", type(self)
             return
         if module == _first_root_module(state):
             for problem in state.project_problems:

@@ -1,13 +1,29 @@
-"""``boundary-lint fix``: rewrite references to moved modules (the ``moved`` contracts)."""
+"""``boundary-lint fix``: rewrite references to moved modules (the ``moved`` contracts), in
+every file the contracts cover, keeping every other byte; never through a symbolic link, never
+outside the project."""
 
 from __future__ import annotations
 
 import argparse
 import difflib
+import os
+import stat
 import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from boundary_lint.commands.common import EXIT_ERROR, EXIT_FOUND, EXIT_OK, add_config_argument, fail, load
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from types import ModuleType
+
+    from boundary_lint.config import Config, Move, MovedSpec
+    from boundary_lint.graph.mentions import OldPaths
+    from boundary_lint.graph.repository import CoveredFile, RepositoryFiles
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -16,53 +32,190 @@ def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[ty
     )
     add_config_argument(parser)
     parser.add_argument("--diff", action="store_true", help="print the changes as a diff instead of writing them (exit 1 if any)")
-    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="only these files (default: the whole project)")
+    parser.add_argument("--verbose", action="store_true", help="say which files were read, parsed and skipped, and the time taken")
+    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="only these files (default: every file the moved contracts cover)")
     parser.set_defaults(run=run)
+
+
+@dataclass
+class _Tally:
+    listed: int = 0
+    read: int = 0
+    parsed: int = 0
+    changed: int = 0
+    failed: int = 0
+    skipped: list[str] = field(default_factory=list)
 
 
 def run(args: argparse.Namespace) -> int:
     from boundary_lint.config import ConfigError, MovedSpec
-    from boundary_lint.engine import CheckOptions, load_graph
+    from boundary_lint.engine import discover
 
     try:
-        import libcst
-
-        from boundary_lint.fixer import fix_source
+        from boundary_lint import fixer
     except ImportError:
         return fail("`boundary-lint fix` needs libcst: pip install 'boundary-lint[fix]'")
+    started = time.perf_counter()
     try:
         config = load(args)
-        moves = [move for c in config.contracts if isinstance(c, MovedSpec) for move in c.moves]
-        if not moves:
+        specs = [c for c in config.contracts if isinstance(c, MovedSpec)]
+        if not specs:
             raise ConfigError("no `moved` contract: nothing to fix", path=config.path)
-        project = load_graph(config, CheckOptions())
+        files = discover(config)
     except ConfigError as error:
         return fail(error.describe())
-    wanted = {path.resolve() for path in args.paths}
-    changed = failed = 0
-    for module, path in sorted(project.module_files.items()):
-        if wanted and path not in wanted:
+    from boundary_lint.graph.repository import list_repository
+
+    repository = list_repository(config.root)
+    tally = _Tally(skipped=list(repository.skipped))
+    wanted = {Path(os.path.abspath(path)) for path in args.paths}
+    for file, moves in _files_and_moves(config, specs, repository, files.module_files):
+        if wanted and file.path not in wanted:
             continue
-        shown = path.relative_to(config.root).as_posix() if path.is_relative_to(config.root) else str(path)
-        try:
-            text = path.read_text(encoding="utf-8")
-            result = fix_source(text, module, path.name == "__init__.py", moves)
-        except (OSError, UnicodeDecodeError, libcst.ParserSyntaxError) as error:
-            print(f"{shown}: not fixed: {str(error).splitlines()[0]}", file=sys.stderr)
-            failed += 1
-            continue
-        if result.text == text:
-            continue
-        changed += 1
-        if args.diff:
-            sys.stdout.writelines(difflib.unified_diff(
-                text.splitlines(keepends=True), result.text.splitlines(keepends=True), f"a/{shown}", f"b/{shown}"))
-        else:
-            path.write_text(result.text, encoding="utf-8")
-        verb = "would rewrite" if args.diff else "rewrote"
-        plural = "s" if result.changes != 1 else ""
-        print(f"{shown}: {verb} {result.changes} reference{plural}", file=sys.stderr)
-    print(f"boundary-lint fix: {changed} file{'s' if changed != 1 else ''} {'to change' if args.diff else 'changed'}", file=sys.stderr)
-    if failed:
+        tally.listed += 1
+        _fix_one(file, moves, config, args.diff, tally, fixer)
+    if args.verbose:
+        for note in tally.skipped:
+            print(f"boundary-lint fix: skipped {note}", file=sys.stderr)
+        print(
+            f"boundary-lint fix: {tally.listed} files covered ({repository.source}), {tally.read} contain an old path, "
+            f"{tally.parsed} parsed with libcst; {time.perf_counter() - started:.2f}s",
+            file=sys.stderr,
+        )
+    verb = "to change" if args.diff else "changed"
+    print(f"boundary-lint fix: {tally.changed} file{'s' if tally.changed != 1 else ''} {verb}", file=sys.stderr)
+    if tally.failed:
         return EXIT_ERROR
-    return EXIT_FOUND if args.diff and changed else EXIT_OK
+    return EXIT_FOUND if args.diff and tally.changed else EXIT_OK
+
+
+def _files_and_moves(
+    config: Config, specs: list[MovedSpec], repository: RepositoryFiles, module_files: Mapping[str, Path]
+) -> list[tuple[CoveredFile, tuple[Move, ...]]]:
+    """Each covered file with the moves of the contracts that cover it."""
+    from boundary_lint.graph.repository import covered_files
+
+    moves_of: dict[Path, tuple[CoveredFile, tuple[Move, ...]]] = {}
+    for spec in specs:
+        for file in covered_files(repository, spec.include, spec.exclude, module_files):
+            known = moves_of.get(file.path)
+            moves_of[file.path] = (file, (known[1] if known else ()) + spec.moves)
+    return sorted(moves_of.values(), key=lambda item: item[0].shown)
+
+
+_OLD_PATHS: dict[tuple[Move, ...], OldPaths] = {}
+
+
+def _fix_one(file: CoveredFile, moves: tuple[Move, ...], config: Config, diff: bool, tally: _Tally, fixer: ModuleType) -> None:
+    from boundary_lint.graph.mentions import NotText, OldPaths
+    from boundary_lint.rules.moved import is_python
+
+    old_paths = _OLD_PATHS.get(moves)
+    if old_paths is None:
+        old_paths = _OLD_PATHS[moves] = OldPaths(moves)
+    python = is_python(file.path)
+    refusal = _refusal(file, config)
+    try:
+        data = _read(file.path)
+    except OSError as error:
+        tally.skipped.append(f"{file.shown}: cannot be read ({error.strerror})")
+        return
+    if not (old_paths.may_refer(data) if python else old_paths.may_mention(data)):
+        return
+    tally.read += 1
+    try:
+        result = fixer.fix_file(data, python, file.module or "", file.path.name == "__init__.py", old_paths)
+    except NotText as error:
+        tally.skipped.append(f"{file.shown}: {error}")
+        return
+    except fixer.NotFixable as error:
+        print(f"{file.shown}: not fixed: {str(error).splitlines()[0]}", file=sys.stderr)
+        tally.failed += 1
+        return
+    tally.parsed += result.parsed
+    if result.data == data:
+        return
+    if refusal:
+        print(f"{file.shown}: not fixed: {refusal}", file=sys.stderr)
+        tally.failed += 1
+        return
+    tally.changed += 1
+    if diff:
+        _show_diff(file.shown, data, result.data, result.encoding)
+    else:
+        try:
+            _write_atomically(file.path, data, result.data)
+        except OSError as error:
+            print(f"{file.shown}: not fixed: {error}", file=sys.stderr)
+            tally.failed += 1
+            tally.changed -= 1
+            return
+    verb = "would rewrite" if diff else "rewrote"
+    print(f"{file.shown}: {verb} {result.changes} reference{'s' if result.changes != 1 else ''}", file=sys.stderr)
+
+
+def _refusal(file: CoveredFile, config: Config) -> str | None:
+    """Why the file must not be written: reached through a symbolic link, or outside the
+    project (the configuration's directory) without being a module of its root packages."""
+    through_link = "reached through a symbolic link (fix the file it points to instead)"
+    if file.path.is_relative_to(config.root):
+        if os.path.realpath(file.path) != os.path.join(os.path.realpath(config.root), file.shown):
+            return through_link
+    elif not file.module:
+        return "outside the project"
+    elif os.path.realpath(file.path) != os.path.join(os.path.realpath(file.path.parent), file.path.name):
+        return through_link
+    return None
+
+
+def _read(path: Path) -> bytes:
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    with os.fdopen(fd, "rb") as handle:
+        return handle.read()
+
+
+def _write_atomically(path: Path, old: bytes, new: bytes) -> None:
+    """Write ``new`` to a temporary file beside ``path`` with its permissions, then rename it
+    over ``path``: a reader sees the old file or the new one, never half of it, and a symbolic
+    link put in its place meanwhile is replaced, not followed. A file that changed since it
+    was read is left alone."""
+    st = os.lstat(path)
+    if not stat.S_ISREG(st.st_mode):
+        raise OSError("no longer a regular file")
+    if _read(path) != old:
+        raise OSError("changed while being fixed")
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(new)
+            handle.flush()
+            os.fchmod(handle.fileno(), stat.S_IMODE(st.st_mode))
+        os.replace(temporary, path)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        raise
+
+
+def _show_diff(shown: str, old: bytes, new: bytes, encoding: str) -> None:
+    """A unified diff of the file's own bytes: its line endings and encoding, as ``git diff``
+    shows them (so a CRLF file's diff shows no line-ending change, and applies as a patch)."""
+    before = _lines(old.decode(encoding, "surrogateescape"))
+    after = _lines(new.decode(encoding, "surrogateescape"))
+    out = sys.stdout.buffer
+    sys.stdout.flush()
+    for number, line in enumerate(difflib.unified_diff(before, after, f"a/{shown}", f"b/{shown}")):
+        data = line.encode("utf-8" if number < 2 else encoding, "surrogateescape")  # the headers name files
+        out.write(data)
+        if not data.endswith(b"\n"):
+            out.write(b"\n\\ No newline at end of file\n")
+    out.flush()
+
+
+def _lines(text: str) -> list[str]:
+    """Lines ending at \\n only (keeping a \\r before it): str.splitlines would also split at
+    form feeds and other separators, which a diff must not."""
+    lines = text.split("\n")
+    return [line + "\n" for line in lines[:-1]] + ([lines[-1]] if lines[-1] else [])

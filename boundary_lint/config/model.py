@@ -99,6 +99,10 @@ class MovedSpec(ContractSpec):
     """Modules that moved: every reference to an old path is a violation (``fix`` rewrites them)."""
 
     moves: tuple[Move, ...]
+    # Which files of the repository are read (glob patterns relative to the project root):
+    # all that git tracks by default; ``include`` narrows, ``exclude`` removes.
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
 
     type_name = "moved"
 

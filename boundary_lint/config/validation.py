@@ -54,11 +54,14 @@ CONTRACT_KEYS: dict[str, set[str]] = {
     "independence": {"modules"},
     "protected": {"protected_modules", "allowed_importers", "as_packages"},
     "acyclic_siblings": {"ancestors", "depth", "skip_descendants"},
-    "moved": {"moves"},
+    "moved": {"moves", "include", "exclude"},
     "references": {"strings", "entry_points"},
 }
 # Keys of ours that import-linter's own files cannot contain.
-NATIVE_ONLY_KEYS = {"closed_layers", "source_roots", "dynamic_imports", "string_imports", "moves", "strings", "entry_points"}
+NATIVE_ONLY_KEYS = {
+    "closed_layers", "source_roots", "dynamic_imports", "string_imports", "moves", "strings", "entry_points", "include",
+    "exclude",
+}
 _MODULE_EXPRESSION = re.compile(r"^(\*\*|\*|[A-Za-z_][A-Za-z0-9_]*)(\.(\*\*|\*|[A-Za-z_][A-Za-z0-9_]*))*$")
 _CONTRACT_ID = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
 
@@ -386,7 +389,12 @@ def _moved(reader: _Reader, common: dict[str, Any]) -> ContractSpec:
     olds = [m.old for m in moves]
     if len(set(olds)) != len(olds):
         raise reader.error("moves", "moves the same module twice")
-    return MovedSpec(**common, moves=tuple(moves))
+    return MovedSpec(
+        **common,
+        moves=tuple(moves),
+        include=reader.get("include", reader.strings, ()),
+        exclude=reader.get("exclude", reader.strings, ()),
+    )
 
 
 def _references(reader: _Reader, common: dict[str, Any]) -> ContractSpec:

@@ -92,6 +92,11 @@ class SourceIndex:
         """Use ``text`` for ``path`` instead of the file (an unsaved editor buffer)."""
         self._buffers[path] = _File(text.splitlines(), text)
 
+    def buffer(self, path: Path) -> str | None:
+        """The unsaved editor buffer given for ``path``, if any."""
+        loaded = self._buffers.get(path)
+        return loaded.source if loaded is not None and isinstance(loaded.source, str) else None
+
     def _load(self, path: Path) -> _File:
         loaded = self._buffers.get(path) or self._recent.get(path)
         if loaded is not None:

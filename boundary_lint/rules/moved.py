@@ -1,39 +1,105 @@
-"""``moved``: no reference to a module's old path, in any form: imports (absolute, relative,
-aliased), dotted attribute chains, and strings (mock.patch targets, config defaults,
-importutils paths). Stale references keep arriving from open reviews long after a move."""
+"""``moved``: no reference to a module's old path, in any file of the repository: imports
+(absolute, relative, aliased), dotted attribute chains, strings (mock.patch targets, config
+defaults, importutils paths), comments and docstrings in Python files; dotted paths and file
+paths in every other text file (setup.cfg, tox.ini, paste .ini files, docs, YAML, JSON,
+templates). Stale references keep arriving from open reviews long after a move."""
 
 from __future__ import annotations
 
-from boundary_lint.config import Move, MovedSpec
-from boundary_lint.graph.references import ATTRIBUTE, IMPORT, STRING
+import ast
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+from boundary_lint.config import MovedSpec
+from boundary_lint.graph.mentions import (
+    DOTTED,
+    Decoded,
+    Mention,
+    NotText,
+    OldPaths,
+    decode,
+    find_move,
+    python_prose_mentions,
+    renamed,
+)
+from boundary_lint.graph.references import ATTRIBUTE, IMPORT, STRING, module_references
+from boundary_lint.graph.repository import CoveredFile, covered_files, list_repository
 from boundary_lint.rules.common import Finding, RuleContext, RuleOutcome
+
+__all__ = ["check", "find_move", "renamed", "is_python"]
 
 CODES = {IMPORT: "BND201", ATTRIBUTE: "BND202", STRING: "BND203"}
 WHAT = {IMPORT: "imports", ATTRIBUTE: "uses", STRING: "names in a string"}
+IN_PROSE = "BND204"  # a comment or docstring of a Python file
+IN_FILE = "BND205"  # a file that is not Python
+FILE_PATH = "BND206"  # a file path, in any file
 
 
-def find_move(name: str, moves: tuple[Move, ...]) -> Move | None:
-    """The move whose old path is ``name`` or a package of it (the longest such)."""
-    matches = [m for m in moves if name == m.old or name.startswith(m.old + ".")]
-    return max(matches, key=lambda m: len(m.old), default=None)
-
-
-def renamed(name: str, move: Move) -> str:
-    return move.new + name[len(move.old):]
+def is_python(path: Path) -> bool:
+    return path.suffix in (".py", ".pyi")
 
 
 def check(spec: MovedSpec, context: RuleContext) -> RuleOutcome:
-    assert context.references is not None
+    index = context.references
+    assert index is not None and context.project_root is not None
     outcome = RuleOutcome()
-    for module in sorted(context.references.module_files):
-        for reference in context.references.of(module):
-            if reference.kind not in CODES:
-                continue
-            move = find_move(reference.name, spec.moves)
+    old_paths = OldPaths(spec.moves)
+    repository = list_repository(context.project_root)
+    for file in covered_files(repository, spec.include, spec.exclude, index.module_files):
+        buffer = index.sources.buffer(file.path) if file.module else None
+        python = is_python(file.path)
+        try:
+            data = buffer.encode("utf-8") if buffer is not None else _read(file.path)
+        except OSError:
+            continue  # a module's is reported (BND903) by the graph; others are not ours to read
+        if not (old_paths.may_refer(data) if python else old_paths.may_mention(data)):
+            continue
+        try:
+            decoded = Decoded(buffer, "utf-8", False) if buffer is not None else decode(data, python)
+        except NotText:
+            continue
+        outcome.findings.extend(file_findings(file, decoded.text, python, old_paths))
+    return outcome
+
+
+def _read(path: Path) -> bytes:
+    """The file's bytes, never through a symbolic link."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    with os.fdopen(fd, "rb") as handle:
+        return handle.read()
+
+
+def file_findings(file: CoveredFile, text: str, python: bool, old_paths: OldPaths) -> Iterator[Finding]:
+    who = file.module or file.shown
+    where = None if file.module else file.path
+    mentions = old_paths.mentions(text)
+    tree = _parse(text) if python else None
+    if tree is not None:
+        module = file.module or ""
+        for reference in module_references(tree, module, file.path.name == "__init__.py"):
+            move = find_move(reference.name, old_paths.moves) if reference.kind in CODES else None
             if move is None:
                 continue
-            detail = f"{module} {WHAT[reference.kind]} {reference.name} (now {renamed(reference.name, move)})"
-            outcome.findings.append(
-                Finding(CODES[reference.kind], (module,), detail, reference.line, reference.column, reference.name)
-            )
-    return outcome
+            detail = f"{who} {WHAT[reference.kind]} {reference.name} (now {renamed(reference.name, move)})"
+            yield Finding(CODES[reference.kind], (who,), detail, reference.line, reference.column, reference.name, where)
+        mentions = python_prose_mentions(text, tree, mentions)
+    for mention in mentions:
+        yield _mention_finding(who, where, mention, "a comment or docstring" if tree is not None else "")
+
+
+def _mention_finding(who: str, where: Path | None, mention: Mention, place: str) -> Finding:
+    if mention.form == DOTTED:
+        code = IN_PROSE if place else IN_FILE
+        detail = f"{who} names {mention.name}{' in ' + place if place else ''} (now {mention.new})"
+    else:
+        code = FILE_PATH
+        detail = f"{who} names the file path {mention.written} (now {mention.new})"
+    return Finding(code, (who,), detail, mention.line, mention.column, mention.name, where)
+
+
+def _parse(text: str) -> ast.Module | None:
+    try:
+        return ast.parse(text)
+    except (SyntaxError, ValueError):
+        return None

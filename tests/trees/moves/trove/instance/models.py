@@ -1,3 +1,3 @@
-from ..common import cfg  # a relative import that resolves to the old trove.common
+from ..common import cfg  # a relative import that resolves to an old path
 
 CONF = cfg.CONF

@@ -1,0 +1,201 @@
+"""The files of a repository: what the ``moved`` contract reads and ``fix`` may rewrite.
+
+By default the files git tracks under the project root (``git ls-files -z``, run as a
+subprocess with the file-system monitor turned off, so that no hook or configured command of
+the checked repository runs); outside a git work tree, every file under the root except
+virtual environments, version-control and tool directories and build output. Only regular
+files: a symbolic link is never followed, so nothing outside the project is read or written
+through one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import stat
+import subprocess
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+# Directories a walk never enters (without git): tools' and version control's own, virtual
+# environments (any directory holding pyvenv.cfg), build output and caches.
+DEFAULT_EXCLUDED_DIRECTORIES = frozenset({
+    ".git", ".hg", ".svn", ".tox", ".nox", ".eggs", "build", "dist", "node_modules",
+    "__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".boundary_lint_cache",
+})
+_GIT_TIMEOUT = 60
+
+
+@dataclass(frozen=True)
+class RepositoryFiles:
+    root: Path
+    paths: tuple[str, ...]  # POSIX paths relative to the root, sorted: regular files only
+    source: str  # "git" or "walk": how they were listed
+    skipped: tuple[str, ...] = ()  # symbolic links and the like, for --verbose
+
+    def fingerprint(self) -> str:
+        """Changes when a file is added, removed, or changes (stat data, as the import cache)."""
+        digest = hashlib.blake2b(digest_size=20)
+        for path in self.paths:
+            try:
+                st = os.lstat(self.root / path)
+                digest.update(f"{path}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_size}\0{st.st_ino}\n".encode())
+            except OSError:
+                digest.update(f"{path}\0-\n".encode())
+        return digest.hexdigest()
+
+    def newest_change_ns(self) -> int:
+        newest = 0
+        for path in self.paths:
+            try:
+                st = os.lstat(self.root / path)
+            except OSError:
+                continue
+            newest = max(newest, st.st_mtime_ns, st.st_ctime_ns)
+        return newest
+
+
+def list_repository(root: Path) -> RepositoryFiles:
+    """The project's files: git's, else a walk. Symbolic links are left out (and named in
+    ``skipped``), as is anything that is not a regular file."""
+    tracked = _git_files(root)
+    source = "git" if tracked else "walk"
+    candidates = tracked if tracked else _walk(root)
+    paths, skipped = [], []
+    for relative in candidates:
+        try:
+            mode = os.lstat(root / relative).st_mode
+        except OSError:
+            continue  # deleted but still in git's index
+        if stat.S_ISLNK(mode):
+            skipped.append(f"{relative}: a symbolic link, not followed")
+        elif stat.S_ISREG(mode) and not _under_symlink(root, relative):
+            paths.append(relative)
+    return RepositoryFiles(root, tuple(sorted(paths)), source, tuple(skipped))
+
+
+def _git_files(root: Path) -> list[str]:
+    """Tracked files under ``root`` (relative to it), or [] when git is missing, ``root`` is
+    not in a work tree git may read, or git tracks nothing there."""
+    try:
+        completed = subprocess.run(
+            ["git", "-c", "core.fsmonitor=false", "ls-files", "-z", "--cached"],
+            cwd=root, capture_output=True, timeout=_GIT_TIMEOUT, stdin=subprocess.DEVNULL,
+            env={**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"},
+        )
+    except (OSError, subprocess.SubprocessError):
+        return []
+    if completed.returncode != 0:
+        return []
+    return [os.fsdecode(name) for name in completed.stdout.split(b"\0") if name]
+
+
+def _walk(root: Path) -> list[str]:
+    found = []
+    for directory, subdirectories, filenames in os.walk(root):  # never follows directory links
+        subdirectories[:] = sorted(
+            d for d in subdirectories
+            if d not in DEFAULT_EXCLUDED_DIRECTORIES
+            and not d.endswith(".egg-info")
+            and not os.path.exists(os.path.join(directory, d, "pyvenv.cfg"))
+        )
+        relative = os.path.relpath(directory, root)
+        for filename in filenames:
+            found.append(filename if relative == "." else Path(relative, filename).as_posix())
+    return found
+
+
+def _under_symlink(root: Path, relative: str) -> bool:
+    """Whether a directory on the way from the root to the file is a symbolic link (git never
+    lists such a file; a walk never enters such a directory; kept as a guard for both)."""
+    parent = root
+    for part in relative.split("/")[:-1]:
+        parent = parent / part
+        if parent.is_symlink():
+            return True
+    return False
+
+
+def select(paths: Iterable[str], include: Sequence[str], exclude: Sequence[str]) -> list[str]:
+    """The paths that match an ``include`` pattern (all, when there is none) and no
+    ``exclude`` pattern."""
+    return [p for p in paths if (not include or matches_any(p, include)) and not matches_any(p, exclude)]
+
+
+def matches_any(path: str, patterns: Sequence[str]) -> bool:
+    return any(_pattern(p).fullmatch(candidate) for p in patterns for candidate in _candidates(path, p))
+
+
+def _candidates(path: str, pattern: str) -> list[str]:
+    """What a pattern is matched against: the path and each of its directories (a pattern
+    naming a directory covers what is below it); for a pattern without ``/``, also every
+    trailing part (``*.rst`` matches at any depth, as in .gitignore)."""
+    parts = path.split("/")
+    prefixes = ["/".join(parts[:i]) for i in range(1, len(parts) + 1)]
+    if "/" in pattern.rstrip("/"):
+        return prefixes
+    return parts
+
+
+@lru_cache(maxsize=256)
+def _pattern(glob: str) -> re.Pattern[str]:
+    """A glob as a regular expression: ``**`` any number of directories, ``*`` and ``?``
+    within one path segment, ``[...]`` a character class."""
+    glob = glob.strip().rstrip("/").removeprefix("./")
+    out, i = [], 0
+    while i < len(glob):
+        if glob.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif glob.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif glob[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif glob[i] == "?":
+            out.append("[^/]")
+            i += 1
+        elif glob[i] == "[" and "]" in glob[i + 2:]:
+            end = glob.index("]", i + 2)
+            body = glob[i + 1:end]
+            out.append("[" + ("^" + body[1:] if body.startswith("!") else body).replace("\\", "\\\\") + "]")
+            i = end + 1
+        else:
+            out.append(re.escape(glob[i]))
+            i += 1
+    return re.compile("".join(out))
+
+
+@dataclass(frozen=True)
+class CoveredFile:
+    path: Path  # absolute
+    shown: str  # as reports show it: relative to the root
+    module: str | None  # the module it is, when it is one of the root packages'
+
+
+def covered_files(
+    repository: RepositoryFiles, include: Sequence[str], exclude: Sequence[str], module_files: Mapping[str, Path]
+) -> list[CoveredFile]:
+    """The repository's files that ``include``/``exclude`` select, and every module of the root
+    packages (tracked or not, inside the root or not) that ``exclude`` does not name."""
+    root = repository.root
+    # By real path: a root package reached through a symbolic link is the same files as the
+    # ones git tracks where the link points.
+    module_of = {Path(os.path.realpath(path)): (module, path) for module, path in module_files.items()}
+    covered: dict[Path, CoveredFile] = {}
+    for relative in select(repository.paths, include, exclude):
+        path = root / relative
+        real = Path(os.path.realpath(path))
+        covered[real] = CoveredFile(path, relative, module_of.get(real, (None, path))[0])
+    for real, (module, path) in module_of.items():
+        if real in covered:
+            continue
+        shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else os.path.relpath(path, root)
+        if path.is_relative_to(root) and (matches_any(shown, exclude) or (include and not matches_any(shown, include))):
+            continue
+        covered[path] = CoveredFile(path, Path(shown).as_posix(), module)
+    return sorted(covered.values(), key=lambda f: f.shown)
