@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from boundary_lint.config import Move
-from boundary_lint.graph.mentions import OldPaths, decode, find_move, renamed
+from boundary_lint.graph.mentions import OldPaths, configuration_lines, decode, find_move, renamed
 from boundary_lint.graph.references import resolve_relative
 
 
@@ -50,7 +50,7 @@ def fix_file(data: bytes, python: bool, module: str, is_package: bool, old_paths
         if needs_import_rewrite(tree, module, is_package, old_paths.moves):
             text, changes = rewrite_imports(text, module, is_package, old_paths.moves)
             parsed = True
-    text, mentions = old_paths.rewrite(text)
+    text, mentions = old_paths.rewrite(text, configuration_lines(text) if not python else ())
     if not changes and not mentions:
         return FixResult(data, 0, decoded.encoding, parsed)
     return FixResult(decoded.encode(text), changes + mentions, decoded.encoding, parsed)

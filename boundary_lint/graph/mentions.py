@@ -15,7 +15,7 @@ import bisect
 import io
 import re
 import tokenize
-from collections.abc import Iterator, Sequence
+from collections.abc import Container, Iterator, Sequence
 from dataclasses import dataclass
 
 from boundary_lint.config import Move
@@ -97,9 +97,9 @@ class OldPaths:
                                  new if form == DOTTED else new.replace(".", "/")))
         return found
 
-    def rewrite(self, text: str) -> tuple[str, int]:
-        """``text`` with every mention replaced, and how many."""
-        mentions = self.mentions(text)
+    def rewrite(self, text: str, own_lines: Container[int] = ()) -> tuple[str, int]:
+        """``text`` with every mention replaced (but those on ``own_lines``), and how many."""
+        mentions = [m for m in self.mentions(text) if m.line not in own_lines]
         if not mentions:
             return text, 0
         parts: list[str] = []
@@ -122,6 +122,31 @@ def _declares(text: str, end: int, new: str) -> bool:
         return False
     after = arrow.end() + len(new)
     return after == len(text) or not (text[after].isalnum() or text[after] in "_.")
+
+
+_HEADER = re.compile(r"^[ \t]*\[\[?[ \t]*([^\]\s]+)[ \t]*\]", re.M)
+_OUR_SECTIONS = ("tool.boundary_lint", "boundary_lint", "tool.importlinter", "importlinter", "contracts")
+_TOP_LEVEL_CONFIGURATION = re.compile(r"\Aroot_packages[ \t]*=|^root_packages[ \t]*=", re.M)
+
+
+def configuration_lines(text: str) -> set[int]:
+    """The lines of boundary-lint's (or import-linter's) own configuration in a file: the
+    ``moves`` of a moved contract, its name and guidance name the old paths on purpose.
+    Sections ``[tool.boundary_lint...]``, ``[boundary_lint...]``, ``[importlinter...]``,
+    ``[[contracts]]``, and the top of a standalone contracts file (``root_packages = ...``)."""
+    if "boundary_lint" not in text and "importlinter" not in text and "root_packages" not in text:
+        return set()
+    starts = line_starts(text)
+    headers = [(bisect.bisect_right(starts, m.start()), m.group(1)) for m in _HEADER.finditer(text)]
+    first_header = headers[0][0] if headers else len(starts) + 1
+    own: set[int] = set()
+    top = _TOP_LEVEL_CONFIGURATION.search(text)
+    if top is not None and bisect.bisect_right(starts, top.start()) < first_header:
+        own.update(range(1, first_header))
+    for (line, name), (end, _) in zip(headers, [*headers[1:], (len(starts) + 1, "")]):
+        if any(name == ours or name.startswith((ours + ".", ours + ":")) for ours in _OUR_SECTIONS):
+            own.update(range(line, end))
+    return own
 
 
 def line_starts(text: str) -> list[int]:

@@ -17,6 +17,7 @@ from boundary_lint.graph.mentions import (
     Decoded,
     Mention,
     NotText,
+    configuration_lines,
     OldPaths,
     decode,
     find_move,
@@ -73,7 +74,8 @@ def _read(path: Path) -> bytes:
 def file_findings(file: CoveredFile, text: str, python: bool, old_paths: OldPaths) -> Iterator[Finding]:
     who = file.module or file.shown
     where = None if file.module else file.path
-    mentions = old_paths.mentions(text)
+    own = configuration_lines(text) if not python else set()
+    mentions = [m for m in old_paths.mentions(text) if m.line not in own]
     tree = _parse(text) if python else None
     if tree is not None:
         module = file.module or ""
