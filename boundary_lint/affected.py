@@ -1,29 +1,103 @@
-"""Affected mode: keep only what concerns the named files.
+"""Path arguments (``boundary-lint check PATH...``): which project files they name, and the
+report narrowed to what concerns those files.
 
-A violation concerns a file when a module on its chain is that file: the chain's imports are
-made in those modules' files, and a new module's file is named when it is added. The graph
-stays whole-project, so a change in the middle of a chain (common/notification.py) reports the
-violation where the chain begins (troveguest/backup.py). docs/ci.md says why this catches every
-new violation a change can make, and the one case it cannot see (deleting a module)."""
+A path names files: a file itself, a directory every project file under it. Paths that cover
+the whole project (``check .`` at its root) are the whole project: nothing is narrowed. A
+violation *concerns* a file when a module on its chain is that file: the importer where it
+begins, a module it passes through, or the module it ends at. The graph stays whole-project,
+so a change in the middle of a chain (common/notification.py) reports the violation where the
+chain begins (troveguest/backup.py). docs/ci.md says why this catches every new violation a
+change can make, and the one case it cannot see (deleting a module).
+
+Narrowing never makes a broken contract look kept: a contract whose violations all lie
+elsewhere is left out of the report (not listed as kept), and a note counts what was left
+out. Contract-level errors and errors that belong to no file are always reported."""
 
 from __future__ import annotations
 
 import dataclasses
+import os
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 
-from boundary_lint.report import Report, Violation
-
-
-def concerns(violation: Violation, paths: set[str]) -> bool:
-    files = {violation.path, violation.imported_path, *(hop.path for hop in violation.chain)}
-    return not files.isdisjoint(paths)
+from boundary_lint.report import ContractResult, Report, Violation
 
 
-def limit_to_paths(report: Report, paths: set[str]) -> Report:
-    """A report with only the violations whose chain touches ``paths`` (POSIX, relative to the
-    project root) and the errors in those files; contract errors are always kept."""
-    contracts = [
-        dataclasses.replace(c, violations=[v for v in c.violations if concerns(v, paths)])
-        for c in report.contracts
-    ]
-    errors = [e for e in report.errors if e.path in paths]
-    return dataclasses.replace(report, contracts=contracts, errors=errors)
+class PathError(Exception):
+    """A path argument that cannot mean anything: it does not exist, or names no project file."""
+
+
+def check_paths_exist(paths: Sequence[Path]) -> None:
+    for path in paths:
+        if not os.path.lexists(path):
+            raise PathError(f"{path}: no such file or directory")
+
+
+def named_files(paths: Sequence[Path], project_files: Iterable[Path], config_path: Path,
+                describe_project: str) -> set[Path] | None:
+    """The project files (real paths) the paths name, or None for the whole project: no paths,
+    paths that cover every project file, or the configuration file itself (a change to it can
+    change any verdict). A directory that holds no project file is an error: nothing there
+    could be checked. A file that is not a project file names nothing (pre-commit passes every
+    staged Python file, setup.py included)."""
+    if not paths:
+        return None
+    files = {Path(os.path.realpath(f)) for f in project_files}
+    named: set[Path] = set()
+    for path in paths:
+        real = Path(os.path.realpath(path))
+        if real == Path(os.path.realpath(config_path)):
+            return None
+        if real.is_dir():
+            under = {f for f in files if f.is_relative_to(real)}
+            if not under:
+                raise PathError(f"{path}: holds no module of the project ({describe_project})")
+            named |= under
+        elif real in files:
+            named.add(real)
+    return None if named == files else named
+
+
+def concerns(violation: Violation, root: Path, files: set[Path]) -> bool:
+    on_chain = {violation.path, violation.imported_path, *(hop.path for hop in violation.chain)}
+    return any(Path(os.path.realpath(root / path)) in files for path in on_chain if path)
+
+
+def limit_to_files(report: Report, root: Path, files: set[Path]) -> Report:
+    """The report with only the violations and file errors that concern ``files``."""
+    narrowed = narrow(report, lambda v: concerns(v, root, files), "not concerning the named files",
+                      "run without paths to see them")
+    errors = [e for e in narrowed.errors if e.path is None or Path(os.path.realpath(root / e.path)) in files]
+    left_out = len(narrowed.errors) - len(errors)
+    notes = [*narrowed.notes]
+    if left_out:
+        notes.append(f"not shown: {_count(left_out, 'file error')} in files not named; "
+                     "run without paths to see them")
+    if not files:
+        notes.append("no named path is a module of the project: no violation concerns them")
+    return dataclasses.replace(narrowed, errors=errors, notes=notes)
+
+
+def narrow(report: Report, keep: Callable[[Violation], bool], left_out_because: str, how_to_see: str) -> Report:
+    """Keep the violations ``keep`` accepts (and every suppressed or baselined one that it
+    accepts); leave out contracts left with nothing to show but broken elsewhere; say so."""
+    contracts: list[ContractResult] = []
+    hidden_violations = hidden_contracts = 0
+    for contract in report.contracts:
+        kept = [v for v in contract.violations if keep(v)]
+        hidden = sum(v.active for v in contract.violations) - sum(v.active for v in kept)
+        hidden_violations += hidden
+        if hidden and not any(v.active for v in kept) and not contract.errors:
+            hidden_contracts += 1  # broken, but not by what is shown: neither kept nor broken here
+            continue
+        contracts.append(dataclasses.replace(contract, violations=kept))
+    notes = [*report.notes]
+    if hidden_violations:
+        contracts_part = f" ({_count(hidden_contracts, 'contract')} broken only by them)" if hidden_contracts else ""
+        notes.append(f"not shown: {_count(hidden_violations, 'violation')} {left_out_because}{contracts_part}; "
+                     f"{how_to_see}")
+    return dataclasses.replace(report, contracts=contracts, notes=notes)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"

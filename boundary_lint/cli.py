@@ -42,8 +42,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--strict-baseline", action="store_true", help="with --baseline: also fail while fixed entries remain in it")
     check.add_argument(
         "paths", nargs="*", type=Path, metavar="PATH",
-        help="affected mode: report only violations whose chain passes through these files "
-        "(the whole project is still analysed)",
+        help="report only violations whose chain passes through these files; a directory means "
+        "every project file under it, and paths covering the whole project ('.') narrow nothing "
+        "(the whole project is always analysed)",
     )
     check.set_defaults(run=run_check)
     for command in (fix, closure, runtime, graph, init, explain):
@@ -91,17 +92,21 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    from boundary_lint.affected import limit_to_paths
+    from boundary_lint.affected import PathError, check_paths_exist, limit_to_files, named_files
     from boundary_lint.baseline import BaselineError, apply_baseline, read_baseline, render_baseline
     from boundary_lint.config import ConfigError, require_config
-    from boundary_lint.engine import CONFIG_ERROR, CheckOptions, check
+    from boundary_lint.engine import CONFIG_ERROR, CheckOptions, check, discover
     from boundary_lint.formatters import formatter
     from boundary_lint.progress import TerminalProgress, no_progress
 
     started = time.perf_counter()
     progress = TerminalProgress(sys.stderr) if _shows_progress(args) else None
     try:
+        check_paths_exist(args.paths)
         config = require_config(Path.cwd(), args.config)
+        files = discover(config)
+        named = named_files(args.paths, files.module_files.values(), config.path,
+                            f"root packages: {', '.join(config.root_packages)}")
         options = CheckOptions(
             contract_ids=args.contract,
             use_cache=not args.no_cache,
@@ -109,15 +114,14 @@ def run_check(args: argparse.Namespace) -> int:
             disable_noqa=args.disable_noqa,
             progress=progress or no_progress,
         )
-        report = check(config, options)
+        report = check(config, options, files)
         if args.write_baseline:
             _write(args.write_baseline, render_baseline(report))
         if args.baseline:
             apply_baseline(report, read_baseline(args.baseline))
-        affected = _affected_paths(args.paths, config.root, config.path)
-        if affected is not None:
-            report = limit_to_paths(report, affected)
-    except (ConfigError, BaselineError, OSError) as error:
+        if named is not None:
+            report = limit_to_files(report, config.root, named)
+    except (ConfigError, BaselineError, OSError, PathError) as error:
         return _fail(error.describe() if isinstance(error, ConfigError) else str(error))
     finally:
         if progress is not None:
@@ -160,17 +164,6 @@ def _write(path: Path, text: str) -> None:
         path.write_text(text, encoding="utf-8")
     except OSError as error:
         raise OSError(f"{path}: cannot write: {error.strerror}") from None
-
-
-def _affected_paths(paths: list[Path], root: Path, config_path: Path) -> set[str] | None:
-    """The named files relative to the project root, or None to report everything (no paths
-    given, or the configuration itself changed)."""
-    if not paths:
-        return None
-    resolved = [path.resolve() for path in paths]
-    if config_path in resolved:
-        return None
-    return {p.relative_to(root).as_posix() for p in resolved if p.is_relative_to(root)}
 
 
 def _shows_progress(args: argparse.Namespace) -> bool:
