@@ -6,10 +6,12 @@ import argparse
 import dataclasses
 import json
 import sys
+from collections.abc import Mapping
+from pathlib import Path
 
 from boundary_lint.commands.common import EXIT_ERROR, EXIT_OK, add_config_argument, fail, load
 
-FORMATS = ("list", "files", "rsync", "json")
+FORMATS = ("list", "files", "rsync", "json", "requirements")
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -65,7 +67,33 @@ def run(args: argparse.Namespace) -> int:
             sys.stdout.write(rsync_filter(closure.files, root))
         except UnfilterablePath as error:
             return fail(str(error))
+    elif args.format == "requirements":
+        return _print_requirements(args.packages, closure.external, config.root, config.root_packages, project.module_files)
     else:
         data = {"modules": closure.modules, "files": relative, "external": closure.external, "bytes": closure.bytes}
         sys.stdout.write(json.dumps(data, indent=2) + "\n")
     return EXIT_OK if closure.modules else EXIT_ERROR
+
+
+def _print_requirements(
+    packages: list[str], imports: list[str], root: Path, root_packages: tuple[str, ...], module_files: Mapping[str, Path]
+) -> int:
+    """The project's requirement lines that the closure's third-party imports need."""
+    from boundary_lint.graph.entry_points import build_directories
+    from boundary_lint.requirements import installed_distributions, needed_requirements, project_requirements, render
+
+    directories = [root, *build_directories(root_packages, module_files)]
+    requirements, problems = project_requirements(directories)
+    for problem in problems:
+        print(f"boundary-lint: warning: requirements not read: {problem}", file=sys.stderr)
+    if not requirements:
+        searched = ", ".join(str(d) for d in dict.fromkeys(directories))
+        return fail(f"no requirements found (requirements.txt, setup.cfg [options] install_requires, "
+                    f"pyproject.toml [project] dependencies) in {searched}")
+    needed = needed_requirements(imports, requirements, installed_distributions)
+    sys.stdout.write(render(needed, packages, len(requirements)))
+    uncovered = len(needed.unlisted) + len(needed.unmapped)
+    if uncovered:
+        print(f"boundary-lint: {uncovered} imported package(s) not covered by the project's requirements "
+              "(listed as comments at the end)", file=sys.stderr)
+    return EXIT_OK
