@@ -8,7 +8,7 @@ import os
 import sys
 import time
 from collections.abc import Sequence
-from typing import NoReturn, TextIO
+from typing import NoReturn, TextIO, cast
 from pathlib import Path
 
 from boundary_lint import __version__
@@ -71,13 +71,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help(sys.stderr)
         return EXIT_ERROR
+    stdout = sys.stdout
+    sys.stdout = cast(TextIO, _ReaderMayLeave(stdout))
     try:
         return int(args.run(args))
-    except BrokenPipeError:
-        # The reader went away (``| head``): not our failure, and no traceback.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return EXIT_BROKEN
     except KeyboardInterrupt:
         return 130
     except Exception as error:  # a bug of ours: say so in one line, exit 2, never a traceback
@@ -89,6 +86,40 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_ERROR
+    finally:
+        sys.stdout = stdout
+
+
+class _ReaderMayLeave:
+    """Standard output whose reader may go away (``check | head -1``, ``check | true``): the
+    rest of the output has nowhere to go, which is not a failure of the command, so it goes on
+    and its exit status is the one it would have had (kept is 0, broken 1). A closed pipe is
+    neither a broken contract nor an error."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except BrokenPipeError:
+            self._reader_left()
+            return len(text)
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            self._reader_left()
+
+    def _reader_left(self) -> None:
+        # What is still buffered, and whatever follows, goes to /dev/null from now on.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, self._stream.fileno())
+        os.close(devnull)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._stream, name)
 
 
 def run_check(args: argparse.Namespace) -> int:
