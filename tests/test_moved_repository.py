@@ -289,3 +289,24 @@ def test_flake8_reports_scripts_outside_the_root_packages(tree: Path) -> None:
         f"{path}:{where}" for path, (_, found) in FILES.items()
         if path.startswith(("backup/", "trove/taskmanager/")) for where in found
     )
+
+
+def test_imports_that_do_not_spell_the_old_path_are_rewritten_in_scripts_too(tmp_path: Path) -> None:
+    root = byte_tree(tmp_path, {"tools/guest.py": b"from trove import guestagent  # the package\r\nguestagent.api\r\n"})
+    assert located(concise(root)) == ["tools/guest.py:1:19: BND201"]
+    result = run_cli("fix", "--verbose", cwd=root)
+    assert result.returncode == 0, result
+    assert "1 parsed with libcst" in result.stderr
+    assert (root / "tools/guest.py").read_bytes() == b"import troveguest as guestagent  # the package\r\nguestagent.api\r\n"
+
+
+def test_python_that_does_not_parse_is_rewritten_as_text_unless_its_imports_must_be_read(tmp_path: Path) -> None:
+    root = byte_tree(tmp_path, {
+        "tools/py2.py": b"print 'trove.guestagent.api'\n",  # Python 2: the text is all there is
+        "trove/broken.py": b"from . import guestagent\ndef (:\n",  # must be read to be rewritten
+    })
+    result = run_cli("fix", cwd=root)
+    assert result.returncode == 2, result
+    assert "trove/broken.py: not fixed: does not parse" in result.stderr
+    assert (root / "tools/py2.py").read_bytes() == b"print 'troveguest.api'\n"
+    assert (root / "trove/broken.py").read_bytes() == b"from . import guestagent\ndef (:\n"

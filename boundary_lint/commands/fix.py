@@ -9,7 +9,6 @@ import difflib
 import os
 import stat
 import sys
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,10 +50,11 @@ def run(args: argparse.Namespace) -> int:
     from boundary_lint.config import ConfigError, MovedSpec
     from boundary_lint.engine import discover
 
-    try:
-        from boundary_lint import fixer
-    except ImportError:
+    import importlib.util
+
+    if importlib.util.find_spec("libcst") is None:  # imported only if an import must be rewritten
         return fail("`boundary-lint fix` needs libcst: pip install 'boundary-lint[fix]'")
+    from boundary_lint import fixer
     started = time.perf_counter()
     try:
         config = load(args)
@@ -114,7 +114,6 @@ def _fix_one(file: CoveredFile, moves: tuple[Move, ...], config: Config, diff: b
     if old_paths is None:
         old_paths = _OLD_PATHS[moves] = OldPaths(moves)
     python = is_python(file.path)
-    refusal = _refusal(file, config)
     try:
         data = _read(file.path)
     except OSError as error:
@@ -135,6 +134,7 @@ def _fix_one(file: CoveredFile, moves: tuple[Move, ...], config: Config, diff: b
     tally.parsed += result.parsed
     if result.data == data:
         return
+    refusal = _refusal(file, config)
     if refusal:
         print(f"{file.shown}: not fixed: {refusal}", file=sys.stderr)
         tally.failed += 1
@@ -184,11 +184,11 @@ def _write_atomically(path: Path, old: bytes, new: bytes) -> None:
         raise OSError("no longer a regular file")
     if _read(path) != old:
         raise OSError("changed while being fixed")
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.boundary-lint-fix")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
     try:
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(new)
-            handle.flush()
             os.fchmod(handle.fileno(), stat.S_IMODE(st.st_mode))
         os.replace(temporary, path)
     except BaseException:

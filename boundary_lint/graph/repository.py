@@ -17,7 +17,7 @@ import stat
 import subprocess
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+import functools
 from pathlib import Path
 
 # Directories a walk never enters (without git): tools' and version control's own, virtual
@@ -65,6 +65,7 @@ def list_repository(root: Path) -> RepositoryFiles:
     source = "git" if tracked else "walk"
     candidates = tracked if tracked else _walk(root)
     paths, skipped = [], []
+    linked_directories: dict[str, bool] = {}
     for relative in candidates:
         try:
             mode = os.lstat(root / relative).st_mode
@@ -72,7 +73,7 @@ def list_repository(root: Path) -> RepositoryFiles:
             continue  # deleted but still in git's index
         if stat.S_ISLNK(mode):
             skipped.append(f"{relative}: a symbolic link, not followed")
-        elif stat.S_ISREG(mode) and not _under_symlink(root, relative):
+        elif stat.S_ISREG(mode) and not _under_symlink(root, relative.rpartition("/")[0], linked_directories):
             paths.append(relative)
     return RepositoryFiles(root, tuple(sorted(paths)), source, tuple(skipped))
 
@@ -108,15 +109,15 @@ def _walk(root: Path) -> list[str]:
     return found
 
 
-def _under_symlink(root: Path, relative: str) -> bool:
-    """Whether a directory on the way from the root to the file is a symbolic link (git never
-    lists such a file; a walk never enters such a directory; kept as a guard for both)."""
-    parent = root
-    for part in relative.split("/")[:-1]:
-        parent = parent / part
-        if parent.is_symlink():
-            return True
-    return False
+def _under_symlink(root: Path, directory: str, known: dict[str, bool]) -> bool:
+    """Whether ``directory`` (relative to the root) is, or lies below, a symbolic link (git
+    never lists files below one and a walk never enters one: a guard for both)."""
+    if not directory:
+        return False
+    if directory not in known:
+        parent = directory.rpartition("/")[0]
+        known[directory] = _under_symlink(root, parent, known) or os.path.islink(root / directory)
+    return known[directory]
 
 
 def select(paths: Iterable[str], include: Sequence[str], exclude: Sequence[str]) -> list[str]:
@@ -140,7 +141,7 @@ def _candidates(path: str, pattern: str) -> list[str]:
     return parts
 
 
-@lru_cache(maxsize=256)
+@functools.lru_cache(maxsize=256)
 def _pattern(glob: str) -> re.Pattern[str]:
     """A glob as a regular expression: ``**`` any number of directories, ``*`` and ``?``
     within one path segment, ``[...]`` a character class."""
@@ -185,11 +186,15 @@ def covered_files(
     root = repository.root
     # By real path: a root package reached through a symbolic link is the same files as the
     # ones git tracks where the link points.
-    module_of = {Path(os.path.realpath(path)): (module, path) for module, path in module_files.items()}
+    real_directory = functools.lru_cache(maxsize=None)(os.path.realpath)
+    module_of = {
+        Path(real_directory(os.path.dirname(path)), path.name): (module, path) for module, path in module_files.items()
+    }
     covered: dict[Path, CoveredFile] = {}
+    real_root = real_directory(root)
     for relative in select(repository.paths, include, exclude):
         path = root / relative
-        real = Path(os.path.realpath(path))
+        real = Path(real_root, relative)  # listed files lie below no symbolic link
         covered[real] = CoveredFile(path, relative, module_of.get(real, (None, path))[0])
     for real, (module, path) in module_of.items():
         if real in covered:
