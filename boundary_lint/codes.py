@@ -41,8 +41,12 @@ CODES: dict[str, Code] = {
         Code("BND902", "SyntaxError", "A file could not be parsed; its imports are missing from the graph."),
         Code("BND903", "UnanalysableFile", "A file could not be read or decoded."),
         Code("BND904", "UnmatchedIgnoreImport", "An ignore_imports entry matched no import."),
+        Code("BND905", "FixedBaselineEntry", "A baseline entry matches no violation any more (an error with --strict-baseline)."),
     )
 }
+
+
+FIXED_BASELINE_ENTRY = "BND905"
 
 
 def is_error_family(code: str) -> bool:

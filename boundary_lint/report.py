@@ -71,6 +71,24 @@ class Diagram:
     rows: tuple[str, ...] = ()  # each row's caption ("layer 1", "source modules", ...)
 
 
+@dataclass(frozen=True)
+class FixedEntry:
+    """A baseline entry that counts more violations than are found now: fixed, deletable."""
+
+    contract: str
+    code: str
+    chain: tuple[str, ...]
+    path: str  # the baseline file, relative to the project root when it is inside it
+    line: int  # the entry's line in that file (1 when it cannot be told)
+
+    def __str__(self) -> str:
+        return f"{self.contract}: {' -> '.join(self.chain)} ({self.code})"
+
+    @property
+    def message(self) -> str:
+        return f"fixed, but still in the baseline: {self} (delete the entry, or rewrite the baseline)"
+
+
 # Reports are cached (pickled); a report of another shape must not be read back as this one.
 REPORT_SHAPE = "3"
 
@@ -109,8 +127,9 @@ class Report:
     # Size of the graph the contracts were checked on.
     modules: int = 0
     imports: int = 0
-    # Baseline entries no longer found (fixed), as "contract: a -> b -> c" strings.
-    fixed: list[str] = field(default_factory=list)
+    # The baseline file applied (as FixedEntry.path), and its entries no longer found.
+    baseline: str | None = None
+    fixed: list[FixedEntry] = field(default_factory=list)
 
     @property
     def kept(self) -> bool:

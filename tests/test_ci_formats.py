@@ -13,7 +13,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from boundary_lint.formatters.github import escape_data, escape_property
+from boundary_lint.formatters.escaping import github_data, github_property
 from conftest import ROOT
 
 EXAMPLE = ROOT / "examples" / "trove-split"
@@ -109,8 +109,9 @@ def test_github_annotations(project: Path) -> None:
 
 
 def test_github_escaping_follows_the_actions_toolkit() -> None:
-    assert escape_data("100% a\nb\r") == "100%25 a%0Ab%0D"
-    assert escape_property("a:b,c%\n") == "a%3Ab%2Cc%25%0A"
+    # Control characters are written visibly first, so the toolkit's CR/LF escapes never appear.
+    assert github_data("100% a\nb\r") == "100%25 a\\nb\\r"
+    assert github_property("a:b,c%\n") == "a%3Ab%2Cc%25\\n"
 
 
 def test_baseline_ratchet_across_edits(project: Path) -> None:

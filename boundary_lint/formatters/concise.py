@@ -1,10 +1,21 @@
-"""``path:line:col: CODE message``: flake8's shape, which Zuul turns into review comments."""
+"""``path:line:col: CODE message``: flake8's shape, which Zuul turns into review comments.
+
+The path is the file's own, control characters escaped (so one entry is one line, and Zuul finds
+the file); nothing in the message reads as a location (so Zuul's greedy ``^(.*):(\\d+):(\\d+): ``
+cannot be steered to another file or line by a name in the repository)."""
 
 from __future__ import annotations
 
-from boundary_lint.formatters.findings import entries
+from boundary_lint.formatters.escaping import inert, printable
+from boundary_lint.formatters.findings import Entry, entries, shortened
 from boundary_lint.report import Report
+
+NO_FILE = "."  # where an error about no file in particular is reported
 
 
 def render(report: Report, color: bool = False) -> str:
-    return "".join(f"{e.path}:{e.line}:{e.column}: {e.code} {e.message}\n" for e in entries(report))
+    return "".join(line(e) + "\n" for e in entries(report))
+
+
+def line(e: Entry) -> str:
+    return f"{printable(e.path or NO_FILE)}:{e.line}:{e.column}: {e.code} {inert(shortened(e.message))}"

@@ -1,28 +1,26 @@
-"""GitHub Actions workflow commands: one ``::error`` annotation per violation or error."""
+"""GitHub Actions workflow commands: one ``::error`` annotation per violation or error, and a
+``::notice`` per fixed baseline entry (an error with ``--strict-baseline``)."""
 
 from __future__ import annotations
 
-from boundary_lint.formatters.findings import entries
+from boundary_lint.codes import FIXED_BASELINE_ENTRY
+from boundary_lint.formatters.escaping import github_data, github_property
+from boundary_lint.formatters.findings import entries, fixed_notes, shortened
 from boundary_lint.report import Report
 
 
-def escape_data(text: str) -> str:
-    """As the Actions toolkit escapes a command's message."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def escape_property(text: str) -> str:
-    """As the Actions toolkit escapes a command's property values."""
-    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+def command(name: str, message: str, path: str | None, line: int, column: int | None, title: str) -> str:
+    place = (("file", path), ("line", str(line)), ("col", str(column) if column else None)) if path else ()
+    properties = ",".join(
+        f"{key}={github_property(value)}" for key, value in (*place, ("title", title)) if value is not None
+    )
+    return f"::{name} {properties}::{github_data(shortened(message))}\n"
 
 
 def render(report: Report, color: bool = False) -> str:
-    out = []
-    for e in entries(report):
-        title = f"{e.code} {e.contract}" if e.contract else e.code
-        properties = ",".join(
-            f"{key}={escape_property(value)}"
-            for key, value in (("file", e.path), ("line", str(e.line)), ("col", str(e.column)), ("title", title))
-        )
-        out.append(f"::error {properties}::{escape_data(e.message)}\n")
+    out = [
+        command("error", e.message, e.path, e.line, e.column, f"{e.code} {e.contract}" if e.contract else e.code)
+        for e in entries(report)
+    ]
+    out.extend(command("notice", f.message, f.path, f.line, None, FIXED_BASELINE_ENTRY) for f in fixed_notes(report))
     return "".join(out)

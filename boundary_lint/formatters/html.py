@@ -4,9 +4,9 @@ so the file can be archived as a CI artifact and opened or printed anywhere."""
 
 from __future__ import annotations
 
-from html import escape
-
 from boundary_lint import diagram
+from boundary_lint.formatters.escaping import html_text
+from boundary_lint.formatters.findings import fixed_notes
 from boundary_lint.formatters.text import plural, summary_line
 from boundary_lint.report import ContractResult, Hop, Problem, Report, Violation
 
@@ -71,9 +71,9 @@ def page(report: Report, *, violations: bool) -> str:
     body = [
         "<header>",
         f"<h1>boundary-lint {'report' if violations else 'contracts'}</h1>",
-        f'<p class="meta">boundary-lint {escape(report.tool_version)} &middot; {escape(report.root)} &middot; '
+        f'<p class="meta">boundary-lint {html_text(report.tool_version)} &middot; {html_text(report.root)} &middot; '
         f"{report.modules} modules, {report.imports} imports</p>",
-        f'<p class="summary {state}">{escape(summary_line(report))}</p>',
+        f'<p class="summary {state}">{html_text(summary_line(report))}</p>',
         "</header>",
         _contracts_table(report),
     ]
@@ -81,12 +81,12 @@ def page(report: Report, *, violations: bool) -> str:
         body.append("<section><h2>Errors</h2>" + _problems(report.errors) + "</section>")
     for number, contract in enumerate(report.contracts):
         body.append(_contract(contract, number, violations))
-    body.extend(f'<p class="meta">note: {escape(note)}</p>' for note in report.notes)
-    body.extend(f'<p class="meta">fixed (still in the baseline): {escape(entry)}</p>' for entry in report.fixed)
+    body.extend(f'<p class="meta">note: {html_text(note)}</p>' for note in report.notes)
+    body.extend(f'<p class="meta">note: {html_text(f"{f.path}:{f.line}: {f.message}")}</p>' for f in fixed_notes(report))
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>boundary-lint: {escape(summary_line(report))}</title>\n<style>{CSS}</style>\n</head>\n"
+        f"<title>boundary-lint: {html_text(summary_line(report))}</title>\n<style>{CSS}</style>\n</head>\n"
         "<body>\n" + "\n".join(body) + "\n</body>\n</html>\n"
     )
 
@@ -97,8 +97,8 @@ def _contracts_table(report: Report) -> str:
         suppressed = sum(v.suppressed for v in c.violations)
         baselined = sum(v.baselined and not v.suppressed for v in c.violations)
         rows.append(
-            f"<tr>{_badge(c)}<td><a href=\"#contract-{number}\">{escape(c.name)}</a> "
-            f'<span class="meta mono">{escape(c.id)}</span></td><td>{escape(c.type)}</td>'
+            f"<tr>{_badge(c)}<td><a href=\"#contract-{number}\">{html_text(c.name)}</a> "
+            f'<span class="meta mono">{html_text(c.id)}</span></td><td>{html_text(c.type)}</td>'
             f'<td class="number">{len(c.active_violations)}</td><td class="number">{suppressed}</td>'
             f'<td class="number">{baselined}</td><td class="number">{len(c.errors)}</td></tr>'
         )
@@ -120,8 +120,8 @@ def _contract(contract: ContractResult, number: int, violations: bool) -> str:
     svg = diagram.to_svg(picture, id_prefix=f"d{number}")
     parts = [
         f'<section class="contract {state}" id="contract-{number}">',
-        f'<h2><span class="badge {state}">{state.upper()}</span> {escape(contract.name)}</h2>',
-        f'<p class="meta"><span class="mono">{escape(contract.id)}</span> &middot; {escape(contract.type)} &middot; '
+        f'<h2><span class="badge {state}">{state.upper()}</span> {html_text(contract.name)}</h2>',
+        f'<p class="meta"><span class="mono">{html_text(contract.id)}</span> &middot; {html_text(contract.type)} &middot; '
         f"{plural(len(contract.active_violations), 'violation')}</p>",
     ]
     if svg:
@@ -139,9 +139,9 @@ def _contract(contract: ContractResult, number: int, violations: bool) -> str:
         )
     if contract.findings or contract.errors:
         parts.append(_problems([*contract.findings, *contract.errors]))
-    parts.extend(f'<p class="meta">warning: {escape(w)}</p>' for w in contract.warnings)
+    parts.extend(f'<p class="meta">warning: {html_text(w)}</p>' for w in contract.warnings)
     if contract.guidance and not contract.kept:
-        parts.append(f"<p>guidance: {escape(contract.guidance)}</p>")
+        parts.append(f"<p>guidance: {html_text(contract.guidance)}</p>")
     if violations and contract.violations:
         parts.append(_violations(contract.violations))
     parts.append("</section>")
@@ -165,28 +165,28 @@ def _violation(v: Violation) -> str:
         detail = f'<ol class="chain">{hops}</ol>'
         extra = v.message.partition('": ')[2]  # after 'breaks "contract"': a detail, if any
         if extra:
-            detail += f'<div class="meta">{escape(extra)}</div>'
+            detail += f'<div class="meta">{html_text(extra)}</div>'
     else:
-        detail = f'<div class="mono">{escape(v.message)}</div>'
+        detail = f'<div class="mono">{html_text(v.message)}</div>'
     return (
-        f'<tr class="violation{quiet}"><td class="code">{escape(v.code)}{tags}</td>'
-        f'<td class="where">{escape(v.path)}:{v.line}:{v.column}</td><td>{detail}</td></tr>'
+        f'<tr class="violation{quiet}"><td class="code">{html_text(v.code)}{tags}</td>'
+        f'<td class="where">{html_text(v.path)}:{v.line}:{v.column}</td><td>{detail}</td></tr>'
     )
 
 
 def _hop(hop: Hop, *, first: bool) -> str:
     lines = str(hop.line) if first else ", ".join(map(str, hop.lines))
     return (
-        f'<li><span class="mono">{escape(hop.importer)}</span> <span class="arrow">&rarr;</span> '
-        f'<span class="mono">{escape(hop.imported)}</span> <span class="loc">{escape(hop.path)}:{lines}</span></li>'
+        f'<li><span class="mono">{html_text(hop.importer)}</span> <span class="arrow">&rarr;</span> '
+        f'<span class="mono">{html_text(hop.imported)}</span> <span class="loc">{html_text(hop.path)}:{lines}</span></li>'
     )
 
 
 def _problems(problems: list[Problem]) -> str:
     items = "".join(
-        f'<li class="problem"><span class="code">{escape(p.code)}</span> '
-        + (f'<span class="where">{escape(p.path)}:{p.line or 1}</span> ' if p.path else "")
-        + f"{escape(p.message)}</li>"
+        f'<li class="problem"><span class="code">{html_text(p.code)}</span> '
+        + (f'<span class="where">{html_text(p.path)}:{p.line or 1}</span> ' if p.path else "")
+        + f"{html_text(p.message)}</li>"
         for p in problems
     )
     return f"<ul>{items}</ul>"

@@ -53,7 +53,7 @@ def as_data(report: Report) -> dict[str, Any]:
         ],
         "errors": [_problem(e) for e in report.all_errors],
         "summary": report.summary(),
-        "fixed": list(report.fixed),
+        "fixed": [str(entry) for entry in report.fixed],
     }
 
 

@@ -1,5 +1,11 @@
 """SARIF 2.1.0: one rule per BND code, one result per violation or error, each chain as a
-code flow, noqa-suppressed violations as in-source suppressions."""
+code flow. Violations suppressed by noqa carry an in-source suppression; with a baseline, every
+result has a ``baselineState`` (``new``, or ``unchanged`` with an external suppression for a
+known violation), and fixed baseline entries are BND905 results (notes, errors with
+``--strict-baseline``) at their line of the baseline file.
+
+Artifact URIs are relative references, percent-encoded (RFC 3986): a ``#`` or ``%`` in a file
+name is part of the name, not a fragment or an escape."""
 
 from __future__ import annotations
 
@@ -7,53 +13,71 @@ import json
 from pathlib import Path
 from typing import Any
 
-from boundary_lint.codes import CODES
+from boundary_lint.codes import CODES, FIXED_BASELINE_ENTRY
+from boundary_lint.formatters.escaping import printable, uri_reference
+from boundary_lint.formatters.findings import fixed_notes, shortened
 from boundary_lint.report import Report, Violation
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 RULE_IDS = sorted(CODES)
 
 
+def _text(text: str) -> dict[str, str]:
+    return {"text": printable(shortened(text))}
+
+
 def _location(path: str, line: int, column: int = 1, message: str | None = None) -> dict[str, Any]:
     location: dict[str, Any] = {
         "physicalLocation": {
-            "artifactLocation": {"uri": path, "uriBaseId": "%SRCROOT%"},
+            "artifactLocation": {"uri": uri_reference(path), "uriBaseId": "%SRCROOT%"},
             "region": {"startLine": max(line, 1), "startColumn": max(column, 1)},
         }
     }
     if message:
-        location["message"] = {"text": message}
+        location["message"] = _text(message)
     return location
 
 
-def _result(code: str, message: str, path: str, line: int, column: int, violation: Violation | None) -> dict[str, Any]:
+def _result(code: str, message: str, path: str | None, line: int, column: int, level: str = "error") -> dict[str, Any]:
     result: dict[str, Any] = {
         "ruleId": code,
         "ruleIndex": RULE_IDS.index(code),
-        "level": "error",
-        "message": {"text": message},
-        "locations": [_location(path, line, column)],
+        "level": level,
+        "message": _text(message),
     }
-    if violation is not None and violation.chain:
+    if path:  # an error about no file in particular has no location
+        result["locations"] = [_location(path, line, column)]
+    return result
+
+
+def _violation(v: Violation, report: Report) -> dict[str, Any]:
+    result = _result(v.code, v.message, v.path, v.line, v.column)
+    if v.chain:
         result["partialFingerprints"] = {
-            "boundaryLintChain/v1": f"{violation.contract}:{'>'.join([violation.importer] + [h.imported for h in violation.chain])}"
+            "boundaryLintChain/v1": f"{v.contract}:{'>'.join([v.importer] + [h.imported for h in v.chain])}"
         }
         result["codeFlows"] = [{"threadFlows": [{"locations": [
-            {"location": _location(h.path, h.line, 1, f"{h.importer} imports {h.imported}")} for h in violation.chain
+            {"location": _location(h.path, h.line, 1, f"{h.importer} imports {h.imported}")} for h in v.chain
         ]}]}]
-        if violation.suppressed:
-            result["suppressions"] = [{"kind": "inSource", "justification": "# noqa"}]
+    suppressions = []
+    if v.suppressed:
+        suppressions.append({"kind": "inSource", "justification": "# noqa"})
+    if v.baselined and not v.suppressed:
+        suppressions.append({"kind": "external", "justification": printable(f"known in the baseline {report.baseline}")})
+    if suppressions:
+        result["suppressions"] = suppressions
+    if report.baseline is not None:
+        result["baselineState"] = "unchanged" if v.baselined else "new"
     return result
 
 
 def as_data(report: Report) -> dict[str, Any]:
-    results = [
-        _result(v.code, v.message, v.path, v.line, v.column, v)
-        for c in report.contracts
-        for v in c.violations
-    ]
+    results = [_violation(v, report) for c in report.contracts for v in c.violations]
     problems = [*(f for c in report.contracts for f in c.findings), *report.all_errors]
-    results.extend(_result(p.code, p.message, p.path or ".", p.line or 1, 1, None) for p in problems)
+    results.extend(_result(p.code, p.message, p.path, p.line or 1, 1) for p in problems)
+    results.extend(
+        _result(FIXED_BASELINE_ENTRY, f.message, f.path, f.line, 1, level="note") for f in fixed_notes(report)
+    )
     rules = [
         {"id": code, "name": CODES[code].name, "shortDescription": {"text": CODES[code].summary},
          "defaultConfiguration": {"level": "error"}}

@@ -1,9 +1,15 @@
-"""Human output: each contract kept or broken, each chain drawn with its lines, a summary."""
+"""Human output: each contract kept or broken, each chain drawn with its lines, a summary.
+
+Text from the repository is escaped as in the concise format (``printable`` file paths,
+``inert`` names and messages): one item never becomes two lines, and never restyles the
+terminal or reorders what is read."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from boundary_lint.formatters.escaping import inert, printable
+from boundary_lint.formatters.findings import fixed_notes, shortened
 from boundary_lint.report import ContractResult, Hop, Report, Violation
 
 Styler = Callable[[str, str], str]
@@ -23,25 +29,25 @@ def render(report: Report, color: bool = False) -> str:
     style = _Style(color)
     out: list[str] = []
     for error in report.errors:
-        where = f"{error.path}:{error.line or 1}: " if error.path else ""
-        out.append(style(f"error {error.code}", "red") + f" {where}{error.message}")
+        where = f"{printable(error.path)}:{error.line or 1}: " if error.path else ""
+        out.append(style(f"error {error.code}", "red") + f" {where}{inert(shortened(error.message))}")
     if report.errors:
         out.append("")
     for contract in report.contracts:
         out.extend(_contract(contract, style))
-    out.extend(f"note: {n}" for n in report.notes)
-    out.extend(f"fixed (still in the baseline): {entry}" for entry in report.fixed)
+    out.extend(f"note: {inert(n)}" for n in report.notes)
+    out.extend(f"note: {printable(f.path)}:{f.line}: {inert(f.message)}" for f in fixed_notes(report))
     out.append(style(summary_line(report), "green" if report.kept else "red"))
     return "\n".join(out) + "\n"
 
 
 def _contract(contract: ContractResult, style: _Style) -> list[str]:
     status = style("KEPT  ", "green") if contract.kept else style("BROKEN", "red")
-    out = [f"{status} {style(contract.name, 'bold')} [{contract.id}, {contract.type}]"]
+    out = [f"{status} {style(inert(contract.name), 'bold')} [{inert(contract.id)}, {inert(contract.type)}]"]
     for problem in (*contract.findings, *contract.errors):
-        out.append(f"  {style(problem.code, 'red')} {problem.message}")
+        out.append(f"  {style(problem.code, 'red')} {inert(shortened(problem.message))}")
     for warning in contract.warnings:
-        out.append(f"  {style('warning', 'yellow')} {warning}")
+        out.append(f"  {style('warning', 'yellow')} {inert(warning)}")
     for violation in contract.active_violations:
         out.extend(_violation(violation, style))
     suppressed = sum(v.suppressed for v in contract.violations)
@@ -51,28 +57,29 @@ def _contract(contract: ContractResult, style: _Style) -> list[str]:
     if baselined:
         out.append(style(f"  ({baselined} known in the baseline)", "dim"))
     if contract.guidance and not contract.kept:
-        out.append(f"  guidance: {contract.guidance}")
+        out.append(f"  guidance: {inert(contract.guidance)}")
     out.append("")
     return out
 
 
 def _violation(v: Violation, style: _Style) -> list[str]:
     kind = "imports" if len(v.chain) <= 1 else "imports, through a chain,"
-    head = f"  {v.path}:{v.line}:{v.column}: {style(v.code, 'red')} {v.importer} {kind} {v.imported}"
+    where = f"  {printable(v.path)}:{v.line}:{v.column}: {style(v.code, 'red')}"
     if not v.chain:
-        return [f"  {v.path}:{v.line}:{v.column}: {style(v.code, 'red')} {v.message}"]
+        return [f"{where} {inert(shortened(v.message))}"]
+    head = f"{where} {inert(v.importer)} {kind} {inert(v.imported)}"
     return [head, *chain_lines(v.chain, style, reported_first=True)]
 
 
 def chain_lines(hops: Sequence[Hop], style: Styler = _Style(False), reported_first: bool = False) -> list[str]:
     """One line a hop: the import, then its importer's file and the lines it is made on (for
     the first hop of a violation, only the reported line)."""
-    width = max(len(f"{h.importer} -> {h.imported}") for h in hops)
+    arrows = [f"{inert(h.importer)} -> {inert(h.imported)}" for h in hops]
+    width = max(map(len, arrows))
     out = []
-    for hop in hops:
+    for hop, arrow in zip(hops, arrows):
         lines = str(hop.line) if reported_first and hop is hops[0] else ", ".join(map(str, hop.lines))
-        arrow = f"{hop.importer} -> {hop.imported}"
-        out.append(f"      {arrow:<{width}}  {style(f'{hop.path}:{lines}', 'dim')}")
+        out.append(f"      {arrow:<{width}}  {style(f'{printable(hop.path)}:{lines}', 'dim')}")
     return out
 
 
@@ -89,5 +96,5 @@ def summary_line(report: Report) -> str:
     )
 
 
-def plural(number: int, noun: str) -> str:
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+def plural(number: int, noun: str, nouns: str | None = None) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {nouns or noun + 's'}"
