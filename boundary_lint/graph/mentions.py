@@ -127,16 +127,22 @@ def _declares(text: str, end: int, new: str) -> bool:
 _HEADER = re.compile(r"^[ \t]*\[\[?[ \t]*([^\]\s]+)[ \t]*\]", re.M)
 _OUR_SECTIONS = ("tool.boundary_lint", "boundary_lint", "tool.importlinter", "importlinter", "contracts")
 _TOP_LEVEL_CONFIGURATION = re.compile(r"\Aroot_packages[ \t]*=|^root_packages[ \t]*=", re.M)
+# A baseline file (boundary_lint/baseline.py's FORMAT_KEY) records today's findings, old paths
+# included: it is all ours, or writing a baseline would add a finding the baseline lacks.
+_BASELINE = re.compile(r'\A\ufeff?\s*\{\s*"boundary_lint_baseline"\s*:')
 
 
 def configuration_lines(text: str) -> set[int]:
     """The lines of boundary-lint's (or import-linter's) own configuration in a file: the
     ``moves`` of a moved contract, its name and guidance name the old paths on purpose.
     Sections ``[tool.boundary_lint...]``, ``[boundary_lint...]``, ``[importlinter...]``,
-    ``[[contracts]]``, and the top of a standalone contracts file (``root_packages = ...``)."""
+    ``[[contracts]]``, the top of a standalone contracts file (``root_packages = ...``), and
+    all of a baseline file."""
     if "boundary_lint" not in text and "importlinter" not in text and "root_packages" not in text:
         return set()
     starts = line_starts(text)
+    if _BASELINE.match(text):
+        return set(range(1, len(starts) + 1))
     headers = [(bisect.bisect_right(starts, m.start()), m.group(1)) for m in _HEADER.finditer(text)]
     first_header = headers[0][0] if headers else len(starts) + 1
     own: set[int] = set()
