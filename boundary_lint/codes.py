@@ -33,6 +33,7 @@ CODES: dict[str, Code] = {
         Code("BND204", "MovedModuleInComment", "A comment or docstring names a moved module's old dotted path."),
         Code("BND205", "MovedModuleInFile", "A file that is not Python (config, docs, build metadata) names a moved module's old dotted path."),
         Code("BND206", "MovedModuleFilePath", "A file names a moved module's old file path."),
+        Code("BND207", "MovedPackageNotDistributed", "setup.cfg lists the packages to install, and not the top-level package a module moved to."),
         Code("BND211", "DynamicImportBreaksContract", "A dynamic import breaks a contract."),
         Code("BND212", "ChainThroughDynamicImport", "An import begins a chain that breaks a contract through a dynamic import."),
         Code("BND213", "DeadReference", "A dynamic import or a class path in a string names nothing that exists."),

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from boundary_lint.config import Move
 from boundary_lint.graph.mentions import OldPaths, configuration_lines, decode, find_move, renamed
+from boundary_lint.graph.package_lists import SETUP_CFG, add_missing_packages
 from boundary_lint.graph.references import resolve_relative
 
 if TYPE_CHECKING:
@@ -41,9 +42,10 @@ class NotFixable(Exception):
     left alone."""
 
 
-def fix_file(data: bytes, python: bool, module: str, is_package: bool, old_paths: OldPaths) -> FixResult:
+def fix_file(data: bytes, python: bool, module: str, is_package: bool, old_paths: OldPaths, name: str = "") -> FixResult:
     """The rewritten bytes of one file. ``module`` is its module name ("" for a file that is
-    not a module of the root packages, whose relative imports cannot be resolved). Raises
+    not a module of the root packages, whose relative imports cannot be resolved); ``name``
+    its file name (a setup.cfg also gets the moves' new top-level packages listed). Raises
     graph.mentions.NotText for a file that is not text, NotFixable for Python whose imports
     must be read but that does not parse."""
     decoded = decode(data, python)
@@ -55,6 +57,9 @@ def fix_file(data: bytes, python: bool, module: str, is_package: bool, old_paths
             text, changes = rewrite_imports(text, module, is_package, old_paths.moves)
             parsed = True
     text, mentions = old_paths.rewrite(text, configuration_lines(text) if not python else ())
+    if name == SETUP_CFG:
+        text, added = add_missing_packages(text, old_paths.moves)
+        mentions += added
     if not changes and not mentions:
         return FixResult(data, 0, decoded.encoding, parsed)
     return FixResult(decoded.encode(text), changes + mentions, decoded.encoding, parsed)

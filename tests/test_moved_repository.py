@@ -51,7 +51,7 @@ FILES: dict[str, tuple[str, list[str]]] = {
     "setup.cfg": (
         "[files]\npackages =\n    trove\n\n[entry_points]\ntrove.guestagent.module.drivers =\n"
         "    ping = trove.guestagent.module.drivers.ping_driver:PingDriver\n",
-        ["6:1: BND205", "7:12: BND205"],
+        ["2:1: BND207", "6:1: BND205", "7:12: BND205"],
     ),
     "setup.py": ("import setuptools\nsetuptools.setup(entry_points={'x': ['a = trove.guestagent.api:main']})\n",
                  ["2:43: BND204"]),
@@ -128,8 +128,10 @@ def test_fix_rewrites_every_file_and_leaves_the_rest(tree: Path) -> None:
     assert result.returncode == 0, result
     assert concise(tree) == []
     text = {path: (tree / path).read_text() for path in FILES}
-    assert text["setup.cfg"].endswith(
-        "troveguest.module.drivers =\n    ping = troveguest.module.drivers.ping_driver:PingDriver\n")
+    assert text["setup.cfg"] == (
+        "[files]\npackages =\n    trove\n    troveguest\n\n[entry_points]\ntroveguest.module.drivers =\n"
+        "    ping = troveguest.module.drivers.ping_driver:PingDriver\n"
+    )
     assert text["zuul.d/jobs.yaml"] == "- job:\n    files:\n      - ^troveguest/.*$\n"
     assert text["etc/trove/api-paste.ini"] == "[app:guest]\npaste.app_factory = troveguest.api:app_factory\n"
     assert text["trove/taskmanager/api.py"] == (
@@ -310,3 +312,26 @@ def test_python_that_does_not_parse_is_rewritten_as_text_unless_its_imports_must
     assert "trove/broken.py: not fixed: does not parse" in result.stderr
     assert (root / "tools/py2.py").read_bytes() == b"print 'troveguest.api'\n"
     assert (root / "trove/broken.py").read_bytes() == b"from . import guestagent\ndef (:\n"
+
+
+@pytest.mark.parametrize(("before", "after"), [
+    # pbr's list, one name on the key's line, CRLF: the new package goes on a line of its own
+    (b"[files]\r\npackages = trove\r\n[x]\r\n", b"[files]\r\npackages = trove\r\n    troveguest\r\n    common\r\n[x]\r\n"),
+    # setuptools' list, indented entries, no newline at the end
+    (b"[options]\npackages =\n  trove\n  trove.db", b"[options]\npackages =\n  trove\n  trove.db\n  troveguest\n  common"),
+    # already listed, or found by setuptools: nothing to add
+    (b"[files]\npackages =\n    trove\n    troveguest\n    common\n", None),
+    (b"[options]\npackages = find:\n", None),
+    # a list that does not name the old package's top level
+    (b"[files]\npackages = other\n", None),
+])
+def test_fix_lists_the_new_top_level_packages_in_setup_cfg(tmp_path: Path, before: bytes, after: bytes | None) -> None:
+    root = byte_tree(tmp_path, {"setup.cfg": before, "common/__init__.py": b""})
+    config = root / "pyproject.toml"
+    config.write_text(CONFIG.replace('["trove.guestagent -> troveguest"]', '["trove.guestagent -> troveguest", "trove.common -> common"]')
+                      .replace('["trove", "troveguest"]', '["trove", "troveguest", "common"]'))
+    found = [line for line in located(concise(root)) if line.startswith("setup.cfg")]
+    assert found == ([] if after is None else ["setup.cfg:2:1: BND207", "setup.cfg:2:1: BND207"])
+    assert run_cli("fix", cwd=root).returncode == 0
+    assert (root / "setup.cfg").read_bytes() == (after or before)
+    assert concise(root) == []

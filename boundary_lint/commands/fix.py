@@ -108,7 +108,7 @@ _OLD_PATHS: dict[tuple[Move, ...], OldPaths] = {}
 
 def _fix_one(file: CoveredFile, moves: tuple[Move, ...], config: Config, diff: bool, tally: _Tally, fixer: ModuleType) -> None:
     from boundary_lint.graph.mentions import NotText, OldPaths
-    from boundary_lint.rules.moved import is_python
+    from boundary_lint.rules.moved import is_python, may_refer
 
     old_paths = _OLD_PATHS.get(moves)
     if old_paths is None:
@@ -119,11 +119,11 @@ def _fix_one(file: CoveredFile, moves: tuple[Move, ...], config: Config, diff: b
     except OSError as error:
         tally.skipped.append(f"{file.shown}: cannot be read ({error.strerror})")
         return
-    if not (old_paths.may_refer(data) if python else old_paths.may_mention(data)):
+    if not may_refer(file.path, data, old_paths):
         return
     tally.read += 1
     try:
-        result = fixer.fix_file(data, python, file.module or "", file.path.name == "__init__.py", old_paths)
+        result = fixer.fix_file(data, python, file.module or "", file.path.name == "__init__.py", old_paths, file.path.name)
     except NotText as error:
         tally.skipped.append(f"{file.shown}: {error}")
         return

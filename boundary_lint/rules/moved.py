@@ -24,21 +24,31 @@ from boundary_lint.graph.mentions import (
     python_prose_mentions,
     renamed,
 )
+from boundary_lint.graph.package_lists import SETUP_CFG, missing_packages
 from boundary_lint.graph.references import ATTRIBUTE, IMPORT, STRING, module_references
 from boundary_lint.graph.repository import CoveredFile, covered_files, list_repository
 from boundary_lint.rules.common import Finding, RuleContext, RuleOutcome
 
-__all__ = ["check", "find_move", "renamed", "is_python"]
+__all__ = ["check", "find_move", "renamed", "is_python", "may_refer"]
 
 CODES = {IMPORT: "BND201", ATTRIBUTE: "BND202", STRING: "BND203"}
 WHAT = {IMPORT: "imports", ATTRIBUTE: "uses", STRING: "names in a string"}
 IN_PROSE = "BND204"  # a comment or docstring of a Python file
 IN_FILE = "BND205"  # a file that is not Python
 FILE_PATH = "BND206"  # a file path, in any file
+NOT_DISTRIBUTED = "BND207"  # setup.cfg's package list lacks a new top-level package
 
 
 def is_python(path: Path) -> bool:
     return path.suffix in (".py", ".pyi")
+
+
+def may_refer(path: Path, data: bytes, old_paths: OldPaths) -> bool:
+    """The fast prefilter on a file's bytes. A setup.cfg is always read: its package list
+    may lack a new package without naming any old path."""
+    if is_python(path):
+        return old_paths.may_refer(data)
+    return old_paths.may_mention(data) or path.name == SETUP_CFG
 
 
 def check(spec: MovedSpec, context: RuleContext) -> RuleOutcome:
@@ -54,7 +64,7 @@ def check(spec: MovedSpec, context: RuleContext) -> RuleOutcome:
             data = buffer.encode("utf-8") if buffer is not None else _read(file.path)
         except OSError:
             continue  # a module's is reported (BND903) by the graph; others are not ours to read
-        if not (old_paths.may_refer(data) if python else old_paths.may_mention(data)):
+        if not may_refer(file.path, data, old_paths):
             continue
         try:
             decoded = Decoded(buffer, "utf-8", False) if buffer is not None else decode(data, python)
@@ -88,6 +98,12 @@ def file_findings(file: CoveredFile, text: str, python: bool, old_paths: OldPath
         mentions = python_prose_mentions(text, tree, mentions)
     for mention in mentions:
         yield _mention_finding(who, where, mention, "a comment or docstring" if tree is not None else "")
+    if file.path.name == SETUP_CFG:
+        # as the list will be once fix has rewritten it (an entry naming an old path is renamed)
+        for missing in missing_packages(old_paths.rewrite(text, own)[0], old_paths.moves):
+            detail = (f"{who} [{missing.section}] packages does not list {missing.package}, where "
+                      f"{missing.move.old} moved (it would not be installed)")
+            yield Finding(NOT_DISTRIBUTED, (who,), detail, missing.line, 1, missing.move.new, where)
 
 
 def _mention_finding(who: str, where: Path | None, mention: Mention, place: str) -> Finding:
