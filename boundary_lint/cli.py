@@ -13,6 +13,7 @@ from pathlib import Path
 
 from boundary_lint import __version__
 from boundary_lint.commands import closure, explain, fix, graph, init, runtime
+from boundary_lint.escaping import inert
 
 EXIT_KEPT, EXIT_BROKEN, EXIT_ERROR = 0, 1, 2
 FORMATS = ("text", "concise", "json", "sarif", "junit", "github", "gerrit", "zuul", "html")
@@ -178,12 +179,12 @@ def run_check(args: argparse.Namespace) -> int:
         )
     if args.output or args.format != "text":  # notes (cache not written, ...) are in text only
         for note in report.notes:
-            print(f"boundary-lint: warning: {note}", file=sys.stderr)
+            print(f"boundary-lint: warning: {inert(note)}", file=sys.stderr)
     config_errors = [e for e in report.all_errors if e.code == CONFIG_ERROR]
     if config_errors:
         if args.output or args.format != "text":  # not already in front of a person
             for problem in config_errors:
-                print(f"boundary-lint: error: {problem.message}", file=sys.stderr)
+                print(f"boundary-lint: error: {inert(problem.message)}", file=sys.stderr)
         return EXIT_ERROR
     if args.write_baseline:
         return EXIT_KEPT
@@ -212,5 +213,5 @@ def _is_terminal(stream: TextIO) -> bool:
 
 
 def _fail(message: str) -> int:
-    print(f"boundary-lint: error: {message}", file=sys.stderr)
+    print(f"boundary-lint: error: {inert(message)}", file=sys.stderr)
     return EXIT_ERROR

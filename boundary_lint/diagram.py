@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from html import escape
 
+from boundary_lint.escaping import printable
 from boundary_lint.report import ContractResult, Diagram, DiagramNode, Violation
 
 RED, GREY, INK = "#c62828", "#9e9e9e", "#212121"
@@ -70,7 +71,7 @@ def view(contract: ContractResult) -> View:
     captions = (captions + ("",) * rows)[:rows]
     allowed = [Edge(a, b) for a, b in diagram.allowed if a in declared and b in declared]
     illegal = [Edge(a, b, n) for (a, b), n in sorted(counts.items())]
-    title = f"{contract.name} [{contract.id}, {contract.type}]"
+    title = printable(f"{contract.name} [{contract.id}, {contract.type}]")  # a name from the repository
     return View(title, contract.kept, tuple(nodes), captions, tuple(allowed + illegal), undrawn)
 
 

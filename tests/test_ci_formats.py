@@ -13,7 +13,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from boundary_lint.formatters.escaping import github_data, github_property
+from boundary_lint.escaping import github_data, github_property
 from conftest import ROOT
 
 EXAMPLE = ROOT / "examples" / "trove-split"

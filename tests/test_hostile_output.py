@@ -18,9 +18,10 @@ from urllib.parse import unquote, urljoin
 import jsonschema
 import pytest
 
-from boundary_lint.formatters import escaping, formatter
+from boundary_lint import escaping
+from boundary_lint.formatters import formatter
 from boundary_lint.report import ContractResult, Problem, Report
-from cli_support import check, write
+from cli_support import check, run_cli, write
 from conftest import ROOT
 
 SARIF_SCHEMA = json.loads((ROOT / "tests" / "schemas" / "sarif-schema-2.1.0.json").read_text())
@@ -204,8 +205,35 @@ def test_html_shows_names_escaped(project: Path) -> None:
     text = "".join(page.text)
     assert r"no sub\x01\u202e\nREADME:7:1: Approved" in text
     assert r"pkg/c\u202etxt.py" in text
-    # Only the contract name inside the inline SVG diagram is drawn by the diagram module.
-    assert not BIDI_AND_CONTROLS.search(text.replace("\n", "").replace("no sub\u0001\u202e", ""))
+    assert not BIDI_AND_CONTROLS.search(text.replace("\n", ""))
+    assert not any(BIDI_AND_CONTROLS.search(value) for value in page.attributes)
+
+
+@pytest.mark.parametrize("fmt", ["dot", "mermaid"])
+def test_graph_diagrams_show_names_escaped(project: Path, fmt: str) -> None:
+    result = run_cli("graph", "--format", fmt, cwd=project)
+    assert result.returncode == 0, result
+    assert not BIDI_AND_CONTROLS.search(result.stdout.replace("\n", ""))
+    title = [line for line in result.stdout.splitlines() if "no sub" in line]
+    assert len(title) == 1 and "README:7:1: Approved" in title[0]  # on the title's own line
+
+
+def test_messages_on_stderr_are_one_line_each(tmp_path: Path) -> None:
+    directory = tmp_path / "d\nREADME:7:1: Approved"
+    try:
+        directory.mkdir()
+    except OSError:
+        pytest.skip("the file system refuses a newline in a directory name")
+    write(tmp_path / "README", "line\n" * 10)
+    write(directory / "pyproject.toml", CONFIG.replace('["pkg.sub"]', '["pkg.sub", "pkg.nothing"]'))
+    write(directory / "pkg" / "__init__.py", "")
+    write(directory / "pkg" / "sub" / "__init__.py", "")
+    write(directory / "pkg" / "a.py", "import pkg.sub\n")
+    result = check("--config", directory / "pyproject.toml", "--format", "concise", cwd=tmp_path)
+    assert result.returncode == 2, result
+    [line] = result.stderr.splitlines()
+    assert line.startswith("boundary-lint: error: ") and r"d\nREADME\x3a7\x3a1: Approved" in line, line
+    assert zuul_comments(result.stderr, tmp_path) == {}
 
 
 # --- pure functions and reports no checked tree produces --------------------------------------

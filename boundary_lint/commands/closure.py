@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from boundary_lint.commands.common import EXIT_ERROR, EXIT_OK, add_config_argument, fail, load
+from boundary_lint.escaping import inert
 
 FORMATS = ("list", "files", "rsync", "json", "requirements")
 
@@ -85,7 +86,7 @@ def _print_requirements(
     directories = [root, *build_directories(root_packages, module_files)]
     requirements, problems = project_requirements(directories)
     for problem in problems:
-        print(f"boundary-lint: warning: requirements not read: {problem}", file=sys.stderr)
+        print(f"boundary-lint: warning: requirements not read: {inert(str(problem))}", file=sys.stderr)
     if not requirements:
         searched = ", ".join(str(d) for d in dict.fromkeys(directories))
         return fail(f"no requirements found (requirements.txt, setup.cfg [options] install_requires, "

@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from boundary_lint.escaping import inert
+
 if TYPE_CHECKING:
     from boundary_lint.config import Config
 
@@ -26,5 +28,5 @@ def load(args: argparse.Namespace) -> Config:
 
 
 def fail(message: str) -> int:
-    print(f"boundary-lint: error: {message}", file=sys.stderr)
+    print(f"boundary-lint: error: {inert(message)}", file=sys.stderr)
     return EXIT_ERROR

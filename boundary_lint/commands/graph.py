@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from boundary_lint.commands.common import EXIT_OK, add_config_argument, fail, load
+from boundary_lint.escaping import inert
 
 FORMATS = ("dot", "mermaid", "html")
 
@@ -34,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
     config_errors = [e for e in report.all_errors if e.code == CONFIG_ERROR]
     if config_errors:
         for problem in config_errors[1:]:
-            print(f"boundary-lint: error: {problem.message}", file=sys.stderr)
+            print(f"boundary-lint: error: {inert(problem.message)}", file=sys.stderr)
         return fail(config_errors[0].message)
     views = [diagram.view(contract) for contract in report.contracts]
     if args.format == "dot":

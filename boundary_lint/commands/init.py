@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from boundary_lint.commands.common import EXIT_OK, fail
+from boundary_lint.escaping import inert
 from boundary_lint.formatters.text import plural
 
 if TYPE_CHECKING:
@@ -59,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"boundary-lint: {contract.package}: {breaks} every order; {they} listed in ignore_imports",
                   file=sys.stderr)
     for problem in project.problems:
-        print(f"boundary-lint: warning: {problem.path}: {problem.message} (its imports are not in the proposal)",
+        print(f"boundary-lint: warning: {inert(f'{problem.path}: {problem.message}')} (its imports are not in the proposal)",
               file=sys.stderr)
     base = args.output.resolve().parent if args.output else Path.cwd()
     text = render(proposal, args, [_relative(root, base) for root in source_roots],

@@ -38,6 +38,7 @@ from boundary_lint.config.sources import (
     raw_from_toml,
     read_bytes,
 )
+from boundary_lint.escaping import inert
 
 if TYPE_CHECKING:
     from boundary_lint.config.model import Config
@@ -64,7 +65,7 @@ Warn = Callable[[str], None]
 
 
 def warn_on_stderr(message: str) -> None:
-    print(f"boundary-lint: warning: {message}", file=sys.stderr)
+    print(f"boundary-lint: warning: {inert(message)}", file=sys.stderr)
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ cannot be steered to another file or line by a name in the repository)."""
 
 from __future__ import annotations
 
-from boundary_lint.formatters.escaping import inert, printable
+from boundary_lint.escaping import inert, printable
 from boundary_lint.formatters.findings import Entry, entries, shortened
 from boundary_lint.report import Report
 

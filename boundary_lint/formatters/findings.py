@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from boundary_lint.codes import FIXED_BASELINE_ENTRY
-from boundary_lint.formatters.escaping import printable
+from boundary_lint.escaping import printable
 from boundary_lint.report import FixedEntry, Report, Violation
 
 # Gerrit refuses a whole review when one comment is longer than change.commentSizeLimit (16 KB

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from boundary_lint.codes import FIXED_BASELINE_ENTRY
-from boundary_lint.formatters.escaping import github_data, github_property
+from boundary_lint.escaping import github_data, github_property
 from boundary_lint.formatters.findings import entries, fixed_notes, shortened
 from boundary_lint.report import Report
 

@@ -11,7 +11,7 @@ from xml.etree import ElementTree as ET
 
 from boundary_lint.codes import FIXED_BASELINE_ENTRY
 from boundary_lint.formatters.concise import line
-from boundary_lint.formatters.escaping import printable
+from boundary_lint.escaping import printable
 from boundary_lint.formatters.findings import Entry, fixed_notes, shortened
 from boundary_lint.formatters.text import plural
 from boundary_lint.report import Problem, Report
@@ -40,7 +40,7 @@ def render(report: Report, color: bool = False) -> str:
         testcase = case(f"boundary_lint.{contract.type}", contract.id)
         violations = contract.active_violations
         if violations:
-            outcome(testcase, "failure", violations[0].code, f"{contract.name}: {plural(len(violations), 'violation')}",
+            outcome(testcase, "failure", violations[0].code, f"{shortened(contract.name)}: {plural(len(violations), 'violation')}",
                     [line(_entry(v.path, v.line, v.column, v.code, v.message)) for v in violations])
         if contract.findings and not violations:
             first = contract.findings[0]

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from boundary_lint.codes import CODES, FIXED_BASELINE_ENTRY
-from boundary_lint.formatters.escaping import printable, uri_reference
+from boundary_lint.escaping import printable, uri_reference
 from boundary_lint.formatters.findings import fixed_notes, shortened
 from boundary_lint.report import Report, Violation
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from boundary_lint.formatters.escaping import inert, printable
+from boundary_lint.escaping import inert, printable
 from boundary_lint.formatters.findings import fixed_notes, shortened
 from boundary_lint.report import ContractResult, Hop, Report, Violation
 

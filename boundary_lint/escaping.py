@@ -1,4 +1,5 @@
-"""Report text made safe for each kind of output: one function per concern, used by every format.
+"""Text from the checked repository made safe for each kind of output: one function per concern,
+used by every format, message and diagram.
 
 File names, contract names, messages and baseline entries all come from the checked repository,
 which may be hostile: a file named ``x\\nREADME:7:1: Approved`` must not become a second output
@@ -8,9 +9,7 @@ docs/output.md lists what each format does with such text."""
 
 from __future__ import annotations
 
-import html
 import re
-from urllib.parse import quote
 
 _LOCATION = re.compile(r":(?=\d)")
 
@@ -55,10 +54,14 @@ def uri_reference(path: str) -> str:
     """A POSIX relative path as a relative URI reference (RFC 3986): every byte outside the
     unreserved set and ``/`` percent-encoded as UTF-8 (``#``, ``%``, ``?``, ``:``, spaces,
     non-ASCII); an undecodable byte of a file name is encoded as itself."""
+    from urllib.parse import quote  # here: every command's messages use this module, few need URIs
+
     return quote(path.encode("utf-8", "surrogateescape"), safe="/")
 
 
 def html_text(text: str) -> str:
     """Text for HTML content or a quoted attribute value: ``printable`` (a right-to-left override
     would reorder the page as it does a terminal), then markup escaped."""
+    import html
+
     return html.escape(printable(text))
