@@ -8,12 +8,15 @@ import os
 import sys
 import time
 from collections.abc import Sequence
-from typing import NoReturn, TextIO, cast
+from typing import TYPE_CHECKING, NoReturn, TextIO, cast
 from pathlib import Path
 
 from boundary_lint import __version__
 from boundary_lint.commands import closure, explain, fix, graph, init, runtime
 from boundary_lint.escaping import inert
+
+if TYPE_CHECKING:
+    from boundary_lint.graph.discovery import ProjectFiles
 
 EXIT_KEPT, EXIT_BROKEN, EXIT_ERROR = 0, 1, 2
 FORMATS = ("text", "concise", "json", "sarif", "junit", "github", "gerrit", "zuul", "html")
@@ -123,6 +126,18 @@ class _ReaderMayLeave:
         return getattr(self._stream, name)
 
 
+def _print_unanalysed(files: ProjectFiles, root: Path) -> None:
+    from boundary_lint.graph.discovery import relative_path
+
+    for directory, count in files.unanalysed_directories():
+        print(
+            f"boundary-lint: not analysed: {relative_path(Path(directory), root)}: {count} Python "
+            f"file{'s' if count > 1 else ''} in a directory without __init__.py inside a package "
+            "(grimp and import-linter skip it too; add an __init__.py to check them)",
+            file=sys.stderr,
+        )
+
+
 def run_check(args: argparse.Namespace) -> int:
     from boundary_lint.affected import PathError, check_paths_exist, limit_to_files, named_files
     from boundary_lint.baseline import BaselineError, apply_baseline, fixed_entry_errors, read_baseline, render_baseline
@@ -177,6 +192,7 @@ def run_check(args: argparse.Namespace) -> int:
             f"checked {len(report.contracts)} contracts in {elapsed:.3f}s",
             file=sys.stderr,
         )
+        _print_unanalysed(files, config.root)
     if args.output or args.format != "text":  # notes (cache not written, ...) are in text only
         for note in report.notes:
             print(f"boundary-lint: warning: {inert(note)}", file=sys.stderr)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import dataclasses
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -85,8 +86,13 @@ def _index(state: _ProjectState, report: Report) -> None:
             state.violations_by_path.setdefault(_absolute(root, violation.path), []).append(violation)
         state.project_problems.extend([*contract.findings, *contract.errors])
     for problem in report.errors:
-        if problem.path and problem.code != "BND902":  # flake8 reports syntax errors itself
-            state.problems_by_path.setdefault(_absolute(root, problem.path), []).append(problem)
+        if not problem.path or problem.code == "BND902":  # flake8 reports syntax errors itself
+            continue
+        path = _absolute(root, problem.path)
+        if path.is_dir():  # unreadable, a symlink loop: flake8 checks no directory, so said once
+            state.project_problems.append(dataclasses.replace(problem, message=f"{problem.path}: {problem.message}"))
+        else:
+            state.problems_by_path.setdefault(path, []).append(problem)
 
 
 def _absolute(root: Path, relative: str) -> Path:

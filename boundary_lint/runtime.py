@@ -67,7 +67,7 @@ def import_in_subprocess(modules: list[str], source_roots: tuple[Path, ...], tim
             env=env, capture_output=True, text=True, timeout=timeout, check=False,
         )
     except subprocess.TimeoutExpired:
-        raise ImportFailed(f"importing {', '.join(modules)} took more than {timeout:.0f} s") from None
+        raise ImportFailed(f"importing {', '.join(modules)} took more than {timeout:g} s") from None
     lines = done.stdout.strip().splitlines()
     try:
         result = json.loads(lines[-1]) if lines else {}

@@ -191,7 +191,13 @@ def test_a_symlink_loop_inside_a_package_is_reported_and_not_followed(project: P
     assert not any(".back" in m for m in modules)
     run = flake8(project, "--select", "BND")
     assert_no_noise(run)
-    assert sort_concise(run.bnd) == sort_concise([line for line in result.stdout.splitlines() if "BND903" not in line])
+    # flake8 checks files, not directories: the loop is reported once, where contract-level
+    # problems are, naming the directory.
+    assert sort_concise(run.bnd) == sort_concise([
+        *(line for line in result.stdout.splitlines() if "BND903" not in line),
+        f"core/__init__.py:1:1: BND903 guest/sub/back: symbolic link loop: points to {root}/guest, a directory "
+        "that contains it; not followed, so the modules under it are not analysed",
+    ])
 
 
 # --- packages that are not what the configuration says ----------------------------------------

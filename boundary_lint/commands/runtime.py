@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 
 from boundary_lint.commands.common import EXIT_FOUND, EXIT_OK, add_config_argument, fail, load
@@ -17,8 +18,19 @@ def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[ty
     add_config_argument(parser)
     parser.add_argument("modules", nargs="+", metavar="MODULE")
     parser.add_argument("--format", choices=("text", "json"), default="text")
-    parser.add_argument("--timeout", type=float, default=300, help="seconds to allow the import (default 300)")
+    parser.add_argument("--timeout", type=seconds, default=300.0, help="seconds to allow the import (default 300)")
     parser.set_defaults(run=run)
+
+
+def seconds(text: str) -> float:
+    """A duration given on the command line: a positive, finite number of seconds."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not (math.isfinite(value) and value > 0):
+        raise argparse.ArgumentTypeError(f"must be a positive number of seconds, not {text!r}")
+    return value
 
 
 def run(args: argparse.Namespace) -> int:

@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-import io
 import operator
 import os
 import stat
-import tokenize
 from collections.abc import Collection, Container, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +33,7 @@ from boundary_lint.graph.cache import (
 
 _NO_STAMP: Stamp = (0, 0, 0, 0)  # a file that vanished while we looked: never trusted later
 from boundary_lint.graph.discovery import FileProblem, PackageTree, ProjectFiles, discover_project, relative_path
+from boundary_lint.graph.source import decoding_problem
 from boundary_lint.progress import Progress, no_progress
 from boundary_lint.report import Hop
 
@@ -249,19 +248,15 @@ def _scan_one_by_one(
     return data
 
 
-def _undecodable(path: Path) -> tuple[int, str] | None:
-    """Where and why a file is not text in its declared encoding (UTF-8 unless a coding
-    comment says otherwise, as for Python itself), or None."""
+def _undecodable(path: Path) -> tuple[int | None, str] | None:
+    """Where and why a file cannot be read, or is not text in its declared encoding (UTF-8
+    unless a coding comment says otherwise, as for Python itself), or None."""
     try:
         data = path.read_bytes()
-        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-        data.decode(encoding)
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        return line, f"cannot analyse: not valid {error.encoding} text ({error.reason} at byte {error.start})"
-    except (OSError, SyntaxError, LookupError):
-        return None
-    return None
+    except OSError as error:
+        return None, f"cannot read: {error.strerror}"
+    problem = decoding_problem(data)
+    return (problem[0], f"cannot analyse: {problem[1]}") if problem else None
 
 
 def _syntax_error(error: grimp.exceptions.SourceSyntaxError) -> str:

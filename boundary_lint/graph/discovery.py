@@ -43,6 +43,10 @@ class PackageTree:
     directory: str
     module_files: tuple[tuple[str, str], ...]  # (module name, file name)
     namespace_packages: frozenset[str]
+    # Directories inside a regular package without __init__.py, and how many module files each
+    # holds: Python imports them as namespace packages, grimp (and so import-linter) does not
+    # look inside, and neither do we (see docs/contracts.md); listed by ``check --verbose``.
+    unanalysed: tuple[tuple[str, int], ...] = ()
 
 
 class ModulePaths(Mapping[str, Path]):
@@ -92,6 +96,11 @@ class ProjectFiles:
         digest.update(repr(self.problems).encode())
         return digest.hexdigest()
 
+    def unanalysed_directories(self) -> list[tuple[str, int]]:
+        """Directories without __init__.py inside a package that hold module files, which
+        are not analysed (as grimp does not), with how many module files each holds."""
+        return sorted(entry for tree in self.found for entry in tree.unanalysed)
+
     def newest_change_ns(self) -> int:
         return max((max(s[0], s[1]) for s in self.stamps.values() if s), default=0)
 
@@ -105,12 +114,23 @@ def relative_path(path: Path, root: Path) -> str:
         return Path(os.path.relpath(path, root)).as_posix()
 
 
+class PackageUnreadable(PackageNotFound):
+    """A root package's directory is there but cannot be read: nothing in it can be checked."""
+
+    def __init__(self, package: str, error: OSError) -> None:
+        Exception.__init__(self, f"root package {package!r} cannot be read: {error.filename}: {error.strerror}")
+        self.package = package
+
+
 def discover_project(root_packages: tuple[str, ...], source_roots: tuple[Path, ...]) -> ProjectFiles:
-    """Raises PackageNotFound if a root package is not in the source roots."""
+    """Raises PackageNotFound if a root package is not in the source roots or cannot be read."""
     problems: list[FileProblem] = []
     found: list[PackageTree] = []
     for package in root_packages:
-        portions = [find_package_tree(package, str(d), problems) for d in locate_package(package, source_roots)]
+        try:
+            portions = [find_package_tree(package, str(d), problems) for d in locate_package(package, source_roots)]
+        except OSError as error:
+            raise PackageUnreadable(package, error) from None
         if not any(portion.module_files for portion in portions):
             # A directory without __init__.py and without any Python module below it: nothing
             # to check, and every contract naming it would fail with "does not exist".
@@ -133,19 +153,28 @@ def find_package_tree(package: str, directory: str, problems: list[FileProblem])
     python_files: list[str] = []
     candidate_namespaces: list[str] = []
     portions: list[str] = []
-    for dirpath, dirs, files in _walk_without_loops(directory, problems):
+    unanalysed: list[tuple[str, int]] = []
+    for dirpath, dirs, files in _walk(directory, problems):
         # As grimp tests it: a plain prefix test, so a sibling sharing a portion's name as a
         # prefix counts as inside it. Kept, so that both tools find the same modules.
         if any(dirpath.startswith(portion) for portion in portions):
             if "__init__.py" not in files:
                 dirs.clear()  # no "orphan" packages below a package without __init__.py
+                count = sum(map(_is_module_file, files))
+                if count:
+                    unanalysed.append((dirpath, count))
                 continue
         elif "__init__.py" in files:
             portions.append(dirpath)
         else:
             candidate_namespaces.append(dirpath)
         dirs[:] = [d for d in dirs if d.isidentifier()]
-        python_files.extend(os.path.join(dirpath, f) for f in files if _is_module_file(f))
+        for name in files:
+            if _is_module_file(name):
+                if name.isascii() or _is_utf8(name):
+                    python_files.append(os.path.join(dirpath, name))
+                else:
+                    problems.append(_not_utf8_name(dirpath, name))
     prefix_length = len(directory) + 1
     modules = []
     for filename in python_files:
@@ -154,11 +183,26 @@ def find_package_tree(package: str, directory: str, problems: list[FileProblem])
             parts.pop()
         modules.append((".".join([package, *parts]), filename))
     namespaces = _namespace_packages(package, directory, candidate_namespaces, python_files)
-    return PackageTree(package, directory, tuple(modules), namespaces)
+    return PackageTree(package, directory, tuple(modules), namespaces, tuple(sorted(unanalysed)))
 
 
 def _is_module_file(filename: str) -> bool:
     return filename.endswith(".py") and not filename.startswith(".") and filename.count(".") == 1
+
+
+def _is_utf8(name: str) -> bool:
+    """False for a name holding bytes that are not UTF-8 (os.listdir hands them over as lone
+    surrogates): no module name can hold it, and grimp's scanner panics on it."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _not_utf8_name(directory: str, name: str) -> FileProblem:
+    shown = os.fsencode(name).decode("utf-8", "backslashreplace")
+    return FileProblem(Path(directory), None, f"cannot analyse {shown}: its name is not valid UTF-8", "BND903")
 
 
 def _namespace_packages(package: str, directory: str, candidates: list[str], python_files: list[str]) -> frozenset[str]:
@@ -172,27 +216,67 @@ def _namespace_packages(package: str, directory: str, candidates: list[str], pyt
     return frozenset(names)
 
 
-def _walk_without_loops(directory: str, problems: list[FileProblem]) -> Iterator[tuple[str, list[str], list[str]]]:
-    """``os.walk`` following symbolic links (as grimp walks), except into a directory that is
-    one of its own ancestors, which would go round the loop until the path is too long."""
-    real_paths: dict[str, str] = {}
-    for dirpath, dirs, files in os.walk(directory, followlinks=True):
-        parent = os.path.dirname(dirpath)
-        if parent in real_paths and not os.path.islink(dirpath):
-            real = os.path.join(real_paths[parent], os.path.basename(dirpath))
-        else:
-            real = os.path.realpath(dirpath)
-        real_paths[dirpath] = real
-        ancestor = parent
-        while ancestor in real_paths and real_paths[ancestor] != real:
-            ancestor = os.path.dirname(ancestor)
-        if ancestor in real_paths:
-            dirs.clear()
-            problems.append(FileProblem(
-                Path(dirpath), None,
-                f"symbolic link loop: points to {real}, a directory that contains it; "
-                "not followed, so the modules under it are not analysed",
-                "BND903",
-            ))
+def _walk(directory: str, problems: list[FileProblem]) -> Iterator[tuple[str, list[str], list[str]]]:
+    """Top-down like ``os.walk(directory, followlinks=True)``, as grimp walks (the caller prunes
+    ``dirs`` in place), with three differences. It does not recurse, so packages nested
+    thousands deep are walked (os.walk recurses on Python 3.11). A directory that cannot be
+    listed is reported, where os.walk skips it without a word. And a directory that is one of
+    its own ancestors is reported and not entered: it would go round the loop until the path is
+    too long."""
+    active: set[str] = set()  # real paths of the directory being walked and its ancestors
+    stack: list[tuple[str, str] | str] = [(directory, os.path.realpath(directory))]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):  # every directory below this one is done
+            active.discard(item)
             continue
-        yield dirpath, dirs, files
+        path, real = item
+        try:
+            dirs, files, links = _list_directory(path)
+        except OSError as error:
+            if path == directory:
+                raise  # the package itself
+            if os.path.basename(path) != "__pycache__":  # Python's own caches: never source
+                problems.append(FileProblem(
+                    Path(path), None,
+                    f"cannot read directory: {error.strerror}; the modules under it are not analysed",
+                    "BND903",
+                ))
+            continue
+        yield path, dirs, files
+        active.add(real)
+        stack.append(real)
+        for name in reversed(dirs):
+            child = os.path.join(path, name)
+            child_real = os.path.realpath(child) if name in links else os.path.join(real, name)
+            if child_real in active:
+                problems.append(FileProblem(
+                    Path(child), None,
+                    f"symbolic link loop: points to {child_real}, a directory that contains it; "
+                    "not followed, so the modules under it are not analysed",
+                    "BND903",
+                ))
+            else:
+                stack.append((child, child_real))
+
+
+def _list_directory(path: str) -> tuple[list[str], list[str], set[str]]:
+    """(directories, other entries, the directories that are symbolic links), as os.walk
+    sorts them: an entry is a directory if it is one after following symbolic links, so a
+    dangling link counts as a file (and is reported as unreadable if it is a module)."""
+    dirs: list[str] = []
+    files: list[str] = []
+    links: set[str] = set()
+    with os.scandir(path) as entries:
+        for entry in entries:
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            if is_dir:
+                dirs.append(entry.name)
+                if entry.is_symlink():
+                    links.add(entry.name)
+            else:
+                files.append(entry.name)
+    return dirs, files, links

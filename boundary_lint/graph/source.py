@@ -7,9 +7,44 @@ Rules that look at more than imports (moved modules, dynamic imports) read the t
 from __future__ import annotations
 
 import ast
+import codecs
+import re
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
+
+
+# PEP 263, as Python's tokenizer reads it: a coding declaration is a comment on line 1, or on
+# line 2 when line 1 is blank or a comment; the encoding name is ASCII.
+_CODING = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)", re.ASCII)
+_BLANK_OR_COMMENT = re.compile(rb"^[ \t\f]*(?:[#\r\n]|$)")
+
+
+def decoding_problem(data: bytes) -> tuple[int, str] | None:
+    """Where (1-based line) and why ``data`` is not Python source text as Python decodes it
+    (UTF-8 unless a coding declaration names another encoding), or None if it decodes."""
+    bom = data.startswith(codecs.BOM_UTF8)
+    body = data[len(codecs.BOM_UTF8):] if bom else data
+    encoding, declared_on = "utf-8", 0
+    for number, line in enumerate(body.split(b"\n", 2)[:2], 1):
+        match = _CODING.match(line)
+        if match:
+            encoding, declared_on = match.group(1).decode("ascii"), number
+            break
+        if not _BLANK_OR_COMMENT.match(line):
+            break
+    try:
+        name = codecs.lookup(encoding).name
+    except LookupError:
+        return declared_on, f"unknown encoding {encoding!r} in the coding declaration"
+    if bom and name != "utf-8":
+        return declared_on, f"a UTF-8 byte order mark, but a coding declaration for {encoding}"
+    try:
+        body.decode(name)
+    except UnicodeDecodeError as error:
+        offset = error.start + (len(data) - len(body))
+        return data[:offset].count(b"\n") + 1, f"not valid {error.encoding} text ({error.reason} at byte {offset})"
+    return None
 
 
 @dataclass(frozen=True)

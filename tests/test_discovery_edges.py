@@ -1,0 +1,454 @@
+"""What discovery and file reading do with hostile or odd trees: unreadable directories and
+files, packages nested thousands deep, file names that are not UTF-8, files that are not
+regular files, directories Python imports as namespace packages inside a package, bytes that
+are not text in the declared encoding. Each case gets a clear message naming the file or
+directory, whatever can still be checked is checked, and nothing is silently left out.
+
+The real ``boundary-lint`` console script runs in a subprocess. Permissions do not stop root,
+so the unreadable cases run it as an unprivileged user when the suite runs as root (and are
+skipped, saying why, when that is not possible); their trees live in a directory that user can
+reach, not under pytest's private tmp_path.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from boundary_lint.commands.runtime import seconds
+from boundary_lint.graph.discovery import discover_project
+from boundary_lint.graph.source import decoding_problem
+from cli_support import BOUNDARY_LINT, Result, clean_env, run_cli
+from flake8_support import EXPECTED, PYPROJECT_NATIVE, make_project, write
+
+NOBODY = 65534  # the conventional unprivileged user and group
+CLEAN = sorted(EXPECTED, key=lambda line: (line.split(":")[0], int(line.split(":")[1]), int(line.split(":")[2]), line))
+
+
+def concise(cwd: Path, *args: str) -> Result:
+    return run_cli("check", "--format", "concise", "--no-cache", *args, cwd=cwd)
+
+
+def assert_clean_stderr(result: Result) -> None:
+    for noise in ("Traceback", "panicked", "internal error", "Exception ignored"):
+        assert noise not in result.stderr, result
+
+
+def sort_concise(lines: list[str]) -> list[str]:
+    return sorted(lines, key=lambda line: (line.split(":")[0], int(line.split(":")[1]), line))
+
+
+# --- running as a user that permissions apply to --------------------------------------------
+
+
+def _unprivileged(argv: list[str]) -> tuple[list[str], object]:
+    """How to run ``argv`` as a user file permissions apply to: this one, or nobody if this is
+    root (with setpriv where it is installed, else by dropping privileges after the fork)."""
+    if os.geteuid() != 0:
+        return argv, None
+    setpriv = shutil.which("setpriv")
+    if setpriv:
+        return [setpriv, f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", *argv], None
+
+    def drop() -> None:
+        os.setgroups([])
+        os.setgid(NOBODY)
+        os.setuid(NOBODY)
+
+    return argv, drop
+
+
+def run_unprivileged(argv: list[str], cwd: Path) -> Result:
+    command, preexec = _unprivileged(argv)
+    completed = subprocess.run(
+        command, cwd=cwd, capture_output=True, timeout=120, env=clean_env(), stdin=subprocess.DEVNULL,
+        preexec_fn=preexec,  # type: ignore[arg-type]
+    )
+    return Result(completed.returncode, completed.stdout, completed.stderr)
+
+
+@pytest.fixture
+def reachable_tmp() -> Iterator[Path]:
+    """A temporary directory the unprivileged user can enter; cleaned up whatever the test
+    left unreadable."""
+    if os.geteuid() == 0:
+        try:
+            probe = run_unprivileged([BOUNDARY_LINT, "--version"], Path("/"))
+        except OSError as error:
+            pytest.skip(f"cannot run boundary-lint as uid {NOBODY}: {error}")
+        if probe.returncode != 0:
+            pytest.skip(f"cannot run boundary-lint as uid {NOBODY}: {probe.stderr.strip()}")
+    directory = Path(tempfile.mkdtemp(prefix="boundary-lint-perm-"))
+    directory.chmod(0o755)
+    try:
+        yield directory
+    finally:
+        for path, dirs, _ in os.walk(directory):
+            for name in dirs:
+                os.chmod(os.path.join(path, name), 0o755, follow_symlinks=False)
+        shutil.rmtree(directory)
+
+
+@pytest.fixture
+def shared_project(reachable_tmp: Path) -> Path:
+    project = make_project(reachable_tmp / "project", {"pyproject.toml": PYPROJECT_NATIVE})
+    for path, dirs, files in os.walk(reachable_tmp):
+        for name in dirs:
+            os.chmod(os.path.join(path, name), 0o755)
+        for name in files:
+            os.chmod(os.path.join(path, name), 0o644)
+    return project
+
+
+def unprivileged_check(project: Path, *args: str) -> Result:
+    return run_unprivileged([BOUNDARY_LINT, "check", "--format", "concise", "--no-cache", *args], project)
+
+
+# --- unreadable directories and files ---------------------------------------------------------
+
+
+def test_an_unreadable_subdirectory_is_bnd903_and_the_rest_is_checked(shared_project: Path) -> None:
+    sub = shared_project / "guest" / "sub"
+    write(shared_project, {"guest/sub/__init__.py": "", "guest/sub/hidden.py": "import core.models\n"})
+    # Readable, the violation in it is reported (so the test below can fail).
+    readable = unprivileged_check(shared_project)
+    assert 'guest/sub/hidden.py:1:1: BND101 guest.sub.hidden -> core.models (l.1) breaks "guest-no-core"' in readable.stdout
+    for mode in (0o000, 0o311):  # neither readable nor searchable; searchable only
+        sub.chmod(mode)
+        result = unprivileged_check(shared_project)
+        assert_clean_stderr(result)
+        assert result.returncode == 1, result
+        assert result.stdout.splitlines() == sort_concise([
+            *CLEAN,
+            "guest/sub:1:1: BND903 cannot read directory: Permission denied; the modules under it are not analysed",
+        ]), result
+        # flake8 checks files, not directories: said once, where contract-level problems are.
+        run = run_unprivileged([sys.executable, "-m", "flake8", "-j1", "--select", "BND"], shared_project)
+        assert "Traceback" not in run.stderr, run
+        assert sort_concise([line.removeprefix("./") for line in run.stdout.splitlines()]) == sort_concise([
+            *CLEAN,
+            "core/__init__.py:1:1: BND903 guest/sub: cannot read directory: Permission denied; the modules under it "
+            "are not analysed",
+        ]), run
+
+
+def test_unreadable_directories_that_cannot_hold_modules_are_not_errors(shared_project: Path) -> None:
+    """Python's own byte-code cache and a directory whose name is not an identifier can hold
+    no module: not being able to read them hides nothing."""
+    for name in ("__pycache__", "static-files"):
+        (shared_project / "guest" / name).mkdir()
+        (shared_project / "guest" / name / "x.py").write_text("import core.models\n")
+        (shared_project / "guest" / name).chmod(0)
+    result = unprivileged_check(shared_project)
+    assert_clean_stderr(result)
+    assert result.returncode == 1, result
+    assert result.stdout.splitlines() == CLEAN
+
+
+def test_an_unreadable_module_file_is_bnd903_in_our_words(shared_project: Path) -> None:
+    (shared_project / "guest" / "agent.py").chmod(0)
+    result = unprivileged_check(shared_project)
+    assert_clean_stderr(result)
+    assert result.returncode == 1, result
+    assert result.stdout.splitlines() == sort_concise([
+        *[line for line in CLEAN if not line.startswith("guest/agent.py")],
+        "guest/agent.py:1:1: BND903 cannot read: Permission denied",
+    ])
+
+
+@pytest.mark.parametrize("mode,unreadable", [(0o000, "guest/__init__.py"), (0o311, "guest")])
+def test_an_unreadable_root_package_is_one_clear_error(shared_project: Path, mode: int, unreadable: str) -> None:
+    (shared_project / "guest").chmod(mode)
+    result = unprivileged_check(shared_project)
+    assert result.returncode == 2, result
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"boundary-lint: error: {shared_project}/pyproject.toml, key 'root_packages': root package 'guest' "
+        f"cannot be read: {shared_project}/{unreadable}: Permission denied\n"
+    ), result
+    # flake8 reports the same, as a BND901 on the files it checks, never a traceback.
+    run = run_unprivileged([sys.executable, "-m", "flake8", "-j1", "--select", "BND", "core"], shared_project)
+    assert "Traceback" not in run.stderr, run
+    assert run.stdout.splitlines()[0].removeprefix("./") == (
+        f"core/__init__.py:1:1: BND901 {shared_project}/pyproject.toml, key 'root_packages': root package "
+        f"'guest' cannot be read: {shared_project}/{unreadable}: Permission denied"
+    ), run
+
+
+# --- trees discovery must survive -------------------------------------------------------------
+
+
+def _nest(top: Path, depth: int, leaf: str) -> None:
+    """``top/a/a/.../a`` ``depth`` deep, a package at every level, ``leaf`` in the deepest;
+    made through directory descriptors, so that paths longer than the system allows can be."""
+    fd = os.open(top, os.O_RDONLY)
+    try:
+        for _ in range(depth):
+            os.mkdir("a", dir_fd=fd)
+            inner = os.open("a", os.O_RDONLY, dir_fd=fd)
+            os.close(fd)
+            fd = inner
+            os.close(os.open("__init__.py", os.O_CREAT | os.O_WRONLY, dir_fd=fd))
+        leaf_fd = os.open("leaf.py", os.O_CREAT | os.O_WRONLY, dir_fd=fd)
+        os.write(leaf_fd, leaf.encode())
+        os.close(leaf_fd)
+    finally:
+        os.close(fd)
+
+
+def _remove_nested(top: Path) -> None:
+    """Remove what _nest made, a level at a time from the top: shutil.rmtree recurses (and
+    stops with RecursionError) and cannot reach paths longer than the system allows."""
+    while (top / "a").is_dir():
+        (top / "a").rename(top / "level")
+        if (top / "level" / "a").is_dir():
+            (top / "level" / "a").rename(top / "a")
+        shutil.rmtree(top / "level")
+
+
+def test_packages_nested_a_thousand_deep(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project", {"pyproject.toml": PYPROJECT_NATIVE})
+    _nest(project / "guest", 1000, "import core.models\n")
+    try:
+        result = concise(project)
+    finally:
+        _remove_nested(project / "guest")
+    assert_clean_stderr(result)
+    assert result.returncode == 1, result
+    deep = "/".join(["a"] * 1000)
+    module = "guest." + ".".join(["a"] * 1000) + ".leaf"
+    assert f'guest/{deep}/leaf.py:1:1: BND101 {module} -> core.models (l.1) breaks "guest-no-core"' in result.stdout
+
+
+def test_paths_longer_than_the_system_allows_are_reported(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project", {"pyproject.toml": PYPROJECT_NATIVE})
+    _nest(project / "guest", 2500, "import core.models\n")  # 5,000 characters: beyond PATH_MAX
+    try:
+        result = concise(project)
+        assert_clean_stderr(result)
+        assert result.returncode == 1, result
+        problems = [line for line in result.stdout.splitlines() if " BND903 " in line]
+        assert problems, result
+        assert all(line.endswith(("cannot read: File name too long",
+                                  "cannot read directory: File name too long; the modules under it are not analysed"))
+                   for line in problems), problems
+        assert any("cannot read directory" in line for line in problems)
+        assert [line for line in result.stdout.splitlines() if " BND903 " not in line] == CLEAN
+    finally:
+        _remove_nested(project / "guest")
+
+
+def test_a_file_name_that_is_not_utf8(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project", {"pyproject.toml": PYPROJECT_NATIVE})
+    name = os.fsdecode(b"bad\xff.py")
+    (project / "guest" / name).write_text("import core.models\n")
+    result = concise(project)
+    assert_clean_stderr(result)
+    assert result.returncode == 1, result
+    assert result.stdout.splitlines() == sort_concise([
+        *CLEAN, "guest:1:1: BND903 cannot analyse bad\\xff.py: its name is not valid UTF-8"])
+
+
+def test_module_files_that_are_not_regular_files(tmp_path: Path) -> None:
+    """A socket, a character device and a link to one, each named like a module."""
+    project = make_project(tmp_path / "project", {"pyproject.toml": PYPROJECT_NATIVE})
+    (project / "guest" / "null.py").symlink_to(os.devnull)
+    (project / "guest" / "tty.py").symlink_to("/dev/zero")  # reading it would never end
+    listener = socket.socket(socket.AF_UNIX)
+    cwd = os.getcwd()
+    try:
+        os.chdir(project / "guest")  # a socket's path is limited to about 100 characters
+        listener.bind("sock.py")
+    finally:
+        os.chdir(cwd)
+    try:
+        result = concise(project)
+    finally:
+        listener.close()
+    assert_clean_stderr(result)
+    assert result.returncode == 1, result
+    assert result.stdout.splitlines() == sort_concise([
+        *CLEAN,
+        "guest/null.py:1:1: BND903 cannot read: not a regular file",
+        "guest/sock.py:1:1: BND903 cannot read: not a regular file",
+        "guest/tty.py:1:1: BND903 cannot read: not a regular file",
+    ])
+
+
+def test_odd_but_valid_module_names_are_analysed(tmp_path: Path) -> None:
+    """Names that are not identifiers, keywords, and two names differing only in case are
+    modules for grimp (and so for import-linter): they are analysed the same here."""
+    project = make_project(tmp_path / "project", {"pyproject.toml": PYPROJECT_NATIVE})
+    names = ["my mod", "a-b", "class", "Upper", "upper", "ünïcode"]
+    for name in names:
+        (project / "guest" / f"{name}.py").write_text("import core.models\n")
+    result = concise(project)
+    assert_clean_stderr(result)
+    assert result.returncode == 1, result
+    for name in names:
+        assert f'guest/{name}.py:1:1: BND101 guest.{name} -> core.models (l.1) breaks "guest-no-core"' in result.stdout
+
+
+def test_a_module_file_that_vanishes_during_the_run(tmp_path: Path) -> None:
+    """Found, then deleted before it is parsed: reported as unreadable, never taken for a file
+    without imports."""
+    from boundary_lint.graph.builder import build_project_graph
+
+    project = make_project(tmp_path / "project")
+    files = discover_project(("core", "guest", "shared"), (project,))
+    (project / "guest" / "agent.py").unlink()
+    graph = build_project_graph(("core", "guest", "shared"), (project,), files=files)
+    assert [(p.path.name, p.code, p.message) for p in graph.problems] == [
+        ("agent.py", "BND903", "cannot read: No such file or directory")]
+
+
+# --- directories without __init__.py inside a package ------------------------------------------
+
+NAMESPACE_CONFIG = """\
+[importlinter]
+root_package = pkg
+
+[importlinter:contract:api-no-db]
+name = The API never reaches the database
+type = forbidden
+source_modules =
+    pkg.api
+forbidden_modules =
+    pkg.db
+"""
+
+
+def _lint_imports() -> list[str]:
+    found = shutil.which("lint-imports") or str(Path(sys.executable).with_name("lint-imports"))
+    if not Path(found).exists():
+        pytest.skip("import-linter is not installed (pip install -e '.[test]')")
+    return [found]
+
+
+def test_a_directory_without_init_inside_a_package_is_skipped_as_import_linter_does_and_said(tmp_path: Path) -> None:
+    """pkg/helpers/ has no __init__.py: Python imports pkg.helpers.util as a namespace package
+    module, and so pkg.api reaches pkg.db at run time. grimp (so import-linter) does not look
+    inside such a directory, and we keep its verdicts; --verbose names the directory."""
+    project = write(tmp_path / "project", {
+        "pkg/__init__.py": "",
+        "pkg/api.py": "from pkg.helpers import util\n",
+        "pkg/helpers/util.py": "import pkg.db\n",
+        "pkg/db/__init__.py": "",
+        ".importlinter": NAMESPACE_CONFIG,
+    })
+    oracle = subprocess.run([*_lint_imports(), "--no-cache"], cwd=project, capture_output=True, text=True,
+                            timeout=120, env=clean_env(NO_COLOR="1"))
+    assert oracle.returncode == 0, oracle.stdout + oracle.stderr
+    assert "The API never reaches the database KEPT" in oracle.stdout
+    result = concise(project, "--verbose")
+    assert result.returncode == 0, result
+    assert result.stdout == ""
+    assert (
+        "boundary-lint: not analysed: pkg/helpers: 1 Python file in a directory without __init__.py inside "
+        "a package (grimp and import-linter skip it too; add an __init__.py to check them)\n"
+    ) in result.stderr, result
+    assert "not analysed" not in concise(project).stderr  # said when asked for details only
+    # With an __init__.py it is a package like any other: the chain is found by both.
+    (project / "pkg" / "helpers" / "__init__.py").write_text("")
+    assert subprocess.run([*_lint_imports(), "--no-cache"], cwd=project, capture_output=True,
+                          timeout=120, env=clean_env(NO_COLOR="1")).returncode == 1
+    result = concise(project, "--verbose")
+    assert result.returncode == 1, result
+    assert "not analysed" not in result.stderr
+
+
+def test_a_stub_only_init_does_not_make_a_package(tmp_path: Path) -> None:
+    """__init__.pyi is for type checkers: Python (and grimp) still see a directory without
+    __init__.py, named in --verbose like any other."""
+    project = make_project(tmp_path / "project", {"pyproject.toml": PYPROJECT_NATIVE})
+    write(project, {"guest/typed/__init__.pyi": "", "guest/typed/impl.py": "import core.models\n"})
+    result = concise(project, "--verbose")
+    assert result.stdout.splitlines() == CLEAN
+    assert "boundary-lint: not analysed: guest/typed: 1 Python file" in result.stderr
+
+
+# --- text that is not valid in its encoding -------------------------------------------------
+
+
+@pytest.mark.parametrize("data,expected", [
+    (b'X = "\xff"\nimport core.models\n', "guest/bad.py:1:1: BND903 cannot analyse: not valid utf-8 text (invalid start byte at byte 5)"),
+    (b'import core.models\nX = "\xff"\n', "guest/bad.py:2:1: BND903 cannot analyse: not valid utf-8 text (invalid start byte at byte 24)"),
+    (b'\xef\xbb\xbfimport core.models\nX = "\xff"\n', "guest/bad.py:2:1: BND903 cannot analyse: not valid utf-8 text (invalid start byte at byte 27)"),
+    (b"# coding: klingon\nimport core.models\n", "guest/bad.py:1:1: BND903 cannot analyse: unknown encoding 'klingon' in the coding declaration"),
+])
+def test_undecodable_files_are_reported_in_our_words_at_the_bad_line(tmp_path: Path, data: bytes, expected: str) -> None:
+    project = make_project(tmp_path / "project", {"pyproject.toml": PYPROJECT_NATIVE})
+    (project / "guest" / "bad.py").write_bytes(data)
+    result = concise(project)
+    assert_clean_stderr(result)
+    assert result.returncode == 1, result
+    assert result.stdout.splitlines() == sort_concise([*CLEAN, expected])
+
+
+def test_a_declared_encoding_on_line_two_is_respected(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project", {"pyproject.toml": PYPROJECT_NATIVE})
+    (project / "guest" / "latin.py").write_bytes(b'#!/usr/bin/env python\n# vim: set fileencoding=latin-1 :\nX = "\xff"\nimport core.models\n')
+    result = concise(project)
+    assert result.returncode == 1, result
+    assert 'guest/latin.py:4:1: BND101 guest.latin -> core.models (l.4) breaks "guest-no-core"' in result.stdout
+
+
+@pytest.mark.parametrize("data,expected", [
+    (b"import os\n", None),
+    (b"", None),
+    (b"\xef\xbb\xbfimport os\n", None),
+    (b"# -*- coding: latin-1 -*-\nX = '\xff'\n", None),
+    (b"#!/usr/bin/env python\n# coding=cp1252\nX = '\x80'\n", None),
+    (b"X = '\xff'\n", (1, "not valid utf-8 text (invalid start byte at byte 5)")),
+    (b"# \xff\n", (1, "not valid utf-8 text (invalid start byte at byte 2)")),
+    (b"import os\n\n\nX = '\xc3'\n", (4, "not valid utf-8 text (invalid continuation byte at byte 17)")),
+    # A declaration on line 2 counts only after a comment or blank line 1, as for Python.
+    (b"X = 1\n# coding: latin-1\nY = '\xff'\n", (3, "not valid utf-8 text (invalid start byte at byte 29)")),
+    (b"# coding: ascii\nX = '\xc3\xa9'\n", (2, "not valid ascii text (ordinal not in range(128) at byte 21)")),
+    (b"# coding: nope\n", (1, "unknown encoding 'nope' in the coding declaration")),
+    (b"\n# coding: nope\n", (2, "unknown encoding 'nope' in the coding declaration")),
+    (b"\xef\xbb\xbf# coding: latin-1\n", (1, "a UTF-8 byte order mark, but a coding declaration for latin-1")),
+    (b"\xef\xbb\xbf# coding: utf-8\nX = '\xff'\n", (2, "not valid utf-8 text (invalid start byte at byte 24)")),
+])
+def test_decoding_problem(data: bytes, expected: tuple[int, str] | None) -> None:
+    assert decoding_problem(data) == expected
+    # Where Python cannot read the file, we say why; what we read, Python reads. (Python 3.11
+    # does not check the bytes of a comment, which grimp cannot parse: "# \xff" is reported.)
+    try:
+        compile(data, "<test>", "exec")
+    except SyntaxError:
+        assert expected is not None
+
+
+# --- runtime --timeout ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text,message", [
+    ("nan", "must be a positive number of seconds, not 'nan'"),
+    ("-1", "must be a positive number of seconds, not '-1'"),
+    ("0", "must be a positive number of seconds, not '0'"),
+    ("inf", "must be a positive number of seconds, not 'inf'"),
+    ("1e400", "must be a positive number of seconds, not '1e400'"),
+    ("soon", "not a number of seconds: 'soon'"),
+])
+def test_runtime_timeout_must_be_a_positive_number_of_seconds(tmp_path: Path, text: str, message: str) -> None:
+    project = make_project(tmp_path / "project", {"pyproject.toml": PYPROJECT_NATIVE})
+    result = run_cli("runtime", f"--timeout={text}", "guest.agent", cwd=project)
+    assert result.returncode == 2, result
+    assert result.stdout == ""
+    assert result.stderr.splitlines()[-1] == f"boundary-lint runtime: error: argument --timeout: {message}", result
+
+
+def test_runtime_timeout_accepts_fractions(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project", {"pyproject.toml": PYPROJECT_NATIVE})
+    result = run_cli("runtime", "--timeout", "30.5", "guest.clean", cwd=project)
+    assert result.returncode == 0, result
+    assert seconds("0.25") == 0.25
