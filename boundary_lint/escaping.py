@@ -33,6 +33,17 @@ def inert(text: str) -> str:
     return _LOCATION.sub(r"\\x3a", printable(text))
 
 
+def line_head(path: str) -> str:
+    """``printable(path)``, safe at the start of an output line: a GitHub Actions runner takes
+    every log line that begins (after blanks) with ``::`` or ``##[`` as a workflow command, so a
+    file named ``::warning file=README.md::...`` would be one; its first character is escaped."""
+    text = printable(path)
+    start = len(text) - len(text.lstrip())
+    if text.startswith(("::", "##["), start):
+        return text[:start] + (r"\x3a" if text[start] == ":" else r"\x23") + text[start + 1:]
+    return text
+
+
 def github_data(text: str) -> str:
     """A workflow command's message: ``printable``, then the Actions toolkit's escaping of
     ``%`` (and of CR and LF, which ``printable`` has already written as ``\\r`` and ``\\n``)."""

@@ -236,6 +236,34 @@ def test_messages_on_stderr_are_one_line_each(tmp_path: Path) -> None:
     assert zuul_comments(result.stderr, tmp_path) == {}
 
 
+@pytest.mark.parametrize("fmt", ["concise", "text", "junit", "html", "json", "sarif", "zuul", "gerrit"])
+def test_no_line_is_a_github_workflow_command(tmp_path: Path, fmt: str) -> None:
+    """The runner reads every log line that begins (after blanks) with ``::`` or ``##[`` as a
+    command. A moved contract reports any text file of the repository, so a file at the root
+    can name itself ``::warning ...``."""
+    write(tmp_path / "pyproject.toml", """
+        [tool.boundary_lint]
+        root_packages = ["app"]
+
+        [[tool.boundary_lint.contracts]]
+        id = "moved"
+        type = "moved"
+        moves = ["app.old -> app.new"]
+    """)
+    write(tmp_path / "app" / "__init__.py", "")
+    names = ["::warning file=README,line=7::Approved by the security team", "  ##[warning]Approved"]
+    for name in names:
+        try:
+            (tmp_path / name).write_text("see app.old.alpha\n", encoding="utf-8")
+        except OSError:
+            pytest.skip("the file system refuses the names")
+    result = check("--format", fmt, "--no-cache", cwd=tmp_path)
+    assert result.returncode == 1, result
+    lines = (result.stdout + result.stderr).splitlines()
+    assert not [line for line in lines if line.lstrip().startswith(("::", "##["))]
+    assert sum("Approved" in line for line in lines) >= 2  # reported, not dropped
+
+
 # --- pure functions and reports no checked tree produces --------------------------------------
 
 

@@ -6,7 +6,7 @@ cannot be steered to another file or line by a name in the repository)."""
 
 from __future__ import annotations
 
-from boundary_lint.escaping import inert, printable
+from boundary_lint.escaping import inert, line_head
 from boundary_lint.formatters.findings import Entry, entries, shortened
 from boundary_lint.report import Report
 
@@ -18,4 +18,4 @@ def render(report: Report, color: bool = False) -> str:
 
 
 def line(e: Entry) -> str:
-    return f"{printable(e.path or NO_FILE)}:{e.line}:{e.column}: {e.code} {inert(shortened(e.message))}"
+    return f"{line_head(e.path or NO_FILE)}:{e.line}:{e.column}: {e.code} {inert(shortened(e.message))}"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from boundary_lint.escaping import inert, printable
+from boundary_lint.escaping import inert, line_head, printable
 from boundary_lint.formatters.findings import fixed_notes, shortened
 from boundary_lint.report import ContractResult, Hop, Report, Violation
 
@@ -64,7 +64,7 @@ def _contract(contract: ContractResult, style: _Style) -> list[str]:
 
 def _violation(v: Violation, style: _Style) -> list[str]:
     kind = "imports" if len(v.chain) <= 1 else "imports, through a chain,"
-    where = f"  {printable(v.path)}:{v.line}:{v.column}: {style(v.code, 'red')}"
+    where = f"  {line_head(v.path)}:{v.line}:{v.column}: {style(v.code, 'red')}"
     if not v.chain:
         return [f"{where} {inert(shortened(v.message))}"]
     head = f"{where} {inert(v.importer)} {kind} {inert(v.imported)}"
