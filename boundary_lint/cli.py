@@ -18,6 +18,12 @@ from boundary_lint.escaping import inert
 if TYPE_CHECKING:
     from boundary_lint.graph.discovery import ProjectFiles
 
+if TYPE_CHECKING:
+    from boundary_lint.config import Config
+    from boundary_lint.engine import CheckOptions
+    from boundary_lint.graph.discovery import ProjectFiles
+    from boundary_lint.report import Report
+
 EXIT_KEPT, EXIT_BROKEN, EXIT_ERROR = 0, 1, 2
 FORMATS = ("text", "concise", "json", "sarif", "junit", "github", "gerrit", "zuul", "html")
 
@@ -44,6 +50,11 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--baseline", type=Path, metavar="FILE", help="fail only on violations not in this baseline")
     check.add_argument("--write-baseline", type=Path, metavar="FILE", help="record today's violations in FILE")
     check.add_argument("--strict-baseline", action="store_true", help="with --baseline: also fail while fixed entries remain in it")
+    check.add_argument(
+        "--new-since", metavar="REV",
+        help="report only violations that were not there at the git revision REV (the changed "
+        "files are the named paths, or those git diff REV lists); the pre-commit hook uses HEAD",
+    )
     check.add_argument(
         "paths", nargs="*", type=Path, metavar="PATH",
         help="report only violations whose chain passes through these files; a directory means "
@@ -141,6 +152,7 @@ def _print_unanalysed(files: ProjectFiles, root: Path) -> None:
 def run_check(args: argparse.Namespace) -> int:
     from boundary_lint.affected import PathError, check_paths_exist, limit_to_files, named_files
     from boundary_lint.baseline import BaselineError, apply_baseline, fixed_entry_errors, read_baseline, render_baseline
+    from boundary_lint.changes import ChangeError
     from boundary_lint.config import ConfigError, require_config
     from boundary_lint.engine import CONFIG_ERROR, CheckOptions, check, discover
     from boundary_lint.formatters import formatter
@@ -166,11 +178,13 @@ def run_check(args: argparse.Namespace) -> int:
             _write(args.write_baseline, render_baseline(report))
         if args.baseline:
             apply_baseline(report, read_baseline(args.baseline))
+        if args.new_since:
+            report = _introduced(report, config, options, files, args.new_since, named)
         if named is not None:
             report = limit_to_files(report, config.root, named)
         if args.strict_baseline:  # after limiting: the baseline file is rarely a named path
             report.errors.extend(fixed_entry_errors(report))
-    except (ConfigError, BaselineError, OSError, PathError) as error:
+    except (ConfigError, BaselineError, OSError, PathError, ChangeError) as error:
         return _fail(error.describe() if isinstance(error, ConfigError) else str(error))
     finally:
         if progress is not None:
@@ -205,6 +219,16 @@ def run_check(args: argparse.Namespace) -> int:
     if args.write_baseline:
         return EXIT_KEPT
     return EXIT_KEPT if report.kept else EXIT_BROKEN
+
+
+def _introduced(report: Report, config: Config, options: CheckOptions, files: ProjectFiles, revision: str,
+                named: set[Path] | None) -> Report:
+    from boundary_lint.changes import only_introduced
+    from boundary_lint.engine import load_graph, select_contracts
+
+    project = load_graph(config, options, files)  # the import cache makes this cheap
+    return only_introduced(report, config, project, select_contracts(config, options.contract_ids),
+                           options, revision, named)
 
 
 def _write(path: Path, text: str) -> None:

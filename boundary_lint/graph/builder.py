@@ -76,21 +76,32 @@ class ProjectGraph:
     def with_source(self, module: str, text: str) -> ProjectGraph:
         """A copy in which ``module``'s imports are those of ``text`` (an unsaved editor buffer,
         say) instead of its file's. Raises grimp's SourceSyntaxError if ``text`` does not parse."""
-        path = str(self.module_files[module])
-        module_file = ModuleFile(module=Module(module), mtime=0.0)
+        return self.with_sources({module: text})
+
+    def with_sources(self, texts: Mapping[str, str], absent: Collection[str] = ()) -> ProjectGraph:
+        """A copy in which each module of ``texts`` imports what its text imports, and each
+        module of ``absent`` neither imports nor is imported (a file that did not exist yet).
+        Raises grimp's SourceSyntaxError if a text does not parse."""
         include_external, exclude_type_checking = self.options
+        paths = {module: str(self.module_files[module]) for module in texts}
         scanned = rust.scan_for_imports(
-            module_files=(module_file,),
+            module_files=tuple(ModuleFile(module=Module(module), mtime=0.0) for module in texts),
             found_packages=self.found_packages,
             include_external_packages=include_external,
             exclude_type_checking_imports=exclude_type_checking,
-            file_system=rust.FakeBasicFileSystem(content_map={path: text}),
+            file_system=rust.FakeBasicFileSystem(content_map={paths[m]: text for m, text in texts.items()}),
         )
         graph = copy.deepcopy(self.graph)
-        for imported in graph.find_modules_directly_imported_by(module):
-            graph.remove_import(importer=module, imported=imported)
-        records = tuple((d.imported.name, d.line_number, d.line_contents, d.is_lazy) for d in scanned[Module(module)])
-        _add_imports(graph, module, records, self.module_files, tuple(p.name for p in self.found_packages))
+        for module in (*texts, *absent):
+            for imported in graph.find_modules_directly_imported_by(module):
+                graph.remove_import(importer=module, imported=imported)
+        for module in absent:
+            for importer in graph.find_modules_that_directly_import(module):
+                graph.remove_import(importer=importer, imported=module)
+        roots = tuple(p.name for p in self.found_packages)
+        for module in texts:
+            records = tuple((d.imported.name, d.line_number, d.line_contents, d.is_lazy) for d in scanned[Module(module)])
+            _add_imports(graph, module, records, self.module_files, roots)
         return dataclasses.replace(self, graph=graph)
 
 
