@@ -23,9 +23,13 @@ from boundary_lint.config import Move
 from boundary_lint.graph.mentions import OldPaths, configuration_lines, decode, find_move, renamed
 from boundary_lint.graph.package_lists import SETUP_CFG, add_missing_packages
 from boundary_lint.graph.references import resolve_relative
+from boundary_lint.noqa import is_suppressed
+from boundary_lint.rules.moved import MOVED_CODES
 
 if TYPE_CHECKING:
     import libcst as cst
+
+_NEWLINE = re.compile(r"\r\n|\r|\n")
 
 
 @dataclass(frozen=True)
@@ -56,7 +60,8 @@ def fix_file(data: bytes, python: bool, module: str, is_package: bool, old_paths
         ):
             text, changes = rewrite_imports(text, module, is_package, old_paths.moves)
             parsed = True
-    text, mentions = old_paths.rewrite(text, configuration_lines(text) if not python else ())
+    kept_lines = (configuration_lines(text) if not python else set()) | suppressed_lines(text)
+    text, mentions = old_paths.rewrite(text, kept_lines)
     if name == SETUP_CFG:
         text, added = add_missing_packages(text, old_paths.moves)
         mentions += added
@@ -70,6 +75,15 @@ def _parse(text: str) -> ast.Module:
         return ast.parse(text)
     except (SyntaxError, ValueError) as error:
         raise NotFixable(f"does not parse: {error}") from None
+
+
+def suppressed_lines(text: str) -> set[int]:
+    """Lines whose ``# noqa`` covers a moved contract's codes: ``check`` does not report their
+    old paths (a compatibility shim that must keep one, say), so ``fix`` keeps them too."""
+    if "noqa" not in text and "NOQA" not in text:
+        return set()
+    lines = _NEWLINE.split(text)
+    return {n for n, line in enumerate(lines, 1) if "noqa" in line.lower() and any(is_suppressed(c, [line]) for c in MOVED_CODES)}
 
 
 @functools.lru_cache(maxsize=64)

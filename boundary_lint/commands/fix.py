@@ -108,6 +108,7 @@ _OLD_PATHS: dict[tuple[Move, ...], OldPaths] = {}
 
 def _fix_one(file: CoveredFile, moves: tuple[Move, ...], config: Config, diff: bool, tally: _Tally, fixer: ModuleType) -> None:
     from boundary_lint.graph.mentions import NotText, OldPaths
+    from boundary_lint.graph.repository import read_file
     from boundary_lint.rules.moved import is_python, may_refer
 
     old_paths = _OLD_PATHS.get(moves)
@@ -115,7 +116,7 @@ def _fix_one(file: CoveredFile, moves: tuple[Move, ...], config: Config, diff: b
         old_paths = _OLD_PATHS[moves] = OldPaths(moves)
     python = is_python(file.path)
     try:
-        data = _read(file.path)
+        data = read_file(file.path)
     except OSError as error:
         tally.skipped.append(f"{file.shown}: cannot be read ({error.strerror})")
         return
@@ -168,12 +169,6 @@ def _refusal(file: CoveredFile, config: Config) -> str | None:
     return None
 
 
-def _read(path: Path) -> bytes:
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-    with os.fdopen(fd, "rb") as handle:
-        return handle.read()
-
-
 def _write_atomically(path: Path, old: bytes, new: bytes) -> None:
     """Write ``new`` to a temporary file beside ``path`` with its permissions, then rename it
     over ``path``: a reader sees the old file or the new one, never half of it, and a symbolic
@@ -182,7 +177,9 @@ def _write_atomically(path: Path, old: bytes, new: bytes) -> None:
     st = os.lstat(path)
     if not stat.S_ISREG(st.st_mode):
         raise OSError("no longer a regular file")
-    if _read(path) != old:
+    from boundary_lint.graph.repository import read_file
+
+    if read_file(path) != old:
         raise OSError("changed while being fixed")
     temporary = path.with_name(f".{path.name}.{os.getpid()}.boundary-lint-fix")
     descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)

@@ -58,6 +58,18 @@ class RepositoryFiles:
         return newest
 
 
+_SNIFF = 8192
+
+
+def read_file(path: Path) -> bytes:
+    """The file's bytes, never through a symbolic link. A file with a NUL byte in its first
+    8 KiB is binary: only that much is read (it is never decoded)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    with os.fdopen(fd, "rb") as handle:
+        head = handle.read(_SNIFF)
+        return head if b"\0" in head else head + handle.read()
+
+
 def list_repository(root: Path) -> RepositoryFiles:
     """The project's files: git's, else a walk. Symbolic links are left out (and named in
     ``skipped``), as is anything that is not a regular file."""

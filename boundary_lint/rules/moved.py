@@ -7,7 +7,6 @@ templates). Stale references keep arriving from open reviews long after a move."
 from __future__ import annotations
 
 import ast
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,7 +25,7 @@ from boundary_lint.graph.mentions import (
 )
 from boundary_lint.graph.package_lists import SETUP_CFG, missing_packages
 from boundary_lint.graph.references import ATTRIBUTE, IMPORT, STRING, module_references
-from boundary_lint.graph.repository import CoveredFile, covered_files, list_repository
+from boundary_lint.graph.repository import CoveredFile, covered_files, list_repository, read_file
 from boundary_lint.rules.common import Finding, RuleContext, RuleOutcome
 
 __all__ = ["check", "find_move", "renamed", "is_python", "may_refer"]
@@ -37,6 +36,7 @@ IN_PROSE = "BND204"  # a comment or docstring of a Python file
 IN_FILE = "BND205"  # a file that is not Python
 FILE_PATH = "BND206"  # a file path, in any file
 NOT_DISTRIBUTED = "BND207"  # setup.cfg's package list lacks a new top-level package
+MOVED_CODES = (*CODES.values(), IN_PROSE, IN_FILE, FILE_PATH, NOT_DISTRIBUTED)
 
 
 def is_python(path: Path) -> bool:
@@ -61,7 +61,7 @@ def check(spec: MovedSpec, context: RuleContext) -> RuleOutcome:
         buffer = index.sources.buffer(file.path) if file.module else None
         python = is_python(file.path)
         try:
-            data = buffer.encode("utf-8") if buffer is not None else _read(file.path)
+            data = buffer.encode("utf-8") if buffer is not None else read_file(file.path)
         except OSError:
             continue  # a module's is reported (BND903) by the graph; others are not ours to read
         if not may_refer(file.path, data, old_paths):
@@ -72,13 +72,6 @@ def check(spec: MovedSpec, context: RuleContext) -> RuleOutcome:
             continue
         outcome.findings.extend(file_findings(file, decoded.text, python, old_paths))
     return outcome
-
-
-def _read(path: Path) -> bytes:
-    """The file's bytes, never through a symbolic link."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-    with os.fdopen(fd, "rb") as handle:
-        return handle.read()
 
 
 def file_findings(file: CoveredFile, text: str, python: bool, old_paths: OldPaths) -> Iterator[Finding]:
