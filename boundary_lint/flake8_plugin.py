@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from boundary_lint import __version__
+from boundary_lint.escaping import inert
 
 if TYPE_CHECKING:
     from boundary_lint.config import Config
@@ -149,7 +150,7 @@ class BoundaryChecker:
     def run(self) -> Iterator[Result]:
         state = self._project_state()
         if state.error is not None:
-            yield 1, 0, f"{CONFIG_ERROR} {state.error}", type(self)
+            yield 1, 0, _text(CONFIG_ERROR, state.error), type(self)
             return
         if state.files is None or state.config is None:
             return
@@ -160,20 +161,27 @@ class BoundaryChecker:
             # contracts that read every file of the repository (moved) concern it.
             if _same_as_on_disk(path, "".join(self.lines)):
                 for violation in state.violations_by_path.get(path, []):
-                    yield violation.line, violation.column - 1, f"{violation.code} {violation.message}", type(self)
+                    yield violation.line, violation.column - 1, _text(violation.code, violation.message), type(self)
             return
         if module == _first_root_module(state):
             for problem in state.project_problems:
-                yield 1, 0, f"{problem.code} {problem.message}", type(self)
+                yield 1, 0, _text(problem.code, problem.message), type(self)
         for problem in state.problems_by_path.get(path, []):
-            yield problem.line or 1, 0, f"{problem.code} {problem.message}", type(self)
+            yield problem.line or 1, 0, _text(problem.code, problem.message), type(self)
         text = "".join(self.lines)
         if _same_as_on_disk(path, text):
             violations = state.violations_by_path.get(path, [])
         else:
             violations = _violations_for_buffer(state, module, path, text)
         for violation in violations:
-            yield violation.line, violation.column - 1, f"{violation.code} {violation.message}", type(self)
+            yield violation.line, violation.column - 1, _text(violation.code, violation.message), type(self)
+
+
+def _text(code: str, message: str) -> str:
+    """flake8 prints ``path:line:col: text`` as it is: the message (names from the repository,
+    a configuration path) must stay one line and hold no location of its own (tox output is
+    read by Zuul, flake8 output by editors)."""
+    return f"{code} {inert(message)}"
 
 
 def _first_root_module(state: _ProjectState) -> str | None:

@@ -323,3 +323,24 @@ def test_a_very_long_line_is_shortened_in_line_formats(tmp_path: Path) -> None:
     assert len(line) < 4200 and line.endswith("more characters)")
     full = json.loads(check("--format", "json", "--no-cache", cwd=tmp_path).stdout)
     assert len(full["errors"][0]["message"]) > 200_000  # the data format keeps everything
+
+
+def test_flake8_messages_are_one_line_and_name_no_location(tmp_path: Path) -> None:
+    """setup.cfg is the repository's: a multi-line ``boundary-lint-config`` value puts a newline
+    in the path that the plugin's BND901 message names."""
+    from flake8_support import flake8
+
+    write(tmp_path / "README", "line\n" * 10)
+    write(tmp_path / "pkg" / "__init__.py", "")
+    write(tmp_path / "setup.cfg", """
+        [flake8]
+        boundary-lint-config = x
+            README:7:1: Approved by the security team
+    """)
+    result = flake8(tmp_path, "--select", "BND", "pkg")
+    assert result.returncode == 1, result
+    assert result.lines == [
+        r"pkg/__init__.py:1:1: BND901 " + str(tmp_path) + r"/x\nREADME\x3a7\x3a1: Approved by the security team: "
+        "configuration file not found",
+    ]
+    assert "README" not in zuul_comments(result.stdout, tmp_path)
