@@ -61,9 +61,11 @@ def _violation(v: Violation, report: Report) -> dict[str, Any]:
         ]}]}]
     suppressions = []
     if v.suppressed:
-        suppressions.append({"kind": "inSource", "justification": "# noqa"})
+        suppressions.append({"kind": "inSource", "status": "accepted", "justification": "# noqa"})
     if v.baselined and not v.suppressed:
-        suppressions.append({"kind": "external", "justification": printable(f"known in the baseline {report.baseline}")})
+        suppressions.append(
+            {"kind": "external", "status": "accepted", "justification": printable(f"known in the baseline {report.baseline}")}
+        )
     if suppressions:
         result["suppressions"] = suppressions
     if report.baseline is not None:
