@@ -1,9 +1,10 @@
 """``check --new-since REV``: only the violations a change introduces (what the pre-commit hook
 ``boundary-lint`` reports, so that old violations never block a commit).
 
-The project as it was at the git revision REV is today's import graph in which the changed
-files import what they imported at REV, and the files that did not exist at REV import nothing
-and are imported by nothing. The changed files are the named paths' project files (pre-commit
+A new violation has a changed file on its chain (docs/ci.md says why), so only those are
+candidates. The project as it was at the git revision REV is today's import graph in which the
+changed files import what they imported at REV, and the files that did not exist at REV import
+nothing and are imported by nothing. The changed files are the named paths' project files (pre-commit
 names the staged files), or, without paths, the project files ``git diff REV`` lists and the
 untracked ones. Today's contracts are checked on that graph, and a violation is new when today
 has more violations of its baseline key (contract, code, chain of modules; no line numbers, so
@@ -23,7 +24,7 @@ from pathlib import Path
 
 import grimp
 
-from boundary_lint.affected import narrow
+from boundary_lint.affected import concerns, narrow
 from boundary_lint.baseline import Key, key_of
 from boundary_lint.config import Config, ContractSpec
 from boundary_lint.engine import CheckOptions, check_graph
@@ -54,19 +55,25 @@ def only_introduced(
             raise ChangeError(f"--new-since {revision}: not a revision of the git repository at {repository}")
         return report  # the first commit: nothing was there before, every violation is new
     files = set(changed) if changed is not None else _changed_since(repository, revision)
+    # A new violation has a changed or added file on its chain (docs/ci.md, affected mode):
+    # the others are old, and only the contracts of the candidates are checked as they were.
+    candidates = {id(v) for c in report.contracts for v in c.violations if v.active and concerns(v, config.root, files)}
+    wanted = {c.id for c in report.contracts if any(id(v) in candidates for v in c.violations)}
     modules = {modules_by_file[f]: f for f in files if f in modules_by_file}
     old_texts = _texts_at(repository, revision, modules.values())
     texts = {module: text for module, file in modules.items() if (text := old_texts[file]) is not None}
     absent = [module for module, file in modules.items() if old_texts[file] is None]
-    before = _project_at(project, texts, absent)
-    sources = SourceIndex()
-    for module, text in texts.items():
-        sources.add(project.module_files[module], text)
-    old = check_graph(config, before, contracts, options, sources)
-    known: Counter[Key] = Counter(key_of(v) for c in old.contracts for v in c.violations if v.active)
+    known: Counter[Key] = Counter()
+    if wanted:
+        before = _project_at(project, texts, absent)
+        sources = SourceIndex()
+        for module, text in texts.items():
+            sources.add(project.module_files[module], text)
+        old = check_graph(config, before, [c for c in contracts if c.id in wanted], options, sources)
+        known.update(key_of(v) for c in old.contracts for v in c.violations if v.active)
     now: Counter[Key] = Counter(key_of(v) for c in report.contracts for v in c.violations if v.active)
-    return narrow(report, lambda v: now[key_of(v)] > known[key_of(v)], f"already there at {revision}",
-                  "run without --new-since to see them")
+    return narrow(report, lambda v: id(v) in candidates and now[key_of(v)] > known[key_of(v)],
+                  f"already there at {revision}", "run without --new-since to see them")
 
 
 def _project_at(project: ProjectGraph, texts: Mapping[str, str], absent: Sequence[str]) -> ProjectGraph:
