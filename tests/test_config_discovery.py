@@ -28,6 +28,7 @@ from cli_support import (
     write,
 )
 from flake8_support import flake8
+from test_discovery_edges import reachable_tmp, run_unprivileged  # noqa: F401 (a fixture)
 
 POINTED = standalone_toml("..")  # tools/contracts.toml: the packages are one directory up
 
@@ -241,3 +242,33 @@ def test_a_toml_file_without_contracts_named_conf_says_how_it_was_read(tmp_path:
     project = shop_project(tmp_path / "project", "contracts.conf", "[tool.black]\nline-length = 100\n")
     result = check("--config", "contracts.conf", cwd=project)
     assert result.returncode == 2 and "read as TOML and as INI" in result.stderr, result
+
+
+@pytest.mark.parametrize(
+    ("command", "code", "expected"),
+    [
+        (["graph"], 0, 'digraph "boundary-lint"'),
+        (["explain", "shop.api.views", "shop.db.models"], 0, "shop.api.views -> shop.db.models"),
+        (["fix", "--diff"], 2, "tools/contracts.toml: no `moved` contract"),
+        (["runtime", "shop.api.views"], 1, 'which "api-no-db" forbids it'),
+    ],
+)
+def test_every_command_reads_the_pointer(pointed: Path, command: list[str], code: int, expected: str) -> None:
+    result = run_cli(*command, cwd=pointed / "shop")
+    assert result.returncode == code, result
+    assert expected in result.stdout + result.stderr, result
+
+
+def test_an_unreadable_pyproject_is_an_error_naming_it(request: pytest.FixtureRequest) -> None:
+    """Run as an unprivileged user (tests/test_discovery_edges.py: root reads everything)."""
+    directory: Path = request.getfixturevalue("reachable_tmp")
+    _, project = _parent_with_contracts(directory)
+    for path, dirs, files in os.walk(directory):
+        for name in dirs:
+            os.chmod(os.path.join(path, name), 0o755)
+        for name in files:
+            os.chmod(os.path.join(path, name), 0o644)
+    (project / "pyproject.toml").chmod(0o200)
+    result = run_unprivileged([BOUNDARY_LINT, "check", "--no-cache"], project)
+    assert result.returncode == 2, result
+    assert result.stderr == f"boundary-lint: error: {project / 'pyproject.toml'}: cannot read: Permission denied\n"
