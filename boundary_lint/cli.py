@@ -16,9 +16,6 @@ from boundary_lint.commands import closure, explain, fix, graph, init, runtime
 from boundary_lint.escaping import inert
 
 if TYPE_CHECKING:
-    from boundary_lint.graph.discovery import ProjectFiles
-
-if TYPE_CHECKING:
     from boundary_lint.config import Config
     from boundary_lint.engine import CheckOptions
     from boundary_lint.graph.discovery import ProjectFiles
@@ -207,6 +204,7 @@ def run_check(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         _print_unanalysed(files, config.root)
+        _print_locations(config)
     if args.output or args.format != "text":  # notes (cache not written, ...) are in text only
         for note in report.notes:
             print(f"boundary-lint: warning: {inert(note)}", file=sys.stderr)
@@ -229,6 +227,20 @@ def _introduced(report: Report, config: Config, options: CheckOptions, files: Pr
     project = load_graph(config, options, files)  # the import cache makes this cheap
     return only_introduced(report, config, project, select_contracts(config, options.contract_ids),
                            options, revision, named)
+
+
+def _print_locations(config: Config) -> None:
+    """Where each root package was found (--verbose): the check found them all already."""
+    from boundary_lint.config import ConfigError
+    from boundary_lint.engine import locate
+
+    try:
+        located = locate(config)
+    except ConfigError as error:  # the disk changed since the check
+        print(f"boundary-lint: {error.describe()}", file=sys.stderr)
+        return
+    for package in located:
+        print(f"boundary-lint: {package.describe(config.root)}", file=sys.stderr)
 
 
 def _write(path: Path, text: str) -> None:

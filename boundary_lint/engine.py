@@ -14,7 +14,7 @@ from boundary_lint import __version__
 from boundary_lint.config import Config, ConfigError, ContractSpec, ReferencesSpec
 from boundary_lint.graph.cache import ReportCache, stamp_of
 from boundary_lint.graph.discovery import ProjectFiles, discover_project, relative_path
-from boundary_lint.graph.packages import PackageNotFound
+from boundary_lint.graph.packages import LocatedPackage, PackageNotFound, SearchPath
 from boundary_lint.noqa import is_suppressed
 from boundary_lint.progress import Progress, no_progress
 from boundary_lint.report import REPORT_SHAPE, ContractResult, Hop, Problem, Report, Violation
@@ -59,9 +59,24 @@ def _cache_dir(config: Config, options: CheckOptions) -> Path | None:
     return (options.cache_dir or config.cache_dir) if options.use_cache else None
 
 
+def search_path(config: Config) -> SearchPath:
+    """Where the root packages are looked for: the configured source roots, else where Python
+    would find them. Every command and front end finds the packages through this."""
+    return SearchPath.for_project(config.root, config.source_roots)
+
+
+def locate(config: Config) -> list[LocatedPackage]:
+    """Where each root package is (raises ConfigError naming where it was looked for)."""
+    search = search_path(config)
+    try:
+        return [search.locate(package) for package in config.root_packages]
+    except PackageNotFound as error:
+        raise ConfigError(str(error), path=config.path, key="root_packages") from None
+
+
 def discover(config: Config) -> ProjectFiles:
     try:
-        return discover_project(config.root_packages, config.source_roots)
+        return discover_project(config.root_packages, search_path(config))
     except PackageNotFound as error:
         raise ConfigError(str(error), path=config.path, key="root_packages") from None
 
@@ -71,7 +86,7 @@ def load_graph(config: Config, options: CheckOptions, files: ProjectFiles | None
 
     return build_project_graph(
         config.root_packages,
-        config.source_roots,
+        search_path(config),
         include_external_packages=config.include_external_packages,
         exclude_type_checking_imports=config.exclude_type_checking_imports,
         cache_dir=_cache_dir(config, options),

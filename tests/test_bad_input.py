@@ -242,8 +242,8 @@ def test_a_root_package_directory_without_any_module_is_a_configuration_error(pr
     config.write_text(config.read_text().replace('["core", "guest", "shared"]', '["core", "guest", "shared", "docs"]', 1))
     assert_config_error(
         check(project),
-        f"{config.resolve()}, key 'root_packages': root package 'docs' not found in the source roots "
-        f"({project.resolve()}): its directory holds no Python modules",
+        f"{config.resolve()}, key 'root_packages': root package 'docs': docs (the configuration's directory) "
+        "holds no Python modules",
     )
 
 
@@ -252,8 +252,8 @@ def test_a_root_package_that_is_a_single_module(project: Path) -> None:
     config = project / "pyproject.toml"
     config.write_text(config.read_text().replace('["core", "guest", "shared"]', '["core", "guest", "shared", "tool"]', 1))
     message = (
-        f"{config.resolve()}, key 'root_packages': root package 'tool' not found in the source roots "
-        f"({project.resolve()}): it is a single module, and root packages must be packages"
+        f"{config.resolve()}, key 'root_packages': root package 'tool' not found: tool.py is a single module, "
+        "and root packages must be packages"
     )
     assert_config_error(check(project), message)
     assert_config_error(check(project, "--format", "json"), message)
@@ -265,11 +265,15 @@ def test_a_root_package_that_is_a_single_module(project: Path) -> None:
 def test_a_missing_root_package(project: Path) -> None:
     config = project / "pyproject.toml"
     config.write_text(config.read_text().replace('["core", "guest", "shared"]', '["core", "guest", "shared", "nowhere"]', 1))
-    message = (
-        f"{config.resolve()}, key 'root_packages': root package 'nowhere' not found in the source roots "
-        f"({project.resolve()})"
+    result = check(project)
+    # Where it looked: the project, then the interpreter's path (whatever this machine's is).
+    prefix = (
+        f"boundary-lint: error: {config.resolve()}, key 'root_packages': root package 'nowhere' not found; "
+        "looked in (in this order): . (the configuration's directory); "
     )
-    assert_config_error(check(project), message)
+    assert result.stderr.startswith(prefix) and result.stderr.endswith(" (sys.path)\n"), result
+    message = result.stderr.removeprefix("boundary-lint: error: ").removesuffix("\n")
+    assert_config_error(result, message)
     assert_config_error(check(project, "--format", "sarif"), message)
     run = flake8(project, "--select", "BND")
     assert_no_noise(run)

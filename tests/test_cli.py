@@ -508,7 +508,7 @@ def test_config_error_goes_to_stderr_whatever_the_format_and_output(shop: Path) 
 
 
 def test_missing_root_package_on_disk(shop: Path) -> None:
-    write(shop / "bad.toml", 'root_packages = ["shop", "nopkg"]\n' + _FORBIDDEN_TOML)
+    write(shop / "bad.toml", 'root_packages = ["shop", "nopkg"]\nsource_roots = ["."]\n' + _FORBIDDEN_TOML)
     assert_config_error(
         check("--config", "bad.toml", cwd=shop),
         f"{shop.resolve()}/bad.toml, key 'root_packages': root package 'nopkg' not found in the "
@@ -776,7 +776,8 @@ def test_noqa_alone_keeps_a_contract(tmp_path: Path) -> None:
 def test_verbose_reports_timing_on_stderr(shop: Path) -> None:
     result = check("--verbose", "--format", "concise", cwd=shop)
     assert concise_lines(result) == SHOP_CONCISE
-    assert re.fullmatch(r"boundary-lint: 10 modules, 5 imports; checked 3 contracts in \d+\.\d{3}s\n",
+    assert re.fullmatch(r"boundary-lint: 10 modules, 5 imports; checked 3 contracts in \d+\.\d{3}s\n"
+                        r"boundary-lint: root package 'shop': shop \(the configuration's directory\)\n",
                         result.stderr), result
 
 

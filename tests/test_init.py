@@ -4,7 +4,9 @@ as a subprocess, then ``check`` on the written file), and the ordering logic on 
 from __future__ import annotations
 
 import itertools
+import os
 import random
+import sys
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -14,7 +16,7 @@ import pytest
 
 from boundary_lint import adoption
 from boundary_lint.graph.builder import build_project_graph
-from cli_support import TREES, check, copy_tree, run_cli, write
+from cli_support import TREES, check, clean_env, copy_tree, run_cli, write
 
 
 def packages_of(tree: Path) -> list[str]:
@@ -37,7 +39,7 @@ def contract(path: Path, package: str) -> dict[str, Any]:
 # --- kept on the tree it came from ---------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", sorted(p.name for p in TREES.iterdir() if p.is_dir()))
+@pytest.mark.parametrize("name", sorted(p.name for p in TREES.iterdir() if p.is_dir() and packages_of(p)))
 def test_the_proposal_is_kept_on_the_tree_it_came_from(name: str, tmp_path: Path) -> None:
     tree = copy_tree(name, tmp_path / name)
     packages = packages_of(tree)
@@ -172,7 +174,10 @@ def test_a_package_with_one_child_gets_no_contract(tmp_path: Path) -> None:
 def test_unknown_package(tmp_path: Path) -> None:
     result = init(tmp_path, "nope")
     assert result.returncode == 2
-    assert result.stderr.startswith("boundary-lint: error: root package 'nope' not found in the source roots")
+    assert result.stderr.startswith("boundary-lint: error: root package 'nope' not found; looked in (in this "
+                                    "order): . (the current directory); ")
+    site_packages = next(p for p in sys.path if p.endswith("site-packages"))
+    assert f"; {Path(site_packages).resolve()} (sys.path)" in result.stderr
     assert "Traceback" not in result.stderr
 
 
@@ -280,3 +285,138 @@ def test_no_edge_is_left_against_the_proposed_layers(seed: int) -> None:
     for importer, imported, _ in imports:
         if (importer, imported) not in layers.ignored:
             assert level[importer.rpartition(".")[0]] < level[imported.rpartition(".")[0]]  # 0: the top
+
+
+# --- a project as it is: no package names, pyproject.toml -----------------------------------
+
+
+def test_without_names_the_projects_own_packages_are_proposed(tmp_path: Path) -> None:
+    """Flat layout: the packages beside pyproject.toml, less those setuptools' automatic
+    discovery would not ship (tests, docs, tools...)."""
+    tree = copy_tree("init_siblings", tmp_path / "tree")
+    for name in ("tests", "docs", "tools"):
+        write(tree / name / "__init__.py", "")
+        write(tree / name / "one.py", "import plug.core\n")
+        write(tree / name / "two.py", "")
+    result = init(tree, "--output", "proposed.toml")
+    assert result.returncode == 0, result
+    assert "boundary-lint: found root package 'plug': plug (the current directory)\n" in result.stderr
+    assert proposal(tree / "proposed.toml")["root_packages"] == ["plug"]
+    assert (tree / "proposed.toml").read_text().startswith("# Proposed by `boundary-lint init` on ")
+    assert check("--config", "proposed.toml", "--no-cache", cwd=tree).returncode == 0
+
+
+def test_without_names_a_src_layout_is_found(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    copy_tree("init_siblings", project / "src")
+    copy_tree("init_cycle", project / "src")
+    result = init(project, "--output", "proposed.toml")
+    assert result.returncode == 0, result
+    assert proposal(project / "proposed.toml")["root_packages"] == ["cyc", "plug"]
+    assert proposal(project / "proposed.toml")["source_roots"] == ["src"]
+    assert check("--config", "proposed.toml", "--no-cache", cwd=project).returncode == 0
+
+
+def test_without_names_the_packages_the_build_configuration_names(tmp_path: Path) -> None:
+    """As on OpenStack Trove: pbr's setup.cfg names the package; another package beside it
+    (Trove's backup/) is not the project's."""
+    tree = copy_tree("init_siblings", tmp_path / "tree")
+    copy_tree("init_cycle", tmp_path / "tree")
+    write(tree / "setup.cfg", "[metadata]\nname = plug\n\n[files]\npackages =\n    plug\n")
+    result = init(tree)
+    assert result.returncode == 0, result
+    assert tomllib.loads(result.stdout)["root_packages"] == ["plug"]
+
+
+def test_without_names_and_without_packages(tmp_path: Path) -> None:
+    write(tmp_path / "tests" / "__init__.py", "")
+    result = init(tmp_path)
+    assert result.returncode == 2
+    assert result.stderr == (
+        "boundary-lint: error: no packages found in the project (looked in . (the current directory)): "
+        "name them, as in `boundary-lint init PACKAGE`\n")
+
+
+PYPROJECTS = {
+    "usual": (
+        '[build-system]\nrequires = ["setuptools>=61"]  # a comment kept\nbuild-backend = "setuptools.build_meta"\n\n'
+        '[project]\nname = "plug"\nversion = "1.0"\n\n[tool.ruff]\nline-length = 99\n\n'
+        '[tool.ruff.lint]\nselect = ["E",   "F"]\n\n[tool.pytest.ini_options]\naddopts = "-ra"\n'
+    ),
+    "crlf": '[project]\r\nname = "plug"\r\n\r\n[tool.black]\r\nline-length = 99\r\n',
+    "no final newline": '[project]\nname = "plug"',
+    "tool table and more after": '[tool]\nfoo = 1\n[project]\nname = "plug"\n# trailing comment\n',
+    "missing": None,
+}
+
+
+@pytest.mark.parametrize("case", sorted(PYPROJECTS))
+def test_pyproject_gets_the_section_and_keeps_every_other_byte(tmp_path: Path, case: str) -> None:
+    tree = copy_tree("init_siblings", tmp_path / "tree")
+    original = PYPROJECTS[case]
+    if original is not None:
+        (tree / "pyproject.toml").write_bytes(original.encode())
+    result = init(tree, "--pyproject")
+    assert result.returncode == 0, result
+    assert result.stdout == ""
+    assert result.stderr.endswith(
+        f"boundary-lint: added [tool.boundary_lint] to {tree / 'pyproject.toml'}; check it with: boundary-lint check\n")
+    written = (tree / "pyproject.toml").read_bytes().decode()
+    before = (original or "").encode().decode()
+    # The original, cut in one place, with only our table (and blank lines around it) inserted.
+    at = len(os.path.commonprefix([before, written]))
+    inserted = written[at: len(written) - (len(before) - at)]
+    assert written == before[:at] + inserted + before[at:]
+    assert inserted.strip().startswith("[tool.boundary_lint]")
+    newline = "\r\n" if case == "crlf" else "\n"
+    assert inserted.replace(newline, "") .count("\n") == 0 and inserted.replace(newline, "").count("\r") == 0
+    data = tomllib.loads(written)
+    section = data["tool"]["boundary_lint"]
+    assert section["root_packages"] == ["plug"] and section["source_roots"] == ["."]
+    assert [c["id"] for c in section["contracts"]] == ["plug-layers"]
+    assert "#     boundary-lint check\n" in written.replace("\r\n", "\n")
+    kept = check("--no-cache", cwd=tree)  # discovered: no --config
+    assert kept.returncode == 0, kept
+
+
+def test_pyproject_that_already_has_the_section_is_left_alone(tmp_path: Path) -> None:
+    tree = copy_tree("init_siblings", tmp_path / "tree")
+    original = b'[tool.boundary_lint]\nroot_packages = ["plug"]\n'
+    (tree / "pyproject.toml").write_bytes(original)
+    result = init(tree, "--pyproject")
+    assert result.returncode == 2
+    assert result.stderr == (
+        f"boundary-lint: error: {tree / 'pyproject.toml'} already has [tool.boundary_lint]: remove it first, "
+        "or write the proposal to a file of its own with --output\n")
+    assert (tree / "pyproject.toml").read_bytes() == original
+
+
+@pytest.mark.parametrize("text,message", [
+    (b"[project\n", "invalid TOML: "),
+    (b"name = '\xff'\n", "not valid UTF-8 (invalid start byte)"),
+])
+def test_pyproject_that_cannot_be_read(tmp_path: Path, text: bytes, message: str) -> None:
+    tree = copy_tree("init_siblings", tmp_path / "tree")
+    (tree / "pyproject.toml").write_bytes(text)
+    result = init(tree, "--pyproject")
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"boundary-lint: error: {tree / 'pyproject.toml'}: {message}"), result
+    assert (tree / "pyproject.toml").read_bytes() == text
+
+
+def test_pyproject_without_tomlkit_names_the_extra(tmp_path: Path) -> None:
+    tree = copy_tree("init_siblings", tmp_path / "tree")
+    hidden = write(tmp_path / "no_tomlkit" / "tomlkit" / "__init__.py", "raise ImportError('not installed')\n")
+    env = clean_env(PYTHONPATH=str(hidden.parent.parent))
+    result = run_cli("init", "--pyproject", cwd=tree, env=env)
+    assert result.returncode == 2
+    assert result.stderr == (
+        f"boundary-lint: error: {tree / 'pyproject.toml'}: writing pyproject.toml needs tomlkit: "
+        "pip install 'boundary-lint[init]'\n")
+    assert not (tree / "pyproject.toml").exists()
+
+
+def test_pyproject_and_output_are_one_or_the_other(tmp_path: Path) -> None:
+    result = init(tmp_path, "--pyproject", "--output", "x.toml")
+    assert result.returncode == 2
+    assert "not allowed with argument" in result.stderr

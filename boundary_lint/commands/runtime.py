@@ -35,7 +35,7 @@ def seconds(text: str) -> float:
 
 def run(args: argparse.Namespace) -> int:
     from boundary_lint.config import ConfigError
-    from boundary_lint.engine import load_checked_graph
+    from boundary_lint.engine import load_checked_graph, locate
     from boundary_lint.rules.common import ContractError
     from boundary_lint.runtime import ImportFailed, audit, import_in_subprocess
 
@@ -45,7 +45,8 @@ def run(args: argparse.Namespace) -> int:
         unknown = [m for m in args.modules if m not in project.module_files]
         if unknown:
             return fail(f"{unknown[0]!r} is not a module of the project ({', '.join(config.root_packages)})")
-        loaded = import_in_subprocess(args.modules, config.source_roots, args.timeout)
+        roots = tuple(dict.fromkeys(root for package in locate(config) for root in package.import_roots))
+        loaded = import_in_subprocess(args.modules, roots, args.timeout)
         found = audit(config, project.graph, args.modules, loaded)
     except ConfigError as error:
         return fail(error.describe())

@@ -142,7 +142,9 @@ class Config:
 
     path: Path
     root_packages: tuple[str, ...]
-    source_roots: tuple[Path, ...]
+    # The directories to find the root packages in; None: where Python would find them
+    # (boundary_lint.graph.packages).
+    source_roots: tuple[Path, ...] | None = None
     include_external_packages: bool = False
     exclude_type_checking_imports: bool = False
     cache_dir: Path | None = None

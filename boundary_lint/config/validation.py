@@ -57,10 +57,10 @@ CONTRACT_KEYS: dict[str, set[str]] = {
     "moved": {"moves", "include", "exclude"},
     "references": {"strings", "entry_points"},
 }
-# Keys of ours that import-linter's own files cannot contain.
+# Keys of ours that import-linter's own files cannot contain. ``source_roots`` they can: our
+# documented extension (import-linter ignores it), for packages Python would not find.
 NATIVE_ONLY_KEYS = {
-    "closed_layers", "source_roots", "dynamic_imports", "string_imports", "moves", "strings", "entry_points", "include",
-    "exclude",
+    "closed_layers", "dynamic_imports", "string_imports", "moves", "strings", "entry_points", "include", "exclude",
 }
 _MODULE_EXPRESSION = re.compile(r"^(\*\*|\*|[A-Za-z_][A-Za-z0-9_]*)(\.(\*\*|\*|[A-Za-z_][A-Za-z0-9_]*))*$")
 _CONTRACT_ID = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
@@ -162,17 +162,7 @@ def validate(raw: RawConfig) -> Config:
     session.check_keys(SESSION_KEYS | {"contract_types"})
     root_packages = _root_packages(session)
     base = raw.path.parent
-    roots = session.get("source_roots", session.strings, (".",))
-    if not roots:
-        raise session.error("source_roots", "must name at least one directory")
-    source_roots = tuple(_path(session, "source_roots", base, root) for root in roots)
-    for root, path in zip(roots, source_roots):
-        try:
-            is_dir = path.is_dir()
-        except OSError as error:  # a name too long, say
-            raise session.error("source_roots", f"{root!r} is not a directory ({error.strerror})") from None
-        if not is_dir:
-            raise session.error("source_roots", f"{root!r} is not a directory ({path})")
+    source_roots = _source_roots(session, base)
     contracts = _contracts(raw, _custom_types(session))
     return Config(
         path=raw.path.resolve(),
@@ -187,6 +177,24 @@ def validate(raw: RawConfig) -> Config:
         dynamic_imports=session.get("dynamic_imports", session.boolean, False),
         string_imports=session.get("string_imports", session.boolean, False),
     )
+
+
+def _source_roots(session: _Reader, base: Path) -> tuple[Path, ...] | None:
+    """The configured directories, or None: the packages are then found as Python would."""
+    roots: tuple[str, ...] | None = session.get("source_roots", session.strings, None)
+    if roots is None:
+        return None
+    if not roots:
+        raise session.error("source_roots", "must name at least one directory")
+    source_roots = tuple(_path(session, "source_roots", base, root) for root in roots)
+    for root, path in zip(roots, source_roots):
+        try:
+            is_dir = path.is_dir()
+        except OSError as error:  # a name too long, say
+            raise session.error("source_roots", f"{root!r} is not a directory ({error.strerror})") from None
+        if not is_dir:
+            raise session.error("source_roots", f"{root!r} is not a directory ({path})")
+    return source_roots
 
 
 def _root_packages(session: _Reader) -> tuple[str, ...]:

@@ -33,6 +33,7 @@ from boundary_lint.graph.cache import (
 
 _NO_STAMP: Stamp = (0, 0, 0, 0)  # a file that vanished while we looked: never trusted later
 from boundary_lint.graph.discovery import FileProblem, PackageTree, ProjectFiles, discover_project, relative_path
+from boundary_lint.graph.packages import SearchPath
 from boundary_lint.graph.source import decoding_problem
 from boundary_lint.progress import Progress, no_progress
 from boundary_lint.report import Hop
@@ -119,7 +120,7 @@ def _unreadable(path: str) -> str | None:
 
 def build_project_graph(
     root_packages: tuple[str, ...],
-    source_roots: tuple[Path, ...],
+    source_roots: SearchPath | tuple[Path, ...],
     *,
     include_external_packages: bool = False,
     exclude_type_checking_imports: bool = False,
@@ -127,7 +128,7 @@ def build_project_graph(
     files: ProjectFiles | None = None,
     progress: Progress = no_progress,
 ) -> ProjectGraph:
-    """Raises PackageNotFound if a root package is not in the source roots. ``files``, if
+    """Raises PackageNotFound if a root package is not on the search path. ``files``, if
     given, is what ``discover_project`` found (so the disk is not walked twice). ``progress``
     hears how many of the files to parse are done."""
     file_system = FileSystem()

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from boundary_lint.graph.cache import Stamp, stamp_of
-from boundary_lint.graph.packages import PackageNotFound, locate_package
+from boundary_lint.graph.packages import PackageNotFound, SearchPath
 
 
 @dataclass(frozen=True)
@@ -122,19 +122,23 @@ class PackageUnreadable(PackageNotFound):
         self.package = package
 
 
-def discover_project(root_packages: tuple[str, ...], source_roots: tuple[Path, ...]) -> ProjectFiles:
-    """Raises PackageNotFound if a root package is not in the source roots or cannot be read."""
+def discover_project(root_packages: tuple[str, ...], search: SearchPath | tuple[Path, ...]) -> ProjectFiles:
+    """Raises PackageNotFound if a root package is not on the search path (given as one, or
+    as the source roots to search)."""
+    if not isinstance(search, SearchPath):
+        search = SearchPath.for_project(search[0] if search else Path.cwd(), search)
     problems: list[FileProblem] = []
     found: list[PackageTree] = []
     for package in root_packages:
+        located = search.locate(package)
         try:
-            portions = [find_package_tree(package, str(d), problems) for d in locate_package(package, source_roots)]
+            portions = [find_package_tree(package, str(d), problems) for d in located.directories]
         except OSError as error:
             raise PackageUnreadable(package, error) from None
         if not any(portion.module_files for portion in portions):
             # A directory without __init__.py and without any Python module below it: nothing
             # to check, and every contract naming it would fail with "does not exist".
-            raise PackageNotFound(package, source_roots, ": its directory holds no Python modules")
+            raise search.empty(located)
         found.extend(portions)
     filenames: dict[str, str] = {}
     stamps: dict[str, Stamp | None] = {}

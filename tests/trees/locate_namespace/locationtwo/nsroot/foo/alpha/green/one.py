@@ -1,0 +1,3 @@
+from nsroot.foo.alpha.blue import one
+
+from ....bar.beta import orange

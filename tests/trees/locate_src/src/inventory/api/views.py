@@ -1,0 +1,5 @@
+from inventory.services import stock
+
+
+def show(item):
+    return stock.level(item)

@@ -1,0 +1,5 @@
+from inventory.db import models
+
+
+def level(item):
+    return models.count(item)
