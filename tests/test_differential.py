@@ -34,7 +34,7 @@ import pytest
 
 import differential_support as support
 from boundary_lint.config import load_config
-from boundary_lint.engine import CheckOptions, check, load_graph
+from boundary_lint.engine import CheckOptions, check, load_graph, locate
 from boundary_lint.report import ContractResult, Report
 
 TREES = support.TREES
@@ -115,7 +115,7 @@ class Case:
 
     @property
     def source_root(self) -> Path:
-        [root] = self.config.source_roots
+        [root] = {r for package in locate(self.config) for r in package.import_roots}
         return root
 
 

@@ -48,7 +48,7 @@ from hypothesis import strategies as st
 
 import differential_support as support
 from boundary_lint.config import load_config
-from boundary_lint.engine import CheckOptions, check_graph, load_graph
+from boundary_lint.engine import CheckOptions, check_graph, load_graph, locate
 from boundary_lint.graph.builder import build_project_graph
 from hypothesis_profiles import profile, profile_name
 
@@ -532,7 +532,7 @@ def check_example(oracle: support.OracleServer, files: dict[str, Path]) -> dict:
     answer = oracle.run({"mode": "importlinter", "dir": str(directory), "config": str(files["importlinter"])})
     graph = support.RefGraph.from_dump(answer["graph"])
     problems.update(_graph_problems(project.graph, graph))
-    [source_root] = config.source_roots
+    [source_root] = {root for package in locate(config) for root in package.import_roots}
     for spec in config.contracts:
         result = next(c for c in report.contracts if c.id == spec.id)
         entry = answer["contracts"][spec.id]
