@@ -73,7 +73,7 @@ def fix_file(data: bytes, python: bool, module: str, is_package: bool, old_paths
 def _parse(text: str) -> ast.Module:
     try:
         return ast.parse(text)
-    except (SyntaxError, ValueError) as error:
+    except (SyntaxError, ValueError, RecursionError, MemoryError) as error:  # RecursionError: nested too deep
         raise NotFixable(f"does not parse: {error}") from None
 
 

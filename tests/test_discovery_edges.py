@@ -452,3 +452,71 @@ def test_runtime_timeout_accepts_fractions(tmp_path: Path) -> None:
     result = run_cli("runtime", "--timeout", "30.5", "guest.clean", cwd=project)
     assert result.returncode == 0, result
     assert seconds("0.25") == 0.25
+
+
+# --- files that would crash the parser ---------------------------------------------------------
+
+
+def _chain(levels: int) -> str:
+    """An attribute chain ``levels`` deep: valid syntax, nested as deep as it is long."""
+    return "import core.models\nX = core" + ".a" * levels + "\n"
+
+
+def test_a_deeply_nested_file_parsed_alone_does_not_crash_the_checker(tmp_path: Path) -> None:
+    """With a warm cache, one new file is parsed alone, on the calling thread: 300,000 levels
+    (600 KB) overflowed the main thread's stack (SIGSEGV, no message)."""
+    project = make_project(tmp_path / "project", {"pyproject.toml": PYPROJECT_NATIVE})
+    assert run_cli("check", cwd=project).returncode == 1  # the cache is warm
+    (project / "guest" / "deep.py").write_text(_chain(300_000))
+    result = run_cli("check", "--format", "concise", cwd=project)
+    assert_clean_stderr(result)
+    assert result.returncode == 1, result
+    assert 'guest/deep.py:1:1: BND101 guest.deep -> core.models (l.1) breaks "guest-no-core"' in result.stdout
+
+
+def test_a_file_that_would_crash_the_parser_is_bnd903(tmp_path: Path) -> None:
+    """3,000,000 levels (6 MB) overflow even a 64 MiB stack: such a large file is parsed in a
+    child process first, and reported when the child crashes."""
+    project = make_project(tmp_path / "project", {"pyproject.toml": PYPROJECT_NATIVE})
+    (project / "guest" / "deep.py").write_text(_chain(3_000_000))
+    result = concise(project)
+    assert_clean_stderr(result)
+    assert result.returncode == 1, result
+    assert result.stdout.splitlines() == sort_concise([
+        *CLEAN,
+        "guest/deep.py:1:1: BND903 cannot analyse: grimp's parser crashes on it (typically an expression nested "
+        "deeper than Python itself can compile)",
+    ])
+
+
+def test_a_chain_too_deep_for_pythons_parser_with_dynamic_imports(tmp_path: Path) -> None:
+    """Rules that read syntax trees parse with Python, which gives up (RecursionError) at a few
+    thousand levels: the file's imports are still reported, no internal error."""
+    project = make_project(tmp_path / "project", {
+        "pyproject.toml": PYPROJECT_NATIVE.replace("\n\n", "\ndynamic_imports = true\n\n", 1)})
+    (project / "guest" / "deep.py").write_text(_chain(5000) + "import core.api\n")
+    result = concise(project)
+    assert_clean_stderr(result)
+    assert result.returncode == 1, result
+    assert 'guest/deep.py:3:1: BND101 guest.deep -> core.api (l.3) breaks "guest-no-core"' in result.stdout
+
+
+def test_ensure_thread_stack(monkeypatch: pytest.MonkeyPatch) -> None:
+    from boundary_lint.graph.parser_guard import THREAD_STACK, ensure_thread_stack
+
+    for before, after in [(None, THREAD_STACK), ("1024", THREAD_STACK), ("junk", THREAD_STACK),
+                          (str(THREAD_STACK * 2), THREAD_STACK * 2)]:
+        if before is None:
+            monkeypatch.delenv("RUST_MIN_STACK", raising=False)
+        else:
+            monkeypatch.setenv("RUST_MIN_STACK", before)
+        ensure_thread_stack()
+        assert os.environ["RUST_MIN_STACK"] == str(after)
+
+
+def test_on_large_stack_returns_and_raises() -> None:
+    from boundary_lint.graph.parser_guard import on_large_stack
+
+    assert on_large_stack(lambda: 42) == 42
+    with pytest.raises(KeyError):
+        on_large_stack(lambda: {}["missing"])

@@ -34,9 +34,12 @@ from boundary_lint.graph.cache import (
 _NO_STAMP: Stamp = (0, 0, 0, 0)  # a file that vanished while we looked: never trusted later
 from boundary_lint.graph.discovery import FileProblem, PackageTree, ProjectFiles, discover_project, relative_path
 from boundary_lint.graph.packages import SearchPath
+from boundary_lint.graph.parser_guard import PROBED_SIZE, crashes_parser, ensure_thread_stack, on_large_stack
 from boundary_lint.graph.source import decoding_problem
 from boundary_lint.progress import Progress, no_progress
 from boundary_lint.report import Hop
+
+ensure_thread_stack()  # before grimp's threads start: see parser_guard
 
 # Files are handed to grimp's parallel parser in at most SCAN_STEPS calls (each call hands it
 # every module of the project again) of at least SCAN_CHUNK files (to keep its threads busy).
@@ -158,7 +161,10 @@ def build_project_graph(
     for module_file in to_scan:
         name = module_file.module.name
         # Discovery stat'ed every file: only one without a stamp may be unreadable.
-        reason = _unreadable(files.filenames[name]) if stamps[name] is None else None
+        stamp = stamps[name]
+        reason = _unreadable(files.filenames[name]) if stamp is None else None
+        if reason is None and stamp is not None and stamp[2] >= PROBED_SIZE:
+            reason = crashes_parser(name, found)  # a large file might crash this process
         if reason is None:
             readable.append(module_file)
         else:
@@ -286,13 +292,13 @@ def _scan_batch(
     file_system: FileSystem,
 ) -> dict[str, tuple[ImportRecord, ...]]:
     include_external, exclude_type_checking = options
-    result = rust.scan_for_imports(
+    result = on_large_stack(lambda: rust.scan_for_imports(
         module_files=module_files,
         found_packages=found,
         include_external_packages=include_external,
         exclude_type_checking_imports=exclude_type_checking,
         file_system=file_system.convert_to_basic(),
-    )
+    ))
     return {module.name: tuple(sorted(map(_record_of, direct))) for module, direct in result.items()}
 
 

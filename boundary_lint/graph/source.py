@@ -89,7 +89,7 @@ class _File:
 def _parse(source: str | bytes) -> ast.Module | None:
     try:
         return ast.parse(source)
-    except (SyntaxError, ValueError):
+    except (SyntaxError, ValueError, RecursionError, MemoryError):  # nested too deep for Python too
         return None
 
 

@@ -112,5 +112,5 @@ def _mention_finding(who: str, where: Path | None, mention: Mention, place: str)
 def _parse(text: str) -> ast.Module | None:
     try:
         return ast.parse(text)
-    except (SyntaxError, ValueError):
+    except (SyntaxError, ValueError, RecursionError, MemoryError):  # nested too deep for Python too
         return None
