@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 import json
+import subprocess
 import time
 from pathlib import Path
 
 import pytest
 
-from cli_support import check, run_cli, write
+from cli_support import check, clean_env, run_cli, write
+from system_tools import require_tool
 
 CONTRACT = """
     [[contracts]]
@@ -157,6 +159,8 @@ def test_paste_factories_and_module_attr_values_in_config_files(tmp_path: Path) 
         paste.app_factory = pkg:app_factory
         # paste.app_factory = pkg.commented:out
     """)
+    write(root / "etc" / "pkg" / "api-paste.ini.test", "[app:api]\npaste.app_factory = pkg.cli:test_factory\n")
+    write(root / "etc" / "pkg" / "notes.ini.txt", "[app:api]\npaste.app_factory = pkg.cli:not_a_config_file\n")
     write(root / "etc" / "pkg" / "pkg.conf.sample", """
         [DEFAULT]
         # Not references: times, owners, ports, URLs, paths, words.
@@ -178,6 +182,8 @@ def test_paste_factories_and_module_attr_values_in_config_files(tmp_path: Path) 
         "exists (no module pkg.auth; the nearest module is pkg)",
         "etc/pkg/api-paste.ini:19:21: BND214 paste.app_factory = pkg:app_factory names nothing that exists "
         "(pkg defines no app_factory)",
+        "etc/pkg/api-paste.ini.test:2:21: BND214 paste.app_factory = pkg.cli:test_factory names nothing that exists "
+        "(pkg.cli defines no test_factory)",
         "etc/pkg/pkg.conf.sample:11:12: BND214 strategy = pkg.cli:InnoBackup names nothing that exists "
         "(pkg.cli defines no InnoBackup)",
     ]
@@ -255,6 +261,17 @@ def test_virtualenvs_hidden_and_build_directories_are_not_read(tmp_path: Path) -
     assert concise(root) == []
     write(root / "etc" / "paste.ini", stale)
     assert [line.split(": ")[0] for line in concise(root)] == ["etc/paste.ini:2:21"]
+
+
+def test_in_a_git_work_tree_the_tracked_files_are_read(tmp_path: Path) -> None:
+    git = require_tool("git", package="git")
+    root = project(tmp_path)
+    write(root / "etc" / "tracked.ini", "[app:x]\npaste.app_factory = pkg.gone:factory\n")
+    write(root / "etc" / "untracked.ini", "[app:x]\npaste.app_factory = pkg.gone:factory\n")
+    env = clean_env(GIT_CONFIG_GLOBAL="/dev/null", GIT_CONFIG_NOSYSTEM="1")
+    for command in (["init", "-q"], ["add", "pkg", "etc/tracked.ini", "boundary-lint.toml"]):
+        subprocess.run([git, *command], cwd=root, check=True, timeout=60, env=env)
+    assert [line.split(": ")[0] for line in concise(root)] == ["etc/tracked.ini:2:21"]
 
 
 def test_a_module_that_does_not_parse_is_reported_as_such_not_as_missing_names(tmp_path: Path) -> None:

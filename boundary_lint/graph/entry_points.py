@@ -8,7 +8,6 @@ Read as text, line by line, so that each reference has its line and column; neve
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -16,11 +15,12 @@ from pathlib import Path
 
 # Build configurations: always read for entry points, also from where the packages live.
 BUILD_FILES = ("setup.cfg", "pyproject.toml")
-# INI-style files scanned for paste factories and other module:attr values.
-INI_SUFFIXES = (".ini", ".cfg", ".conf", ".ini.sample", ".conf.sample", ".cfg.sample")
-# Directories never walked: virtualenvs, build output, caches, version control, dependencies.
-SKIPPED_DIRECTORIES = frozenset({
-    "node_modules", "build", "dist", "site-packages", "__pycache__", "venv", "env",
+# INI-style files scanned for paste factories and other module:attr values: ``*.ini``,
+# ``*.cfg``, ``*.conf``, and those names with a suffix for a variant or a template after them
+# (``api-paste.ini.test``, ``trove.conf.sample``).
+INI_SUFFIXES = frozenset({"ini", "cfg", "conf"})
+VARIANT_SUFFIXES = frozenset({
+    "sample", "test", "example", "dist", "default", "local", "in", "j2", "jinja", "jinja2", "tmpl", "template", "tpl",
 })
 
 _NAME = r"[A-Za-z_]\w*"
@@ -61,26 +61,29 @@ class ObjectReference:
 
 
 def configuration_files(root: Path, build_directories: Iterable[Path]) -> list[Path]:
-    """The files to read: INI-style files under the project root (hidden directories and
-    SKIPPED_DIRECTORIES left out, virtualenvs too), pyproject.toml at the root, and the build
-    configurations next to the packages' source roots (which can lie outside the root)."""
+    """The files to read: the INI-style files among the project's files (as the ``moved``
+    contract lists them: tracked by git, else a walk; symbolic links never followed),
+    pyproject.toml at the root, and the build configurations next to the packages' source
+    roots (which can lie outside the root)."""
+    from boundary_lint.graph.repository import list_repository
+
     found: dict[Path, None] = {}
     for directory in [root, *build_directories]:
         for name in BUILD_FILES:
             candidate = directory / name
             if candidate.is_file():
                 found[candidate] = None
-    for dirpath, dirs, files in os.walk(root):
-        dirs[:] = sorted(
-            d for d in dirs if not d.startswith(".") and d not in SKIPPED_DIRECTORIES and not d.endswith(".egg-info")
-        )
-        if "pyvenv.cfg" in files and dirpath != str(root):
-            dirs.clear()  # a virtualenv: its packages are not the project
-            continue
-        for name in sorted(files):
-            if name.endswith(INI_SUFFIXES) and not name.startswith("."):
-                found[Path(dirpath, name)] = None
+    for relative in list_repository(root).paths:
+        if is_ini_file(relative.rpartition("/")[2]):
+            found[root / relative] = None
     return list(found)
+
+
+def is_ini_file(name: str) -> bool:
+    parts = name.lower().split(".")
+    if name.startswith(".") or len(parts) < 2:
+        return False
+    return parts[-1] in INI_SUFFIXES or (len(parts) > 2 and parts[-2] in INI_SUFFIXES and parts[-1] in VARIANT_SUFFIXES)
 
 
 def build_directories(root_packages: Iterable[str], module_files: Mapping[str, Path]) -> list[Path]:
