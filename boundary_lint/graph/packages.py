@@ -25,7 +25,6 @@ interpreter's path.
 
 from __future__ import annotations
 
-import ast
 import os
 import re
 import site
@@ -262,19 +261,18 @@ INTERPRETER = "sys.path"
 def _default_places(
     root: Path, root_name: str, environ: Mapping[str, str], interpreter_path: Sequence[str], sites: Sequence[str]
 ) -> Iterator[Place]:
-    from boundary_lint.graph.build_config import declared_places
-
     yield Place(root, root_name)
     if (root / "src").is_dir():
         yield Place((root / "src").resolve(), f"src/ in {root_name}")
+    # Imported (and the build configuration read) only when the first places did not answer.
+    from boundary_lint.graph.build_config import declared_places
+
     yield from declared_places(root)
     python_path = [entry for entry in environ.get("PYTHONPATH", "").split(os.pathsep) if entry]
     yield from _directories(python_path, PYTHONPATH, {})
-    site_dirs = _site_directories(interpreter_path, sites)
-    added_by = _pth_additions(site_dirs)
-    yield from _directories(interpreter_path, INTERPRETER, added_by)
-    for site_dir in site_dirs:
-        yield from _editable_mappings(site_dir)
+    pth_files = _pth_files(_site_directories(interpreter_path, sites))
+    yield from _directories(interpreter_path, INTERPRETER, _pth_additions(pth_files))
+    yield from _editable_mappings(pth_files)
 
 
 def _directories(entries: Iterable[str], origin: str, added_by: Mapping[Path, str]) -> Iterator[Place]:
@@ -321,33 +319,43 @@ def _site_directories(interpreter_path: Sequence[str], sites: Sequence[str]) -> 
     return directories
 
 
-def _pth_files(site_dir: Path) -> list[Path]:
-    try:
-        names = sorted(name for name in os.listdir(site_dir) if name.endswith(".pth"))
-    except OSError:
-        return []
-    return [site_dir / name for name in names]
+@dataclass(frozen=True)
+class _PthFile:
+    site_dir: Path
+    name: str
+    lines: tuple[str, ...]  # without comments and blank lines
 
 
-def _pth_lines(pth: Path) -> list[str]:
-    try:
-        text = pth.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return []
-    return [line.rstrip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
-
-
-def _pth_additions(site_dirs: Iterable[Path]) -> dict[Path, str]:
-    """Directory -> the ``.pth`` file that put it on ``sys.path`` (as ``site.addpackage`` reads
-    path lines), to say so in messages."""
-    added: dict[Path, str] = {}
+def _pth_files(site_dirs: Iterable[Path]) -> list[_PthFile]:
+    """The ``.pth`` files of the site directories, in the order ``site`` reads them."""
+    found = []
     for site_dir in site_dirs:
-        for pth in _pth_files(site_dir):
-            for line in _pth_lines(pth):
-                if line.startswith(("import ", "import\t")):
-                    continue
+        try:
+            names = sorted(name for name in os.listdir(site_dir) if name.endswith(".pth"))
+        except OSError:
+            continue
+        for name in names:
+            try:
+                text = (site_dir / name).read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                continue
+            lines = tuple(line.rstrip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+            found.append(_PthFile(site_dir, name, lines))
+    return found
+
+
+def _runs_code(line: str) -> bool:
+    return line.startswith(("import ", "import\t"))  # as site.addpackage tells them apart
+
+
+def _pth_additions(pth_files: Iterable[_PthFile]) -> dict[Path, str]:
+    """Directory -> the ``.pth`` file that put it on ``sys.path`` (its path lines), to say so."""
+    added: dict[Path, str] = {}
+    for pth in pth_files:
+        for line in pth.lines:
+            if not _runs_code(line):
                 try:
-                    added.setdefault(Path(site_dir, line).resolve(), pth.name)
+                    added.setdefault(Path(pth.site_dir, line).resolve(), pth.name)
                 except (OSError, ValueError, RuntimeError):
                     continue
     return added
@@ -356,57 +364,54 @@ def _pth_additions(site_dirs: Iterable[Path]) -> dict[Path, str]:
 _IMPORTED = re.compile(r"\bimport\s+([A-Za-z_][\w]*)")
 
 
-def _editable_mappings(site_dir: Path) -> Iterator[Place]:
+def _editable_mappings(pth_files: Iterable[_PthFile]) -> Iterator[Place]:
     """Packages that editable installs map to directories: a ``.pth`` line ``import M`` runs
     module ``M`` of the site directory, which installs an import hook; setuptools' keeps the
     mapping in a ``MAPPING`` dict literal, the ``editables`` redirector in ``map_module(name,
     path)`` calls. Read as text, never run."""
-    for pth in _pth_files(site_dir):
-        for line in _pth_lines(pth):
-            if not line.startswith(("import ", "import\t")):
-                continue
+    for pth in pth_files:
+        for line in filter(_runs_code, pth.lines):
             for module in _IMPORTED.findall(line):
-                yield from _mappings_in(site_dir / f"{module}.py", pth.name)
+                yield from _mappings_in(pth.site_dir / f"{module}.py", pth.name)
+
+
+# setuptools writes ``MAPPING: dict[str, str] = {...}`` (``MAPPING = {...}`` before 66) on one
+# line; the editables redirector ``F.map_module('name', '/path/name/__init__.py')``.
+_MAPPING = re.compile(r"^MAPPING\s*(?::[^=\n]*)?=\s*(\{.*\})\s*$", re.MULTILINE)
+_MAP_MODULE = re.compile(r"\.map_module\(\s*('[^'\n]*'|\"[^\"\n]*\")\s*,\s*('[^'\n]*'|\"[^\"\n]*\")\s*\)")
 
 
 def _mappings_in(path: Path, pth: str) -> Iterator[Place]:
+    """Only the literals are read (``ast.literal_eval``): a regular expression finds them,
+    which costs far less than parsing the module (a venv with 30 editable installs)."""
+    from ast import literal_eval
+
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return
-    if "MAPPING" not in text and "map_module" not in text:
-        return  # not an editable install's hook (a .pth may import anything)
-    try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError):
-        return
     origin = f"editable install, {path.name} (run by {pth})"
-    for node in tree.body:
-        target, value = _assignment(node)
-        if target == "MAPPING" and value is not None:
+    pairs: list[tuple[object, object]] = []
+    for match in _MAPPING.finditer(text):
+        try:
+            mapping = literal_eval(match.group(1))
+        except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+            continue
+        if isinstance(mapping, dict):
+            pairs.extend(mapping.items())
+    for match in _MAP_MODULE.finditer(text):
+        try:
+            name, module_file = literal_eval(match.group(1)), Path(literal_eval(match.group(2)))
+        except (ValueError, SyntaxError, TypeError):
+            continue
+        # A package's __init__.py, or a module.
+        pairs.append((name, module_file.parent if module_file.stem == "__init__" else module_file.with_suffix("")))
+    for name, directory in pairs:
+        if isinstance(name, str) and isinstance(directory, (str, Path)):
             try:
-                mapping = ast.literal_eval(value)
-            except (ValueError, SyntaxError, TypeError):
+                yield Place(Path(directory).resolve(), origin, name, in_project=False)
+            except (OSError, ValueError, RuntimeError):
                 continue
-            if isinstance(mapping, dict):
-                for name, directory in mapping.items():
-                    if isinstance(name, str) and isinstance(directory, str):
-                        yield Place(Path(directory).resolve(), origin, name, in_project=False)
-    for call in ast.walk(tree):
-        if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "map_module":
-            arguments = [a.value for a in call.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
-            if len(arguments) == 2:
-                module_file = Path(arguments[1])  # a package's __init__.py, or a module
-                directory = module_file.parent if module_file.stem == "__init__" else module_file.with_suffix("")
-                yield Place(directory.resolve(), origin, arguments[0], in_project=False)
-
-
-def _assignment(node: ast.stmt) -> tuple[str | None, ast.expr | None]:
-    if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-        return node.targets[0].id, node.value
-    if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
-        return node.target.id, node.value
-    return None, None
 
 
 def locate_package(package: str, source_roots: tuple[Path, ...]) -> list[Path]:
