@@ -166,7 +166,7 @@ def run_check(args: argparse.Namespace) -> int:
         options = CheckOptions(
             contract_ids=args.contract,
             use_cache=not args.no_cache,
-            cache_dir=args.cache_dir.resolve() if args.cache_dir else None,
+            cache_dir=args.cache_dir.absolute() if args.cache_dir else None,  # a link there is not followed
             disable_noqa=args.disable_noqa,
             progress=progress or no_progress,
         )
@@ -244,10 +244,11 @@ def _print_locations(config: Config) -> None:
 
 
 def _write(path: Path, text: str) -> None:
-    try:
-        path.write_text(text, encoding="utf-8")
-    except OSError as error:
-        raise OSError(f"{path}: cannot write: {error.strerror}") from None
+    """Raises OSError naming the file. A symbolic link at ``path`` is replaced, not followed
+    (see boundary_lint.files)."""
+    from boundary_lint.files import write_file
+
+    write_file(path, text)
 
 
 def _shows_progress(args: argparse.Namespace) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import importlib
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from boundary_lint import __version__
 from boundary_lint.config import Config, ConfigError, ContractSpec, ReferencesSpec
 from boundary_lint.graph.cache import ReportCache, stamp_of
+from boundary_lint.graph.store import ENVIRONMENT_DIRECTORY, CacheStore, explicit_store
 from boundary_lint.graph.discovery import ProjectFiles, discover_project, relative_path
 from boundary_lint.graph.packages import LocatedPackage, PackageNotFound, SearchPath
 from boundary_lint.noqa import is_suppressed
@@ -41,7 +43,7 @@ DYNAMIC_DIRECT, DYNAMIC_INDIRECT = "BND211", "BND212"
 class CheckOptions:
     contract_ids: Sequence[str] = ()
     use_cache: bool = True
-    cache_dir: Path | None = None  # overrides the configuration's
+    cache_dir: Path | None = None  # named by the user (--cache-dir): overrides the configuration's
     disable_noqa: bool = False
     progress: Progress = no_progress  # told of long work (parsing files, checking contracts)
 
@@ -55,8 +57,16 @@ def select_contracts(config: Config, contract_ids: Sequence[str]) -> list[Contra
     return [c for c in config.contracts if not wanted or c.id in wanted]
 
 
-def _cache_dir(config: Config, options: CheckOptions) -> Path | None:
-    return (options.cache_dir or config.cache_dir) if options.use_cache else None
+def cache_store(config: Config, options: CheckOptions) -> CacheStore | None:
+    """The cache directory: one the user names (``--cache-dir``, else the environment
+    variable) over the configuration's. Only the user's own choice may be read without
+    authentication: the configuration comes with the checked repository."""
+    if not options.use_cache:
+        return None
+    named = options.cache_dir or os.environ.get(ENVIRONMENT_DIRECTORY)
+    if named:
+        return explicit_store(Path(named).absolute(), config.root)
+    return CacheStore(config.cache_dir) if config.cache_dir else None
 
 
 def search_path(config: Config) -> SearchPath:
@@ -89,7 +99,7 @@ def load_graph(config: Config, options: CheckOptions, files: ProjectFiles | None
         search_path(config),
         include_external_packages=config.include_external_packages,
         exclude_type_checking_imports=config.exclude_type_checking_imports,
-        cache_dir=_cache_dir(config, options),
+        cache=cache_store(config, options),
         files=files or discover(config),
         progress=options.progress,
     )
@@ -114,9 +124,9 @@ def check(config: Config, options: CheckOptions = CheckOptions(), files: Project
     last run with the same configuration and options, the last report is returned."""
     contracts = select_contracts(config, options.contract_ids)
     files = files or discover(config)
-    cache_dir = _cache_dir(config, options)
+    store = cache_store(config, options)
     # A custom contract type's class can change without any checked file changing.
-    reports = ReportCache(cache_dir, _report_key(config, options)) if cache_dir and not _has_custom(contracts) else None
+    reports = ReportCache(store, _report_key(config, options)) if store and not _has_custom(contracts) else None
     fingerprint, newest_change_ns = files.fingerprint(), files.newest_change_ns()
     if reports is not None:
         others = [(str(p), stamp_of(p)) for p in files_read_besides_modules(config, contracts, files)]
@@ -129,12 +139,12 @@ def check(config: Config, options: CheckOptions = CheckOptions(), files: Project
             repository = list_repository(config.root)
             fingerprint += repository.fingerprint()
             newest_change_ns = max(newest_change_ns, repository.newest_change_ns())
-        cached = reports.load(fingerprint, newest_change_ns)
-        if isinstance(cached, Report):
+        cached = reports.load(fingerprint, newest_change_ns, len(files.filenames))
+        if cached is not None:
             return cached
     report = check_graph(config, load_graph(config, options, files), contracts, options)
     if reports is not None and not report.notes:  # notes say the cache could not be written
-        failure = reports.store(fingerprint, report)
+        failure = reports.store_report(fingerprint, report)
         if failure:
             report.notes.append(failure)
     return report

@@ -89,7 +89,7 @@ class FixedEntry:
         return f"fixed, but still in the baseline: {self} (delete the entry, or rewrite the baseline)"
 
 
-# Reports are cached (pickled); a report of another shape must not be read back as this one.
+# Reports are cached (as JSON, graph/cache.py); a report of another shape must not be read back as this one.
 REPORT_SHAPE = "3"
 
 

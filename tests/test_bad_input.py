@@ -383,13 +383,11 @@ def _damage(path: Path, how: str, marker: Path) -> None:
         path.write_bytes(b"")
     elif how == "garbage":
         path.write_bytes(os.urandom(len(data)))
-    elif how == "other-format":  # loads fine, but is not what this version writes
-        if path.suffix == ".marshal":
-            path.write_bytes(marshal.dumps({"modules": ["core"], "imports": {"core": 5, "guest": ((1, 2),)}, "written_ns": 0}))
-        else:
-            path.write_bytes(pickle.dumps({"fingerprint": None, "written_ns": 0, "report": {"kept": True}}))
-    elif how == "planted":
-        path.write_bytes(pickle.dumps(_Planted(marker)) if path.suffix == ".pickle" else marshal.dumps(("x",)))
+    elif how == "other-format":  # the same header, a body that parses but is not what this version writes
+        header = data.partition(b"\n")[0]
+        path.write_bytes(header + b"\n" + json.dumps({"modules": ["core"], "imports": {"core": 5}, "written_ns": 0}).encode())
+    elif how == "planted":  # what older versions read: a pickle that runs code, a self-containing marshal tuple
+        path.write_bytes(pickle.dumps(_Planted(marker)) if path.name.startswith("report-") else marshal.dumps(("x",)))
     else:  # pragma: no cover
         raise ValueError(how)
 
@@ -401,7 +399,7 @@ def test_damaged_cache_files_are_ignored(project: Path, how: str) -> None:
     concise(project)  # a cold run writes both caches
     cache = project / ".boundary_lint_cache"
     files = sorted(p for p in cache.iterdir() if p.name != ".gitignore")
-    assert {p.suffix for p in files} == {".marshal", ".pickle"}
+    assert sorted(p.name.split("-")[0] for p in files) == ["imports", "report"]
     marker = project / "PLANTED-CODE-RAN"
     for path in files:
         _damage(path, how, marker)

@@ -269,13 +269,14 @@ def test_start_method(tmp_path: Path, project: Path, method: str) -> None:
 
 def _assert_valid_cache(directory: Path) -> Path:
     from boundary_lint.graph.cache import read_cache, stamp_of
+    from boundary_lint.graph.store import CacheStore
 
     names = sorted(p.name for p in directory.iterdir())
-    caches = [name for name in names if name.startswith("imports-") and name.endswith(".marshal")]
-    reports = [name for name in names if name.startswith("report-") and name.endswith(".pickle")]
+    caches = [name for name in names if name.startswith("imports-") and name.endswith(".json")]
+    reports = [name for name in names if name.startswith("report-") and name.endswith(".json")]
     assert names == [".gitignore", *caches, *reports] and len(caches) == 1, names  # no temporary files left
     assert len(reports) <= 1, names
-    contents = read_cache(directory / caches[0])
+    contents = read_cache(CacheStore(directory), caches[0], len(MODULES))
     assert contents.modules == MODULES
     assert set(contents.imports) == MODULES
     project = directory.parent

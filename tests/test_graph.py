@@ -16,6 +16,7 @@ from boundary_lint import diagram
 from boundary_lint.config import load_config
 from boundary_lint.engine import CheckOptions, _report_key, check, discover
 from boundary_lint.graph.cache import RACY_NS, ReportCache
+from boundary_lint.graph.store import CacheStore
 from boundary_lint.report import ContractResult, Diagram, DiagramNode, Hop, Violation
 from cli_support import copy_tree, run_cli, shop_project, write
 from system_tools import require_tool
@@ -158,7 +159,7 @@ def test_a_report_cached_before_diagrams_existed_still_draws(app: Path) -> None:
     for contract in report.contracts:
         del contract.__dict__["diagram"]
     assert config.cache_dir is not None
-    ReportCache(config.cache_dir, _report_key(config, CheckOptions())).store(discover(config).fingerprint(), report)
+    ReportCache(CacheStore(config.cache_dir), _report_key(config, CheckOptions())).store_report(discover(config).fingerprint(), report)
     result = run_cli("graph", "--format", "mermaid", cwd=app)
     assert result.returncode == 0, result
     assert "subgraph c0g" not in result.stdout and '["api"]' not in result.stdout  # the old report served

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from boundary_lint.commands.common import EXIT_ERROR, EXIT_FOUND, EXIT_OK, add_config_argument, fail, load
+from boundary_lint.files import replace_file
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -181,19 +182,7 @@ def _write_atomically(path: Path, old: bytes, new: bytes) -> None:
 
     if read_file(path) != old:
         raise OSError("changed while being fixed")
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.boundary-lint-fix")
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(new)
-            os.fchmod(handle.fileno(), stat.S_IMODE(st.st_mode))
-        os.replace(temporary, path)
-    except BaseException:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
-        raise
+    replace_file(path, new, stat.S_IMODE(st.st_mode))
 
 
 def _show_diff(shown: str, old: bytes, new: bytes, encoding: str) -> None:

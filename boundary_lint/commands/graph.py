@@ -9,6 +9,7 @@ from pathlib import Path
 
 from boundary_lint.commands.common import EXIT_OK, add_config_argument, fail, load
 from boundary_lint.escaping import inert
+from boundary_lint.files import write_file
 
 FORMATS = ("dot", "mermaid", "html")
 
@@ -48,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
         return EXIT_OK
     try:
-        args.output.write_text(text, encoding="utf-8")
+        write_file(args.output, text)
     except OSError as error:
-        return fail(f"{args.output}: cannot write: {error.strerror}")
+        return fail(str(error))
     return EXIT_OK

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from boundary_lint.commands.common import EXIT_OK, fail
 from boundary_lint.escaping import inert
+from boundary_lint.files import WriteError, write_file
 from boundary_lint.formatters.text import plural
 
 if TYPE_CHECKING:
@@ -111,7 +112,9 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_OK
     try:
         args.output.parent.mkdir(parents=True, exist_ok=True)
-        args.output.write_text(text, encoding="utf-8")
+        write_file(args.output, text)
+    except WriteError as error:
+        return fail(str(error))
     except OSError as error:
         return fail(f"{args.output}: cannot write: {error.strerror}")
     print(f"boundary-lint: wrote {args.output}; check it with: boundary-lint check --config {args.output}",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -220,7 +222,9 @@ def _cache_dir(session: _Reader, base: Path) -> Path | None:
         return None
     if not isinstance(value, str):
         raise session.error("cache_dir", f"must be a directory path or false, not {value!r}")
-    return _path(session, "cache_dir", base, value)
+    _path(session, "cache_dir", base, value)  # that it is a usable path
+    # Absolute, but links not resolved: a cache directory that is a link is not followed.
+    return Path(os.path.normpath(base / value))
 
 
 def _path(session: _Reader, key: str, base: Path, value: str) -> Path:

@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import io
 import operator
 import os
+import re
 import stat
+import tokenize
+import unicodedata
 from collections.abc import Collection, Container, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,15 +25,8 @@ from grimp.adaptors.filesystem import FileSystem
 from grimp.application.ports.modulefinder import FoundPackage, ModuleFile
 from grimp.domain.valueobjects import Module
 
-from boundary_lint.graph.cache import (
-    CacheContents,
-    CacheData,
-    ImportRecord,
-    Stamp,
-    cache_file,
-    read_cache,
-    write_cache,
-)
+from boundary_lint.graph.cache import CacheContents, CacheData, ImportRecord, Stamp, cache_name, read_cache, write_cache
+from boundary_lint.graph.store import CacheStore
 
 _NO_STAMP: Stamp = (0, 0, 0, 0)  # a file that vanished while we looked: never trusted later
 from boundary_lint.graph.discovery import FileProblem, PackageTree, ProjectFiles, discover_project, relative_path
@@ -127,7 +124,7 @@ def build_project_graph(
     *,
     include_external_packages: bool = False,
     exclude_type_checking_imports: bool = False,
-    cache_dir: Path | None = None,
+    cache: CacheStore | None = None,
     files: ProjectFiles | None = None,
     progress: Progress = no_progress,
 ) -> ProjectGraph:
@@ -139,21 +136,25 @@ def build_project_graph(
     found, module_files, stamps = _grimp_packages(files.found), files.module_files, files.stamps
     module_file_of = {mf.module.name: mf for package in found for mf in package.module_files}
     options = (include_external_packages, exclude_type_checking_imports)
-    cache_path = None
-    cache = CacheContents()
-    if cache_dir is not None:
+    cache_file = None
+    cached = CacheContents()
+    if cache is not None:
         key = tuple(sorted(f"{p.name}={p.directory}" for p in found)) + tuple(map(str, options))
-        cache_path = cache_file(cache_dir, key)
-        cache = read_cache(cache_path)
+        cache_file = cache_name(key)
+        cached = read_cache(cache, cache_file, len(module_files))
     modules = frozenset(module_files)
-    stale = _names_resolved_differently(cache.modules, modules) if cache.imports else set()
+    stale = _names_resolved_differently(cached.modules, modules) if cached.imports else set()
     imports: CacheData = {}
     to_scan: list[ModuleFile] = []
     for name in files.filenames:
-        records = cache.trusted(name, stamps[name])
+        records = cached.trusted(name, stamps[name])
         if records is not None and not stale.intersection(r[0] for r in records):
             imports[name] = (stamps[name] or _NO_STAMP, records)
         else:
+            to_scan.append(module_file_of[name])
+    if cached.imports and not modules <= cached.modules:
+        for name in _may_import_new_modules(imports, modules - cached.modules, files.filenames):
+            del imports[name]
             to_scan.append(module_file_of[name])
     project = ProjectGraph(grimp.ImportGraph(), module_files, found, options)
     project.problems.extend(files.problems)
@@ -179,9 +180,9 @@ def build_project_graph(
             scanned[name] = (stamps[name] or _NO_STAMP, records)
     progress("scanning files", len(to_scan), len(to_scan))
     imports.update(scanned)
-    changed = any(cache.imports.get(name) != entry for name, entry in scanned.items())
-    if cache_path is not None and (changed or cache.modules != modules):
-        failure = write_cache(cache_path, modules, imports)
+    changed = any(cached.imports.get(name) != entry for name, entry in scanned.items())
+    if cache is not None and cache_file is not None and (changed or cached.modules != modules):
+        failure = write_cache(cache, cache_file, modules, imports)
         if failure:
             project.notes.append(failure)
     _assemble(project.graph, found, imports, files.filenames)  # a dict: the fastest membership test
@@ -210,6 +211,49 @@ def _names_resolved_differently(before: frozenset[str], after: frozenset[str]) -
     scanned again even if unchanged."""
     changed = set(before ^ after)
     return changed | {name.rpartition(".")[0] for name in changed if "." in name}
+
+
+def _may_import_new_modules(imports: CacheData, added: frozenset[str], filenames: Mapping[str, str]) -> list[str]:
+    """Cached modules whose imports may resolve differently now that ``added`` exist.
+
+    grimp drops an import of a project module that does not exist (``import app.new`` before
+    app/new.py is written), so no record says a file imports it. An import of ``X`` resolves to
+    ``X`` or to its parent; it can change only if one of them was added, and then the added
+    module's last name is a word of the file (absolute or relative, every part of the imported
+    name but the leading dots is written out), or the added module is a package above the file
+    (``from . import x`` in a package that just gained its ``__init__.py``)."""
+    words = {name.rpartition(".")[2] for name in added}
+    ascii_words = {word.encode() for word in words if word.isascii()}
+    found = []
+    for module in imports:
+        parts = module.split(".")
+        above = (".".join(parts[:end]) for end in range(1, len(parts)))
+        if not added.isdisjoint(above) or _mentions(filenames[module], ascii_words, words):
+            found.append(module)
+    return found
+
+
+_WORD = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
+_UNICODE_WORD = re.compile(r"\w+")
+
+
+def _mentions(filename: str, ascii_words: set[bytes], words: set[str]) -> bool:
+    """Whether the file holds one of ``words`` as a whole identifier (or cannot be read: then
+    it is scanned again, which reports the problem)."""
+    try:
+        with open(filename, "rb") as handle:
+            data = handle.read()
+    except OSError:
+        return True
+    if data.isascii():
+        return not ascii_words.isdisjoint(_WORD.findall(data))
+    try:  # identifiers may be non-ASCII, and Python reads them NFKC-normalised
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        text = data.decode(encoding)
+    except (SyntaxError, LookupError, UnicodeDecodeError):
+        return True
+    found = set(_UNICODE_WORD.findall(text)) | set(_UNICODE_WORD.findall(unicodedata.normalize("NFKC", text)))
+    return not found.isdisjoint(words) or not found.isdisjoint(unicodedata.normalize("NFKC", w) for w in words)
 
 
 def _scan(

@@ -1,28 +1,36 @@
-"""An on-disk cache of each module's direct imports, keyed by the file's modification time.
+"""The import cache (each module's direct imports, keyed by its file's stamp) and the report
+cache (the last report, keyed by every file's stamp), as files in a ``CacheStore``.
 
-One file per set of graph options. Written atomically (temporary file, then rename), so a
-reader sees either the old or the new cache, never a half-written one; anything unreadable
-(corrupt, truncated, from another version) is treated as empty.
+Both are JSON, parsed with every field's type and range checked: a file that is not exactly
+what this version writes is a miss (the cache is rebuilt), never an error. Where they live,
+which files are believed, and how they are written: ``boundary_lint.graph.store``.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+import gc
 import hashlib
 import importlib.util
-import marshal
+import itertools
+import json
 import os
-import pickle
 import re
 import stat
 import sys
-import tempfile
 import time
+import types
+import typing
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from boundary_lint import __version__
+from boundary_lint.graph.store import FORMAT, CacheStore, size_limit
+from boundary_lint.report import Report
 
 # A file's stamp: (mtime_ns, ctime_ns, size, inode), as git compares its index with the disk.
 # The ctime changes whenever the file does, even if a tool sets the mtime back (cp -p, tar).
@@ -35,9 +43,7 @@ CacheData = dict[str, tuple[Stamp, tuple[ImportRecord, ...]]]
 # timestamp tick (coarse file systems): it is scanned again rather than trusted.
 RACY_NS = 2_000_000_000
 
-_FORMAT = 2
-
-
+_INT64 = 2**63
 def stamp_of(path: str | os.PathLike[str]) -> Stamp | None:
     """None if the file cannot be stat'ed or is not a regular file: neither can be parsed."""
     try:
@@ -66,11 +72,16 @@ def grimp_version() -> str:
     return metadata.version("grimp")
 
 
-def cache_file(cache_dir: Path, key_parts: tuple[str, ...]) -> Path:
-    """The cache file for one set of inputs; the tool's and grimp's versions are part of the key."""
-    versions = (str(_FORMAT), __version__, grimp_version(), sys.version.split()[0])
-    digest = hashlib.blake2b("\0".join(versions + key_parts).encode(), digest_size=16)
-    return cache_dir / f"imports-{digest.hexdigest()}.marshal"
+def _digest(key_parts: tuple[str, ...], full_python_version: bool = False) -> str:
+    """The tool's, grimp's and Python's versions are part of every cache file's name."""
+    python = sys.version if full_python_version else sys.version.split()[0]
+    versions = (str(FORMAT), __version__, grimp_version(), python)
+    return hashlib.blake2b("\0".join(versions + key_parts).encode(), digest_size=16).hexdigest()
+
+
+def cache_name(key_parts: tuple[str, ...]) -> str:
+    """The import cache file's name for one set of graph inputs."""
+    return f"imports-{_digest(key_parts)}.json"
 
 
 @dataclass
@@ -89,71 +100,119 @@ class CacheContents:
         return entry[1]
 
 
-def read_cache(path: Path) -> CacheContents:
+class _Invalid(ValueError):
+    """Not a cache file this version writes."""
+
+
+def _reject(value: str) -> object:
+    raise _Invalid(f"not allowed in a cache: {value}")
+
+
+# No floats anywhere (so no NaN, Infinity or 1e999); integers over 4,300 digits are refused by
+# Python itself (ValueError). Nesting deeper than the interpreter allows is a RecursionError.
+_DECODER = json.JSONDecoder(parse_float=_reject, parse_constant=_reject)
+
+
+@contextmanager
+def _no_collection() -> Iterator[None]:
+    """Without the cyclic collector while decoding: the objects made are acyclic, and its
+    passes over hundreds of thousands of new tuples cost more than the decoding."""
+    enabled = gc.isenabled()
+    gc.disable()
     try:
-        data = marshal.loads(path.read_bytes())
-        contents = CacheContents(frozenset(data["modules"]), data["imports"], int(data["written_ns"]))
-    except (OSError, EOFError, ValueError, TypeError, KeyError):
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _decode_json(body: bytes) -> Any:
+    try:
+        with _no_collection():
+            return _DECODER.decode(body.decode("utf-8"))
+    except (ValueError, RecursionError, MemoryError):  # _Invalid and UnicodeDecodeError are ValueErrors
+        return None
+
+
+def _ints(values: object, low: int = -_INT64, high: int = _INT64) -> list[int]:
+    """``values`` if it is a list of integers in [low, high) (checked at C speed)."""
+    if type(values) is not list or not set(map(type, values)) <= {int}:
+        raise _Invalid("not a list of integers")
+    if values and (min(values) < low or max(values) >= high):
+        raise _Invalid("integer out of range")
+    return values
+
+
+def _strs(values: object) -> list[str]:
+    if type(values) is not list or not set(map(type, values)) <= {str}:
+        raise _Invalid("not a list of strings")
+    return values
+
+
+def read_cache(store: CacheStore, name: str, modules: int) -> CacheContents:
+    """The import cache, or an empty one if the file is missing, not believed or invalid."""
+    body = store.read(name, "imports", size_limit(modules))
+    data = _decode_json(body) if body is not None else None
+    try:
+        with _no_collection():
+            return _import_cache(data) if data is not None else CacheContents()
+    except _Invalid:
         return CacheContents()
-    well_formed = all(isinstance(m, str) for m in contents.modules) and _well_formed(contents.imports)
-    return contents if well_formed else CacheContents()
 
 
-def _well_formed(imports: object) -> bool:
-    """Whether ``imports`` has CacheData's shape: a file that unmarshals but holds something
-    else (another format under the same name, damage that still parses) is no cache at all."""
-    if not isinstance(imports, dict):
-        return False
-    for module, entry in imports.items():
-        if not (isinstance(module, str) and isinstance(entry, tuple) and len(entry) == 2):
-            return False
-        stamp, records = entry
-        if not (isinstance(stamp, tuple) and len(stamp) == 4 and all(type(n) is int for n in stamp)):
-            return False
-        if not isinstance(records, tuple):
-            return False
-        for record in records:
-            if not (
-                isinstance(record, tuple)
-                and len(record) == 4
-                and isinstance(record[0], str)
-                and type(record[1]) is int
-                and isinstance(record[2], str)
-                and type(record[3]) is bool
-            ):
-                return False
-    return True
-
-
-def write_cache(path: Path, modules: frozenset[str], imports: CacheData) -> str | None:
-    """Write the cache; return why it could not be written, or None."""
-    data = {"modules": tuple(sorted(modules)), "imports": imports, "written_ns": time.time_ns()}
-    return _write_atomically(path, marshal.dumps(data))
-
-
-def _write_atomically(path: Path, content: bytes) -> str | None:
-    """Write to a temporary file, then rename it over ``path``: readers see the old or the new
-    file, never half of one. Returns why it could not be written, or None."""
+def _import_cache(data: object) -> CacheContents:
+    """The columns written by ``write_cache``, each checked: types, ranges and lengths."""
+    if type(data) is not dict:
+        raise _Invalid("not an object")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        _mark_cache_dir(path.parent)
-        descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
-        try:
-            with os.fdopen(descriptor, "wb") as handle:
-                handle.write(content)
-            os.replace(temporary, path)
-        except BaseException:
-            os.unlink(temporary)
-            raise
-    except OSError as error:
-        return f"cache not written to {path.parent}: {error.strerror or error}"
-    return None
+        modules, files, names, texts = (_strs(data[k]) for k in ("modules", "files", "names", "text"))
+        (written_ns,) = _ints([data["written_ns"]], 0)
+        stamps, counts = _ints(data["stamps"]), _ints(data["counts"], 0)
+        imported, lines, lazy = _ints(data["imported"], 0, len(names)), _ints(data["line"], 0), _ints(data["lazy"], 0, 2)
+    except KeyError:
+        raise _Invalid("a column is missing") from None
+    records = len(imported)
+    if (len(stamps) != 4 * len(files) or len(counts) != len(files) or sum(counts) != records
+            or not len(lines) == len(lazy) == len(texts) == records or len(set(files)) != len(files)):
+        raise _Invalid("columns of different lengths")
+    flags = (False, True)
+    rows = list(zip(map(names.__getitem__, imported), lines, texts, map(flags.__getitem__, lazy)))
+    stamp_values = iter(stamps)
+    imports: CacheData = {}
+    start = 0
+    for module, count, stamp in zip(files, counts, zip(stamp_values, stamp_values, stamp_values, stamp_values)):
+        imports[module] = (stamp, tuple(rows[start : start + count]))
+        start += count
+    return CacheContents(frozenset(modules), imports, written_ns)
 
 
-def _mark_cache_dir(directory: Path) -> None:
-    gitignore = directory / ".gitignore"
-    if not gitignore.exists():
-        gitignore.write_text("# Created by boundary-lint.\n*\n")
+def write_cache(store: CacheStore, name: str, modules: frozenset[str], imports: CacheData) -> str | None:
+    """Write the import cache; return why it could not be written, or None."""
+    return store.write(name, "imports", encode_imports(modules, imports))
+
+
+def encode_imports(modules: frozenset[str], imports: CacheData) -> bytes:
+    """The import cache's content, as columns (every record's imported name, line, ...):
+    decoding and checking a column is a few calls into C, where one small list per record
+    would be a Python loop."""
+    files = list(imports)
+    entries = list(imports.values())
+    records = list(itertools.chain.from_iterable(entry[1] for entry in entries))
+    imported, lines, texts, lazy = zip(*records) if records else ((), (), (), ())
+    index = {name: number for number, name in enumerate(dict.fromkeys(imported))}
+    data = {
+        "modules": sorted(modules),
+        "written_ns": time.time_ns(),
+        "files": files,
+        "stamps": list(itertools.chain.from_iterable(entry[0] for entry in entries)),
+        "counts": [len(entry[1]) for entry in entries],
+        "names": list(index),
+        "imported": list(map(index.__getitem__, imported)),
+        "line": lines,
+        "lazy": list(map(int, lazy)),
+        "text": texts,
+    }
+    return json.dumps(data, separators=(",", ":")).encode()
 
 
 class ReportCache:
@@ -162,39 +221,99 @@ class ReportCache:
     configuration's text, the options and every version involved; the fingerprint, every
     module file's stamp."""
 
-    def __init__(self, cache_dir: Path, key_parts: tuple[str, ...]) -> None:
-        versions = (str(_FORMAT), __version__, grimp_version(), sys.version)
-        digest = hashlib.blake2b("\0".join(versions + key_parts).encode(), digest_size=16)
-        self.path = cache_dir / f"report-{digest.hexdigest()}.pickle"
+    def __init__(self, store: CacheStore, key_parts: tuple[str, ...]) -> None:
+        self.store = store
+        self.name = f"report-{_digest(key_parts, full_python_version=True)}.json"
 
-    def load(self, fingerprint: str, newest_change_ns: int) -> Any | None:
-        try:
-            with open(self.path, "rb") as handle:
-                stored = _ReportUnpickler(handle).load()
-            if stored["fingerprint"] != fingerprint:
-                return None
-            # A file changed within a timestamp tick of the report being written may have
-            # changed again unseen: recompute.
-            if newest_change_ns >= stored["written_ns"] - RACY_NS:
-                return None
-            return stored["report"]
-        except Exception:  # noqa: BLE001 - any unreadable cache (corrupt, truncated, older) is a miss
+    def load(self, fingerprint: str, newest_change_ns: int, modules: int) -> Report | None:
+        body = self.store.read(self.name, "report", size_limit(modules))
+        stored = _decode_json(body) if body is not None else None
+        if type(stored) is not dict or set(stored) != {"fingerprint", "written_ns", "report"}:
             return None
+        if stored["fingerprint"] != fingerprint or type(stored["written_ns"]) is not int:
+            return None
+        # A file changed within a timestamp tick of the report being written may have
+        # changed again unseen: recompute.
+        if newest_change_ns >= stored["written_ns"] - RACY_NS:
+            return None
+        try:
+            with _no_collection():
+                report = _decoder(Report)(stored["report"])
+        except _Invalid:
+            return None
+        return typing.cast(Report, report)
 
-    def store(self, fingerprint: str, report: Any) -> str | None:
-        data = {"fingerprint": fingerprint, "written_ns": time.time_ns(), "report": report}
-        return _write_atomically(self.path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+    def store_report(self, fingerprint: str, report: Report) -> str | None:
+        return self.store.write(self.name, "report", encode_report(fingerprint, report))
 
 
-class _ReportUnpickler(pickle.Unpickler):
-    """Unpickles reports and nothing else. The cache file lies in the checked project's tree,
-    where a change under review could plant one; a plain ``pickle.load`` of it would run any
-    code the pickle names. Only the classes of ``boundary_lint.report`` may be named (a report
-    holding any other class is simply a cache miss)."""
+def encode_report(fingerprint: str, report: Report) -> bytes:
+    data = {"fingerprint": fingerprint, "written_ns": time.time_ns(), "report": _encode(report)}
+    return json.dumps(data, separators=(",", ":")).encode()
 
-    def find_class(self, module: str, name: str) -> Any:
-        if module == "boundary_lint.report":
-            found = super().find_class(module, name)
-            if isinstance(found, type) and found.__module__ == module:
-                return found
-        raise pickle.UnpicklingError(f"{module}.{name} is not part of a report")
+
+# --- the report as JSON: each dataclass a list of its fields, in order ---------------------
+
+
+def _encode(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return [_encode(getattr(value, name)) for name in _field_names(type(value))]
+    if isinstance(value, (list, tuple)):
+        return [_encode(item) for item in value]
+    return value
+
+
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls) if f.init)
+
+
+@functools.cache
+def _decoder(annotation: Any) -> Callable[[object], Any]:
+    """A function that checks a decoded JSON value against ``annotation`` (the report's own
+    field types) and builds it; raises _Invalid."""
+    origin, arguments = typing.get_origin(annotation), typing.get_args(annotation)
+    if annotation in (str, int, bool):
+        return _scalar(annotation)
+    if annotation is type(None):
+        return _scalar(type(None))
+    if origin in (typing.Union, types.UnionType):
+        choices = [_decoder(a) for a in arguments]
+        return lambda value: _first_that_fits(choices, value)
+    if origin in (list, tuple):
+        if origin is tuple and not (len(arguments) == 2 and arguments[1] is Ellipsis):
+            items = [_decoder(a) for a in arguments]
+            return lambda value: tuple(d(v) for d, v in zip(items, _list(value, len(items))))
+        item = _decoder(arguments[0])
+        build = list if origin is list else tuple
+        return lambda value: build(map(item, _list(value)))
+    if isinstance(annotation, type) and dataclasses.is_dataclass(annotation):
+        cls: Callable[..., Any] = annotation
+        hints = typing.get_type_hints(annotation)
+        fields = [_decoder(hints[name]) for name in _field_names(annotation)]
+        return lambda value: cls(*[d(v) for d, v in zip(fields, _list(value, len(fields)))])
+    raise TypeError(f"no cache decoder for {annotation!r}")  # pragma: no cover - a new field type
+
+
+def _scalar(kind: type) -> Callable[[object], Any]:
+    def check(value: object) -> object:
+        if type(value) is not kind or (kind is int and not -_INT64 <= value < _INT64):  # type: ignore[operator]
+            raise _Invalid(f"expected {kind.__name__}")
+        return value
+
+    return check
+
+
+def _list(value: object, length: int | None = None) -> list[Any]:
+    if type(value) is not list or (length is not None and len(value) != length):
+        raise _Invalid("expected a list" if length is None else f"expected a list of {length}")
+    return value
+
+
+def _first_that_fits(choices: list[Callable[[object], Any]], value: object) -> Any:
+    for choice in choices:
+        try:
+            return choice(value)
+        except _Invalid:
+            continue
+    raise _Invalid("no type fits")
