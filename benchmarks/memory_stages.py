@@ -74,9 +74,9 @@ def main() -> int:
         contract_ids=args.contract, use_cache=not args.no_cache,
         cache_dir=args.cache_dir.resolve() if args.cache_dir else None,
     )
-    cache_dir = engine._cache_dir(config, options)
-    if args.cold and cache_dir is not None:
-        shutil.rmtree(cache_dir, ignore_errors=True)
+    store = engine.cache_store(config, options)
+    if args.cold and store is not None:
+        shutil.rmtree(store.directory, ignore_errors=True)
     print(f"{'stage':<28} {'seconds':>8} {'RSS at end MB':>14} {'stage peak MB':>14}")
 
     def stage(name: str, work):  # type: ignore[no-untyped-def]
@@ -96,11 +96,11 @@ def main() -> int:
     files = stage("discover files", lambda: engine.discover(config))
     project = stage("build graph", lambda: engine.load_graph(config, options, files))
     report = stage("check contracts + locate", lambda: engine.check_graph(config, project, contracts, options))
-    if cache_dir is not None:
+    if store is not None:
         from boundary_lint.graph.cache import ReportCache
 
-        reports = ReportCache(cache_dir, engine._report_key(config, options))
-        stage("store report cache", lambda: reports.store(files.fingerprint(), report))
+        reports = ReportCache(store, engine._report_key(config, options))
+        stage("store report cache", lambda: reports.store_report(files.fingerprint(), report))
     stage("render text report", lambda: formatter("text")(report, False))
     _, peak_all = status()
     import resource

@@ -118,8 +118,14 @@ def test_a_forged_cache_in_the_checkout_hides_nothing(project: Path, tmp_path: P
 
 
 def _self_containing_tuple() -> bytes:
-    """marshal: a tuple (with a back-reference flag) whose one item is itself."""
-    return bytes([ord("(") | 0x80, 1, 0, 0, 0, ord("r"), 0, 0, 0, 0])
+    """marshal: {"modules": T, "imports": {}, "written_ns": 0} where T is a tuple (flagged for
+    back-references) whose one item is T itself. Hashing it crashes the interpreter (SIGSEGV):
+    what the marshal-based cache of earlier versions did with it."""
+    def name(text: str) -> bytes:
+        return b"z" + bytes([len(text)]) + text.encode()
+
+    itself = bytes([ord(")") | 0x80, 1]) + b"r" + bytes(4)
+    return b"{" + name("modules") + itself + name("imports") + b"{0" + name("written_ns") + b"i" + bytes(4) + b"0"
 
 
 WHOLE_FILE = {  # what replaces a whole cache file
