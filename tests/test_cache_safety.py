@@ -24,6 +24,7 @@ from boundary_lint.config import load_config
 from boundary_lint.engine import CheckOptions, _report_key, check, discover
 from boundary_lint.graph.cache import RACY_NS, ReportCache, encode_imports, encode_report, read_cache
 from boundary_lint.graph.store import FORMAT, CacheStore, key_path
+from boundary_lint.report import FixedEntry
 from cli_support import BOUNDARY_LINT, Result, clean_env, run_cli
 from flake8_support import EXPECTED, PYPROJECT_NATIVE, flake8, make_project, write
 
@@ -416,7 +417,8 @@ def test_the_report_codec_keeps_every_field(project: Path) -> None:
     config = load_config(project / "pyproject.toml")
     report = check(config, CheckOptions(use_cache=False))
     report.notes.append("a note")
-    report.fixed.append("c: a -> b (BND101)")
+    report.baseline = "baseline.json"
+    report.fixed.append(FixedEntry("c", "BND101", ("a", "b"), "baseline.json", 3))
     report.contracts[0].violations[0] = dataclasses.replace(report.contracts[0].violations[0], baselined=True)
     store = CacheStore(project / "codec", unsigned_ok=True)
     reports = ReportCache(store, _report_key(config, CheckOptions()))
