@@ -259,7 +259,8 @@ def test_a_file_name_that_is_not_utf8(tmp_path: Path) -> None:
 
 
 def test_module_files_that_are_not_regular_files(tmp_path: Path) -> None:
-    """A socket, a character device and a link to one, each named like a module."""
+    """A socket, and links to character devices, each named like a module (a link is not
+    followed out of the project: a device file is never opened)."""
     project = make_project(tmp_path / "project", {"pyproject.toml": PYPROJECT_NATIVE})
     (project / "guest" / "null.py").symlink_to(os.devnull)
     (project / "guest" / "tty.py").symlink_to("/dev/zero")  # reading it would never end
@@ -278,9 +279,9 @@ def test_module_files_that_are_not_regular_files(tmp_path: Path) -> None:
     assert result.returncode == 1, result
     assert result.stdout.splitlines() == sort_concise([
         *CLEAN,
-        "guest/null.py:1:1: BND903 cannot read: not a regular file",
+        f"guest/null.py:1:1: BND903 cannot analyse: a symbolic link to {os.devnull}, outside the project; not read",
         "guest/sock.py:1:1: BND903 cannot read: not a regular file",
-        "guest/tty.py:1:1: BND903 cannot read: not a regular file",
+        "guest/tty.py:1:1: BND903 cannot analyse: a symbolic link to /dev/zero, outside the project; not read",
     ])
 
 
@@ -521,3 +522,62 @@ def test_on_large_stack_returns_and_raises() -> None:
     assert on_large_stack(lambda: 42) == 42
     with pytest.raises(KeyError):
         on_large_stack(lambda: {}["missing"])
+
+
+# --- symbolic links out of the project --------------------------------------------------------
+
+SECRET = "hunter2-boundary-lint-test-secret"
+
+
+def test_symbolic_links_out_of_the_project_are_not_read(tmp_path: Path) -> None:
+    """A link planted in a package must not make us read a file elsewhere: a syntax error
+    quotes its line, so /proc/self/environ put CI's secrets in the report."""
+    project = make_project(tmp_path / "project", {"pyproject.toml": PYPROJECT_NATIVE})
+    outside = write(tmp_path / "outside", {
+        "secret.py": f"TOKEN = {SECRET!r}\n{SECRET} is not Python\n",
+        "pkg/__init__.py": "",
+        "pkg/mod.py": "import core.models\n",
+    })
+    guest = project / "guest"
+    (guest / "leak.py").symlink_to(outside / "secret.py")
+    (guest / "pkg").symlink_to(outside / "pkg")
+    links = ["guest/leak.py:1:1: BND903 cannot analyse: a symbolic link to "
+             f"{outside}/secret.py, outside the project; not read",
+             f"guest/pkg:1:1: BND903 symbolic link to {outside}/pkg, outside the project: not followed, "
+             "so the modules under it are not analysed"]
+    if Path("/proc/self/environ").is_file():
+        (guest / "environ.py").symlink_to("/proc/self/environ")
+        links.append("guest/environ.py:1:1: BND903 cannot analyse: a symbolic link to /proc/self/environ, "
+                     "outside the project; not read")
+    env = clean_env(BOUNDARY_LINT_TEST_SECRET=SECRET)
+    for fmt in ("concise", "json", "text"):
+        completed = subprocess.run([BOUNDARY_LINT, "check", "--no-cache", "--format", fmt], cwd=project,
+                                   capture_output=True, timeout=120, env=env)
+        assert completed.returncode == 1, completed
+        assert SECRET.encode() not in completed.stdout + completed.stderr, fmt
+    result = concise(project)
+    assert result.stdout.splitlines() == sort_concise([*CLEAN, *links])
+    # The same links, each pointing inside the project, are followed like any other file.
+    for name in ("leak.py", "pkg", "environ.py"):
+        if (guest / name).is_symlink():
+            (guest / name).unlink()
+    (guest / "leak.py").symlink_to(project / "shared" / "notify.py")
+    (guest / "pkg").symlink_to(Path("..") / "shared")
+    result = concise(project)
+    assert result.returncode == 1, result
+    assert "BND903" not in result.stdout
+    assert 'guest/leak.py:3:1: BND101 guest.leak -> core.models (l.3) breaks "guest-no-core"' in result.stdout
+    assert 'guest/pkg/notify.py:3:1: BND101 guest.pkg.notify -> core.models (l.3) breaks "guest-no-core"' in result.stdout
+
+
+def test_inside_is_a_prefix_test_on_whole_directory_names(tmp_path: Path) -> None:
+    from boundary_lint.graph.discovery import Inside
+
+    inside = Inside([tmp_path / "project", tmp_path / "src" / "pkg"])
+    root = os.path.realpath(tmp_path)
+    assert inside(f"{root}/project")
+    assert inside(f"{root}/project/a/b.py")
+    assert inside(f"{root}/src/pkg/x.py")
+    assert not inside(f"{root}/project2/x.py")  # shares a prefix, not a directory
+    assert not inside(f"{root}/src/x.py")
+    assert not inside("/etc/passwd")

@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -129,10 +129,11 @@ def discover_project(root_packages: tuple[str, ...], search: SearchPath | tuple[
         search = SearchPath.for_project(search[0] if search else Path.cwd(), search)
     problems: list[FileProblem] = []
     found: list[PackageTree] = []
-    for package in root_packages:
-        located = search.locate(package)
+    located_packages = [search.locate(package) for package in root_packages]
+    inside = Inside([search.root, *(d for located in located_packages for d in located.directories)])
+    for package, located in zip(root_packages, located_packages):
         try:
-            portions = [find_package_tree(package, str(d), problems) for d in located.directories]
+            portions = [find_package_tree(package, str(d), problems, inside) for d in located.directories]
         except OSError as error:
             raise PackageUnreadable(package, error) from None
         if not any(portion.module_files for portion in portions):
@@ -152,13 +153,33 @@ def discover_project(root_packages: tuple[str, ...], search: SearchPath | tuple[
     return ProjectFiles(tuple(found), filenames, stamps, tuple(problems))
 
 
-def find_package_tree(package: str, directory: str, problems: list[FileProblem]) -> PackageTree:
-    """The modules of one package directory, named and chosen as grimp's ModuleFinder does."""
+class Inside:
+    """Whether a real path lies in the project: under its root or a root package's directory.
+    A symbolic link planted in a package must not make us read a file elsewhere: its text would
+    end up in the report (a syntax error quotes its line; /proc/self/environ is CI's secrets)."""
+
+    def __init__(self, places: Iterable[str | os.PathLike[str]]) -> None:
+        reals = {os.path.realpath(place) for place in places}
+        self._prefixes = tuple(sorted(real.rstrip(os.sep) + os.sep for real in reals))
+
+    def __call__(self, real: str) -> bool:
+        return (real + os.sep).startswith(self._prefixes)
+
+
+def _anywhere(real: str) -> bool:
+    return True
+
+
+def find_package_tree(
+    package: str, directory: str, problems: list[FileProblem], inside: Callable[[str], bool] = _anywhere
+) -> PackageTree:
+    """The modules of one package directory, named and chosen as grimp's ModuleFinder does;
+    symbolic links to a place that is not ``inside`` are reported, not followed."""
     python_files: list[str] = []
     candidate_namespaces: list[str] = []
     portions: list[str] = []
     unanalysed: list[tuple[str, int]] = []
-    for dirpath, dirs, files in _walk(directory, problems):
+    for dirpath, dirs, files, links in _walk(directory, problems, inside):
         # As grimp tests it: a plain prefix test, so a sibling sharing a portion's name as a
         # prefix counts as inside it. Kept, so that both tools find the same modules.
         if any(dirpath.startswith(portion) for portion in portions):
@@ -175,10 +196,18 @@ def find_package_tree(package: str, directory: str, problems: list[FileProblem])
         dirs[:] = [d for d in dirs if d.isidentifier()]
         for name in files:
             if _is_module_file(name):
-                if name.isascii() or _is_utf8(name):
-                    python_files.append(os.path.join(dirpath, name))
-                else:
+                if not (name.isascii() or _is_utf8(name)):
                     problems.append(_not_utf8_name(dirpath, name))
+                    continue
+                path = os.path.join(dirpath, name)
+                if name in links and not inside(os.path.realpath(path)):
+                    problems.append(FileProblem(
+                        Path(path), None,
+                        f"cannot analyse: a symbolic link to {_link_target(path)}, outside the project; not read",
+                        "BND903",
+                    ))
+                    continue
+                python_files.append(path)
     prefix_length = len(directory) + 1
     modules = []
     for filename in python_files:
@@ -220,13 +249,16 @@ def _namespace_packages(package: str, directory: str, candidates: list[str], pyt
     return frozenset(names)
 
 
-def _walk(directory: str, problems: list[FileProblem]) -> Iterator[tuple[str, list[str], list[str]]]:
+def _walk(
+    directory: str, problems: list[FileProblem], inside: Callable[[str], bool]
+) -> Iterator[tuple[str, list[str], list[str], set[str]]]:
     """Top-down like ``os.walk(directory, followlinks=True)``, as grimp walks (the caller prunes
-    ``dirs`` in place), with three differences. It does not recurse, so packages nested
+    ``dirs`` in place), with four differences. It does not recurse, so packages nested
     thousands deep are walked (os.walk recurses on Python 3.11). A directory that cannot be
-    listed is reported, where os.walk skips it without a word. And a directory that is one of
-    its own ancestors is reported and not entered: it would go round the loop until the path is
-    too long."""
+    listed is reported, where os.walk skips it without a word. A directory that is one of its
+    own ancestors is reported and not entered: it would go round the loop until the path is
+    too long. So is a directory symbolic link to a place not ``inside`` the project. Each
+    directory comes with the names in it that are symbolic links."""
     active: set[str] = set()  # real paths of the directory being walked and its ancestors
     stack: list[tuple[str, str] | str] = [(directory, os.path.realpath(directory))]
     while stack:
@@ -247,7 +279,7 @@ def _walk(directory: str, problems: list[FileProblem]) -> Iterator[tuple[str, li
                     "BND903",
                 ))
             continue
-        yield path, dirs, files
+        yield path, dirs, files, links
         active.add(real)
         stack.append(real)
         for name in reversed(dirs):
@@ -260,14 +292,29 @@ def _walk(directory: str, problems: list[FileProblem]) -> Iterator[tuple[str, li
                     "not followed, so the modules under it are not analysed",
                     "BND903",
                 ))
+            elif name in links and not inside(child_real):
+                problems.append(FileProblem(
+                    Path(child), None,
+                    f"symbolic link to {_link_target(child)}, outside the project: not followed, so the "
+                    "modules under it are not analysed",
+                    "BND903",
+                ))
             else:
                 stack.append((child, child_real))
 
 
+def _link_target(path: str) -> str:
+    """A symbolic link's target as it is written (the same every run, unlike /proc/self)."""
+    try:
+        return os.readlink(path)
+    except OSError:
+        return os.path.realpath(path)
+
+
 def _list_directory(path: str) -> tuple[list[str], list[str], set[str]]:
-    """(directories, other entries, the directories that are symbolic links), as os.walk
-    sorts them: an entry is a directory if it is one after following symbolic links, so a
-    dangling link counts as a file (and is reported as unreadable if it is a module)."""
+    """(directories, other entries, the entries that are symbolic links), as os.walk sorts
+    them: an entry is a directory if it is one after following symbolic links, so a dangling
+    link counts as a file (and is reported as unreadable if it is a module)."""
     dirs: list[str] = []
     files: list[str] = []
     links: set[str] = set()
@@ -277,10 +324,7 @@ def _list_directory(path: str) -> tuple[list[str], list[str], set[str]]:
                 is_dir = entry.is_dir()
             except OSError:
                 is_dir = False
-            if is_dir:
-                dirs.append(entry.name)
-                if entry.is_symlink():
-                    links.add(entry.name)
-            else:
-                files.append(entry.name)
+            (dirs if is_dir else files).append(entry.name)
+            if entry.is_symlink():
+                links.add(entry.name)
     return dirs, files, links
