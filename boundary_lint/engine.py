@@ -136,7 +136,7 @@ def check(config: Config, options: CheckOptions = CheckOptions(), files: Project
         if any(c.type_name == "moved" for c in contracts):  # they read every file of the repository
             from boundary_lint.graph.repository import list_repository
 
-            repository = list_repository(config.root)
+            repository = list_repository(config.root, [cache_dir] if cache_dir else [])
             fingerprint += repository.fingerprint()
             newest_change_ns = max(newest_change_ns, repository.newest_change_ns())
         cached = reports.load(fingerprint, newest_change_ns, len(files.filenames))

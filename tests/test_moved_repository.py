@@ -11,9 +11,12 @@ import json
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
+
+from boundary_lint.graph.cache import RACY_NS
 
 from cli_support import run_cli
 
@@ -346,3 +349,33 @@ def test_fix_keeps_what_a_noqa_keeps_from_check(tmp_path: Path) -> None:
     assert run_cli("fix", cwd=root).returncode == 0
     assert (root / "trove/shim.py").read_bytes() == shim.replace(b"NEW = 'trove.guestagent.api'", b"NEW = 'troveguest.api'")
     assert concise(root) == []
+
+
+@pytest.mark.parametrize(("moves", "extra", "message"), [
+    ('["trove.a -> trove.a.b"]', "", "the new path lies inside the old path 'trove.a'"),
+    ('["trove.a -> trove.b", "trove.b -> c"]', "", "the new path lies inside the old path 'trove.b'"),
+    ('["trove.a -> c"]', 'exclude = ["../x"]', "'../x': patterns are relative to the project root"),
+    ('["trove.a -> c"]', 'include = ["/etc/**"]', "'/etc/**': patterns are relative to the project root"),
+])
+def test_moves_that_fix_could_not_finish_are_configuration_errors(tmp_path: Path, moves: str, extra: str, message: str) -> None:
+    root = byte_tree(tmp_path, {})
+    (root / "pyproject.toml").write_text(
+        CONFIG.replace('moves = ["trove.guestagent -> troveguest"]', f"moves = {moves}\n{extra}")
+        .replace('exclude = ["releasenotes/**"]\n', ""))
+    for command in ("check", "fix"):
+        result = run_cli(command, cwd=root)
+        assert result.returncode == 2, result
+        assert message in result.stderr and "pyproject.toml" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_report_cache_answers_again_when_its_directory_is_in_the_walk(tree: Path) -> None:
+    config = tree / "pyproject.toml"
+    config.write_text(config.read_text().replace("cache_dir = false\n", 'cache_dir = "lint-cache"\n'))
+    time.sleep(RACY_NS / 1e9 + 0.1)  # files changed within the racy window are never trusted
+    first = run_cli("check", "--format", "json", "--verbose", cwd=tree)
+    cached = sorted((tree / "lint-cache").rglob("report-*"))
+    assert cached, first
+    stamp = cached[0].stat().st_mtime_ns
+    second = run_cli("check", "--format", "json", cwd=tree)
+    assert second.stdout == first.stdout
+    assert cached[0].stat().st_mtime_ns == stamp  # answered from the cache, not rewritten

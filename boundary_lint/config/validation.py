@@ -401,6 +401,16 @@ def _moved(reader: _Reader, common: dict[str, Any]) -> ContractSpec:
     olds = [m.old for m in moves]
     if len(set(olds)) != len(olds):
         raise reader.error("moves", "moves the same module twice")
+    for move in moves:
+        # A new path that still reads as an old one would be rewritten again by every fix.
+        inside = next((m for m in moves if move.new == m.old or move.new.startswith(m.old + ".")), None)
+        if inside is not None:
+            raise reader.error("moves", f"'{move.old} -> {move.new}': the new path lies inside the old path "
+                               f"{inside.old!r}, so it would still be a reference to a moved module")
+    for key in ("include", "exclude"):
+        for pattern in reader.get(key, reader.strings, ()):
+            if pattern.startswith("/") or ".." in pattern.split("/"):
+                raise reader.error(key, f"{pattern!r}: patterns are relative to the project root, inside it")
     return MovedSpec(
         **common,
         moves=tuple(moves),

@@ -70,12 +70,13 @@ def read_file(path: Path) -> bytes:
         return head if b"\0" in head else head + handle.read()
 
 
-def list_repository(root: Path) -> RepositoryFiles:
-    """The project's files: git's, else a walk. Symbolic links are left out (and named in
-    ``skipped``), as is anything that is not a regular file."""
+def list_repository(root: Path, skip: Sequence[Path] = ()) -> RepositoryFiles:
+    """The project's files: git's, else a walk (which does not enter the directories in
+    ``skip``: a cache directory, whose files change with every run). Symbolic links are left
+    out (and named in ``skipped``), as is anything that is not a regular file."""
     tracked = _git_files(root)
     source = "git" if tracked else "walk"
-    candidates = tracked if tracked else _walk(root)
+    candidates = tracked if tracked else _walk(root, {os.path.abspath(p) for p in skip})
     paths, skipped = [], []
     linked_directories: dict[str, bool] = {}
     for relative in candidates:
@@ -106,12 +107,13 @@ def _git_files(root: Path) -> list[str]:
     return [os.fsdecode(name) for name in completed.stdout.split(b"\0") if name]
 
 
-def _walk(root: Path) -> list[str]:
+def _walk(root: Path, skip: set[str]) -> list[str]:
     found = []
     for directory, subdirectories, filenames in os.walk(root):  # never follows directory links
         subdirectories[:] = sorted(
             d for d in subdirectories
             if d not in DEFAULT_EXCLUDED_DIRECTORIES
+            and os.path.abspath(os.path.join(directory, d)) not in skip
             and not d.endswith(".egg-info")
             and not os.path.exists(os.path.join(directory, d, "pyvenv.cfg"))
         )
