@@ -133,10 +133,10 @@ def check(config: Config, options: CheckOptions = CheckOptions(), files: Project
         if others:  # a report depends on these too (an entry point in setup.cfg, say)
             fingerprint += hashlib.blake2b(repr(others).encode(), digest_size=20).hexdigest()
             newest_change_ns = max([newest_change_ns, *(max(s[0], s[1]) for _, s in others if s)])
-        if any(c.type_name == "moved" for c in contracts):  # they read every file of the repository
+        if any(c.type_name == "moved" for c in contracts) and store is not None:  # they read every file
             from boundary_lint.graph.repository import list_repository
 
-            repository = list_repository(config.root, [cache_dir] if cache_dir else [])
+            repository = list_repository(config.root, [store.directory])
             fingerprint += repository.fingerprint()
             newest_change_ns = max(newest_change_ns, repository.newest_change_ns())
         cached = reports.load(fingerprint, newest_change_ns, len(files.filenames))
