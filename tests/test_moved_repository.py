@@ -379,3 +379,13 @@ def test_the_report_cache_answers_again_when_its_directory_is_in_the_walk(tree: 
     second = run_cli("check", "--format", "json", cwd=tree)
     assert second.stdout == first.stdout
     assert cached[0].stat().st_mtime_ns == stamp  # answered from the cache, not rewritten
+
+
+def test_fix_paths_name_files_and_directories(tree: Path) -> None:
+    result = run_cli("fix", "setup.cfg", "zuul.d", cwd=tree)
+    assert result.returncode == 0, result
+    assert sorted(line.split(":")[0] for line in result.stderr.splitlines() if ": rewrote " in line) == [
+        "setup.cfg", "zuul.d/jobs.yaml"]
+    assert (tree / "tox.ini").read_text() == FILES["tox.ini"][0]  # not named: left alone
+    missing = run_cli("fix", "no-such-file.txt", cwd=tree)
+    assert missing.returncode == 2 and "no-such-file.txt: no such file or directory" in missing.stderr

@@ -33,7 +33,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[ty
     add_config_argument(parser)
     parser.add_argument("--diff", action="store_true", help="print the changes as a diff instead of writing them (exit 1 if any)")
     parser.add_argument("--verbose", action="store_true", help="say which files were read, parsed and skipped, and the time taken")
-    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="only these files (default: every file the moved contracts cover)")
+    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="only these files, or the files under these directories (default: every file the moved contracts cover)")
     parser.set_defaults(run=run)
 
 
@@ -69,9 +69,12 @@ def run(args: argparse.Namespace) -> int:
 
     repository = list_repository(config.root)
     tally = _Tally(skipped=list(repository.skipped))
-    wanted = {Path(os.path.abspath(path)) for path in args.paths}
+    wanted = [Path(os.path.abspath(path)) for path in args.paths]
+    missing = next((path for path in args.paths if not os.path.lexists(path)), None)
+    if missing is not None:
+        return fail(f"{missing}: no such file or directory")
     for file, moves in _files_and_moves(config, specs, repository, files.module_files):
-        if wanted and file.path not in wanted:
+        if wanted and not any(file.path == path or file.path.is_relative_to(path) for path in wanted):
             continue
         tally.listed += 1
         _fix_one(file, moves, config, args.diff, tally, fixer)
