@@ -21,16 +21,17 @@ import subprocess
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-
-import grimp
+from typing import TYPE_CHECKING
 
 from boundary_lint.affected import concerns, narrow
 from boundary_lint.baseline import Key, key_of
 from boundary_lint.config import Config, ContractSpec
 from boundary_lint.engine import CheckOptions, check_graph
-from boundary_lint.graph.builder import ProjectGraph
 from boundary_lint.graph.source import SourceIndex
 from boundary_lint.report import Report
+
+if TYPE_CHECKING:  # grimp is imported only when a change is checked: a warm run needs none of it
+    from boundary_lint.graph.builder import ProjectGraph
 
 
 class ChangeError(Exception):
@@ -78,6 +79,8 @@ def only_introduced(
 
 def _project_at(project: ProjectGraph, texts: Mapping[str, str], absent: Sequence[str]) -> ProjectGraph:
     """The graph with the old texts; one that did not parse then imported nothing then."""
+    import grimp
+
     try:
         return project.with_sources(texts, absent)
     except grimp.exceptions.SourceSyntaxError:
