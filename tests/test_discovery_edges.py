@@ -581,3 +581,29 @@ def test_inside_is_a_prefix_test_on_whole_directory_names(tmp_path: Path) -> Non
     assert not inside(f"{root}/project2/x.py")  # shares a prefix, not a directory
     assert not inside(f"{root}/src/x.py")
     assert not inside("/etc/passwd")
+
+
+def test_links_that_double_the_tree_at_every_level_end(tmp_path: Path) -> None:
+    """Two links to the next directory at each of 25 levels: 2**25 directories by name, a walk
+    that never ended (grimp's neither). Each directory is entered at most MAX_ENTRIES times."""
+    from boundary_lint.graph.discovery import MAX_ENTRIES
+
+    project = make_project(tmp_path / "project", {"pyproject.toml": PYPROJECT_NATIVE})
+    levels = 25
+    for i in range(levels + 1):
+        write(project, {f"guest/d{i}/__init__.py": "", f"guest/d{i}/m.py": "import core.models\n"})
+    for i in range(levels):
+        for name in ("x", "y"):
+            (project / "guest" / f"d{i}" / name).symlink_to(Path("..") / f"d{i + 1}")
+    result = run_cli("check", "--format", "concise", "--no-cache", cwd=project)
+    assert_clean_stderr(result)
+    assert result.returncode == 1, result
+    capped = [line for line in result.stdout.splitlines() if f"more than {MAX_ENTRIES} times" in line]
+    assert capped and all(" BND903 symbolic links lead to " in line for line in capped)
+    deepest = project.resolve() / "guest" / f"d{levels}"
+    assert any(f"lead to {deepest} more than" in line for line in capped)
+    # Every real directory is still analysed under its own name, and the report is the same
+    # every time (the walk goes in name order).
+    for i in range(levels + 1):
+        assert f'guest/d{i}/m.py:1:1: BND101 guest.d{i}.m -> core.models (l.1) breaks "guest-no-core"' in result.stdout
+    assert run_cli("check", "--format", "concise", "--no-cache", cwd=project).stdout == result.stdout

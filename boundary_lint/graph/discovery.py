@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -249,24 +250,48 @@ def _namespace_packages(package: str, directory: str, candidates: list[str], pyt
     return frozenset(names)
 
 
+# How many times one directory is walked under other names than its own (through links).
+# Links to a sibling can double the names at each level: 25 levels of two such links made
+# 2**25 directories to walk, and the check never ended (grimp's walk does not end either).
+MAX_ENTRIES = 8
+
+
 def _walk(
     directory: str, problems: list[FileProblem], inside: Callable[[str], bool]
 ) -> Iterator[tuple[str, list[str], list[str], set[str]]]:
     """Top-down like ``os.walk(directory, followlinks=True)``, as grimp walks (the caller prunes
-    ``dirs`` in place), with four differences. It does not recurse, so packages nested
-    thousands deep are walked (os.walk recurses on Python 3.11). A directory that cannot be
-    listed is reported, where os.walk skips it without a word. A directory that is one of its
-    own ancestors is reported and not entered: it would go round the loop until the path is
-    too long. So is a directory symbolic link to a place not ``inside`` the project. Each
-    directory comes with the names in it that are symbolic links."""
+    ``dirs`` in place), with these differences:
+
+    - it does not recurse, so packages nested thousands deep are walked (os.walk recurses on
+      Python 3.11);
+    - a directory that cannot be listed is reported, where os.walk skips it without a word;
+    - a directory that is one of its own ancestors is reported and not entered (it would go
+      round the loop until the path is too long), and so is a directory symbolic link to a
+      place not ``inside`` the project, or to a directory already walked MAX_ENTRIES times
+      through links (every directory is walked under its own name);
+    - directories are walked in name order, so that what is found is the same on every machine;
+    - each directory comes with the names in it that are symbolic links.
+    """
     active: set[str] = set()  # real paths of the directory being walked and its ancestors
-    stack: list[tuple[str, str] | str] = [(directory, os.path.realpath(directory))]
+    linked: Counter[str] = Counter()  # how often each real directory was entered through a link
+    # (path, real path, whether a symbolic link was followed on the way from ``directory``)
+    stack: list[tuple[str, str, bool] | str] = [(directory, os.path.realpath(directory), False)]
     while stack:
         item = stack.pop()
         if isinstance(item, str):  # every directory below this one is done
             active.discard(item)
             continue
-        path, real = item
+        path, real, through_link = item
+        if through_link and linked[real] >= MAX_ENTRIES:
+            if linked[real] == MAX_ENTRIES:  # said once for each directory
+                linked[real] += 1
+                problems.append(FileProblem(
+                    Path(path), None,
+                    f"symbolic links lead to {real} more than {MAX_ENTRIES} times: not entered again, so "
+                    "the modules under it are not analysed under this name",
+                    "BND903",
+                ))
+            continue
         try:
             dirs, files, links = _list_directory(path)
         except OSError as error:
@@ -280,6 +305,7 @@ def _walk(
                 ))
             continue
         yield path, dirs, files, links
+        linked[real] += through_link
         active.add(real)
         stack.append(real)
         for name in reversed(dirs):
@@ -300,7 +326,7 @@ def _walk(
                     "BND903",
                 ))
             else:
-                stack.append((child, child_real))
+                stack.append((child, child_real, through_link or name in links))
 
 
 def _link_target(path: str) -> str:
@@ -327,4 +353,5 @@ def _list_directory(path: str) -> tuple[list[str], list[str], set[str]]:
             (dirs if is_dir else files).append(entry.name)
             if entry.is_symlink():
                 links.add(entry.name)
+    dirs.sort()
     return dirs, files, links
