@@ -59,10 +59,16 @@ def _counts(report: Report) -> Counter[Key]:
     return Counter(key_of(v) for c in report.contracts for v in c.violations if not v.suppressed)
 
 
-def render_baseline(report: Report) -> str:
+def render_baseline(report: Report, earlier: Baseline | None = None) -> str:
+    """Today's violations; with ``earlier`` (the file being rewritten, when only some contracts
+    were checked), also its entries for the contracts this run did not check."""
+    counts = _counts(report)
+    if earlier is not None:
+        checked = {c.id for c in report.contracts}
+        counts.update({key: n for key, n in earlier.counts.items() if key[0] not in checked})
     entries = [
         json.dumps({"contract": contract, "code": code, "chain": list(chain), "count": count}, sort_keys=True)
-        for (contract, code, chain), count in sorted(_counts(report).items())
+        for (contract, code, chain), count in sorted(counts.items())
     ]
     body = ",\n".join(f"    {entry}" for entry in entries)
     return f'{{\n  "{FORMAT_KEY}": 1,\n  "violations": [\n{body}\n  ]\n}}\n' if entries else (
@@ -185,10 +191,13 @@ def _invalid(path: Path, problem: str) -> NoReturn:
     raise BaselineError(f"{path}: not a valid baseline: {problem}")
 
 
-def apply_baseline(report: Report, baseline: Baseline) -> None:
-    """Mark violations the baseline knows; list entries no longer found as fixed."""
+def apply_baseline(report: Report, baseline: Baseline, *, every_contract: bool = True) -> None:
+    """Mark violations the baseline knows; list entries no longer found as fixed. Without
+    ``every_contract`` (``--contract`` chose some), entries of contracts this run did not check
+    are left alone: not checked is not fixed."""
     current = _counts(report)
-    known = baseline.counts
+    checked = {c.id for c in report.contracts}
+    known = Counter({k: n for k, n in baseline.counts.items() if every_contract or k[0] in checked})
     for contract in report.contracts:
         contract.violations = [
             dataclasses.replace(v, baselined=current[key_of(v)] <= known.get(key_of(v), 0))

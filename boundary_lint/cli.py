@@ -171,10 +171,11 @@ def run_check(args: argparse.Namespace) -> int:
             progress=progress or no_progress,
         )
         report = check(config, options, files)
-        if args.write_baseline:
-            _write(args.write_baseline, render_baseline(report))
+        if args.write_baseline:  # with --contract, the other contracts' entries are kept
+            earlier = read_baseline(args.write_baseline) if args.contract and args.write_baseline.exists() else None
+            _write(args.write_baseline, render_baseline(report, earlier))
         if args.baseline:
-            apply_baseline(report, read_baseline(args.baseline))
+            apply_baseline(report, read_baseline(args.baseline), every_contract=not args.contract)
         if args.new_since:
             report = _introduced(report, config, options, files, args.new_since, named)
         if named is not None:

@@ -250,3 +250,18 @@ def test_hostile_baseline_entries_are_escaped_when_reported_fixed(project: Path)
     [line] = result.stdout.splitlines()
     assert re.fullmatch(r"baseline\.json:1:1: BND905 fixed, but still in the baseline: "
                         r"x\\nREADME\\x3a7\\x3a1: Approved: a\\u202eb -> c \(BND101\) .*", line), line
+
+
+def test_contracts_not_checked_keep_their_entries(project: Path) -> None:
+    """--contract checks some contracts: the others' entries are neither fixed nor dropped."""
+    baseline = baseline_of(project)
+    write(project / "app" / "m.py", "A = 1\n")  # the moved finding is fixed; no-db's is not
+    only_db = check("--baseline", baseline, "--strict-baseline", "--contract", "no-db", "--format", "concise", cwd=project)
+    assert only_db.returncode == 0 and only_db.stdout == "", only_db
+    only_moved = check("--baseline", baseline, "--strict-baseline", "--contract", "moved", "--format", "concise", cwd=project)
+    assert only_moved.returncode == 1 and "BND905" in only_moved.stdout and "no-db" not in only_moved.stdout
+    # Rewriting the baseline for one contract keeps the other's entries as they were.
+    write(project / "app" / "web.py", "from app import db\nimport app.db\n")
+    assert check("--contract", "no-db", "--write-baseline", baseline, "--format", "concise", cwd=project).returncode == 0
+    entries = [json.loads(line.strip().rstrip(",")) for line in baseline.read_text().splitlines() if '"chain"' in line]
+    assert [(e["contract"], e["count"]) for e in entries] == [("moved", 1), ("no-db", 2)]
