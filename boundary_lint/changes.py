@@ -10,6 +10,10 @@ untracked ones. Today's contracts are checked on that graph, and a violation is 
 has more violations of its baseline key (contract, code, chain of modules; no line numbers, so
 an edit above an old import does not make it new) than REV had.
 
+REV may be ``A...B``: the merge base of A and B, as ``git diff A...B`` compares. Under
+``pre-commit run --from-ref A --to-ref B`` (CI, pre-push hooks), the hook's ``HEAD`` means
+``A...B``: the command line reads pre-commit's ``PRE_COMMIT_FROM_REF`` / ``PRE_COMMIT_TO_REF``.
+
 Only git is read, with ``git cat-file --batch`` (one process whatever the number of files);
 the project is never checked out or imported.
 """
@@ -51,6 +55,8 @@ def only_introduced(
     the changed files (real paths), or None to ask git which files changed since it."""
     repository = _toplevel(config.root)
     modules_by_file = {Path(os.path.realpath(path)): module for module, path in project.module_files.items()}
+    if "..." in revision:  # A...B: where B left A (their merge base), as git diff A...B
+        revision = _merge_base(repository, revision)
     if not _resolves(repository, revision):
         if revision != "HEAD" or _resolves(repository, "HEAD") or not _is_unborn(repository):
             raise ChangeError(f"--new-since {revision}: not a revision of the git repository at {repository}")
@@ -111,6 +117,14 @@ def _toplevel(directory: Path) -> Path:
 
 def _resolves(repository: Path, revision: str) -> bool:
     return _git(repository, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}").returncode == 0
+
+
+def _merge_base(repository: Path, revisions: str) -> str:
+    first, _, second = revisions.partition("...")
+    result = _git(repository, "merge-base", first or "HEAD", second or "HEAD")
+    if result.returncode != 0:
+        raise ChangeError(f"--new-since {revisions}: no merge base in the git repository at {repository}")
+    return result.stdout.decode().strip()
 
 
 def _is_unborn(repository: Path) -> bool:

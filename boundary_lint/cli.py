@@ -177,7 +177,7 @@ def run_check(args: argparse.Namespace) -> int:
         if args.baseline:
             apply_baseline(report, read_baseline(args.baseline), every_contract=not args.contract)
         if args.new_since:
-            report = _introduced(report, config, options, files, args.new_since, named)
+            report = _introduced(report, config, options, files, _compared_revision(args.new_since), named)
         if named is not None:
             report = limit_to_files(report, config.root, named)
         if args.strict_baseline:  # after limiting: the baseline file is rarely a named path
@@ -218,6 +218,13 @@ def run_check(args: argparse.Namespace) -> int:
     if args.write_baseline:
         return EXIT_KEPT
     return EXIT_KEPT if report.kept else EXIT_BROKEN
+
+
+def _compared_revision(revision: str) -> str:
+    """``pre-commit run --from-ref A --to-ref B`` (a CI job, a pre-push hook) checks the changes
+    from A to B, and HEAD is B there: the hook's ``--new-since HEAD`` then means ``A...B``."""
+    from_ref, to_ref = os.environ.get("PRE_COMMIT_FROM_REF"), os.environ.get("PRE_COMMIT_TO_REF")
+    return f"{from_ref}...{to_ref}" if revision == "HEAD" and from_ref and to_ref else revision
 
 
 def _introduced(report: Report, config: Config, options: CheckOptions, files: ProjectFiles, revision: str,

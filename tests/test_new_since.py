@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from cli_support import SHOP_CONCISE, assert_config_error, check, concise_lines, shop_project
+from cli_support import SHOP_CONCISE, assert_config_error, check, clean_env, concise_lines, run_cli, shop_project
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git (apt-get install git)")
 
@@ -67,3 +67,19 @@ def test_an_unknown_revision_or_no_repository_is_exit_2(repo: Path, tmp_path: Pa
     plain = shop_project(tmp_path / "plain")
     result = check("--new-since", "HEAD", cwd=plain)
     assert result.returncode == 2 and "--new-since needs a git repository" in result.stderr, result
+
+
+def test_a_branch_is_compared_with_where_it_left_its_base(repo: Path) -> None:
+    """``A...B`` is their merge base, as in git diff; and pre-commit's from/to refs (pre-commit
+    run --from-ref A --to-ref B, a pre-push hook) make the hook's HEAD mean A...B."""
+    git(repo, "branch", "-q", "base")
+    (repo / "shop" / "util.py").write_text("import shop.db.session\n")
+    git(repo, "commit", "-q", "-am", "new violation")
+    expected = ['shop/util.py:1:1: BND121 shop.util -> shop.db.session (l.1) breaks "util-alone"']
+    committed = check("--format", "concise", "--new-since", "HEAD", cwd=repo)
+    assert (committed.returncode, committed.stdout) == (0, ""), committed  # nothing since HEAD
+    branch = check("--format", "concise", "--new-since", "base...HEAD", cwd=repo)
+    assert (branch.returncode, concise_lines(branch)) == (1, expected), branch
+    env = clean_env(PRE_COMMIT_FROM_REF="base", PRE_COMMIT_TO_REF="HEAD")
+    hook = run_cli("check", "--format", "concise", "--new-since", "HEAD", "shop/util.py", cwd=repo, env=env)
+    assert (hook.returncode, concise_lines(hook)) == (1, expected), hook

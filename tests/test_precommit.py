@@ -216,3 +216,21 @@ def test_hooks_find_contracts_that_discovery_does_not(repo: Path, hook_repo: tup
         assert refused.returncode == 1, refused.stdout + refused.stderr
         assert '../guest/agent.py:1:1: BND101 guest.agent -> core (l.1) breaks "guest-never-core"' in refused.stderr
         git(repo, "checkout", "-q", "HEAD", "--", "guest/agent.py")
+
+
+def test_run_from_ref_to_ref_reports_what_the_branch_introduced(repo: Path, hook_repo: tuple[Path, str]) -> None:
+    """A CI job: ``pre-commit run --from-ref BASE --to-ref HEAD`` on a committed branch."""
+    configure(repo, hook_repo, "boundary-lint", [])
+    git(repo, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "hooks")
+    git(repo, "branch", "base")
+    (repo / "guest" / "agent.py").write_text("from guest import util\nimport core\n")
+    (repo / "guest" / "util.py").write_text("# edited\nfrom core import db\n")
+    git(repo, "add", ".")
+    git(repo, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "branch")
+    home = (repo / ".git" / "pre-commit-home").read_text()
+    env = dict(os.environ, PRE_COMMIT_HOME=home, PRE_COMMIT_COLOR="never")
+    result = subprocess.run(["pre-commit", "run", "boundary-lint", "--from-ref", "base", "--to-ref", "HEAD"],
+                            cwd=repo, capture_output=True, text=True, env=env, check=False, timeout=600)
+    assert result.returncode == 1, result.stdout + result.stderr
+    bnd = [line for line in result.stdout.splitlines() if "BND" in line]
+    assert bnd == ['guest/agent.py:2:1: BND101 guest.agent -> core (l.2) breaks "guest-never-core"']
