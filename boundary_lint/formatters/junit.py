@@ -10,8 +10,8 @@ from __future__ import annotations
 from xml.etree import ElementTree as ET
 
 from boundary_lint.codes import FIXED_BASELINE_ENTRY
-from boundary_lint.formatters.concise import line
 from boundary_lint.escaping import printable
+from boundary_lint.formatters.concise import line
 from boundary_lint.formatters.findings import Entry, fixed_notes, shortened
 from boundary_lint.formatters.text import plural
 from boundary_lint.report import Problem, Report
@@ -40,7 +40,8 @@ def render(report: Report, color: bool = False) -> str:
         testcase = case(f"boundary_lint.{contract.type}", contract.id)
         violations = contract.active_violations
         if violations:
-            outcome(testcase, "failure", violations[0].code, f"{shortened(contract.name)}: {plural(len(violations), 'violation')}",
+            summary = f"{shortened(contract.name)}: {plural(len(violations), 'violation')}"
+            outcome(testcase, "failure", violations[0].code, summary,
                     [line(_entry(v.path, v.line, v.column, v.code, v.message)) for v in violations])
         if contract.findings and not violations:
             first = contract.findings[0]

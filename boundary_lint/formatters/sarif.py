@@ -63,9 +63,8 @@ def _violation(v: Violation, report: Report) -> dict[str, Any]:
     if v.suppressed:
         suppressions.append({"kind": "inSource", "status": "accepted", "justification": "# noqa"})
     if v.baselined and not v.suppressed:
-        suppressions.append(
-            {"kind": "external", "status": "accepted", "justification": printable(f"known in the baseline {report.baseline}")}
-        )
+        justification = printable(f"known in the baseline {report.baseline}")
+        suppressions.append({"kind": "external", "status": "accepted", "justification": justification})
     if suppressions:
         result["suppressions"] = suppressions
     if report.baseline is not None:
