@@ -199,6 +199,7 @@ def run_check(args: argparse.Namespace) -> int:
         sys.stdout.flush()
     if args.verbose:
         elapsed = time.perf_counter() - started
+        print(f"boundary-lint: configuration: {config.path}", file=sys.stderr)
         print(
             f"boundary-lint: {report.modules} modules, {report.imports} imports; "
             f"checked {len(report.contracts)} contracts in {elapsed:.3f}s",

@@ -776,7 +776,8 @@ def test_noqa_alone_keeps_a_contract(tmp_path: Path) -> None:
 def test_verbose_reports_timing_on_stderr(shop: Path) -> None:
     result = check("--verbose", "--format", "concise", cwd=shop)
     assert concise_lines(result) == SHOP_CONCISE
-    assert re.fullmatch(r"boundary-lint: 10 modules, 5 imports; checked 3 contracts in \d+\.\d{3}s\n"
+    assert re.fullmatch(re.escape(f"boundary-lint: configuration: {shop / 'pyproject.toml'}\n") +
+                        r"boundary-lint: 10 modules, 5 imports; checked 3 contracts in \d+\.\d{3}s\n"
                         r"boundary-lint: root package 'shop': shop \(the configuration's directory\)\n",
                         result.stderr), result
 
