@@ -38,11 +38,13 @@ CODES: dict[str, Code] = {
         Code("BND212", "ChainThroughDynamicImport", "An import begins a chain that breaks a contract through a dynamic import."),
         Code("BND213", "DeadReference", "A dynamic import or a class path in a string names nothing that exists."),
         Code("BND214", "DeadEntryPoint", "An entry point or paste factory (module:attr in a configuration file) names nothing that exists."),
+        Code("BND900", "InternalError", "boundary-lint itself failed: a bug, to report (flake8 shows it instead of a traceback)."),
         Code("BND901", "ConfigurationError", "The contract could not be checked: a problem with its configuration."),
         Code("BND902", "SyntaxError", "A file could not be parsed; its imports are missing from the graph."),
         Code("BND903", "UnanalysableFile", "A file could not be read or decoded."),
         Code("BND904", "UnmatchedIgnoreImport", "An ignore_imports entry matched no import."),
         Code("BND905", "FixedBaselineEntry", "A baseline entry matches no violation any more (an error with --strict-baseline)."),
+        Code("BND906", "ImportAboveTopLevelPackage", "A relative import climbs above the top-level package; Python raises ImportError on it."),
     )
 }
 

@@ -17,7 +17,7 @@ from boundary_lint.graph.cache import ReportCache, stamp_of
 from boundary_lint.graph.store import ENVIRONMENT_DIRECTORY, CacheStore, explicit_store
 from boundary_lint.graph.discovery import ProjectFiles, discover_project, relative_path
 from boundary_lint.graph.packages import LocatedPackage, PackageNotFound, SearchPath
-from boundary_lint.noqa import is_suppressed
+from boundary_lint.noqa import FILE_NOQA, is_suppressed
 from boundary_lint.progress import Progress, no_progress
 from boundary_lint.report import REPORT_SHAPE, ContractResult, Hop, Problem, Report, Violation
 
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from boundary_lint.graph.builder import ProjectGraph
     from boundary_lint.graph.dynamic import DynamicImports
     from boundary_lint.graph.references import ReferenceIndex
-    from boundary_lint.graph.source import SourceIndex
+    from boundary_lint.graph.source import SourceIndex, Statement
     from boundary_lint.rules.common import Finding, RuleContext, RuleOutcome
 
 CONFIG_ERROR = "BND901"
@@ -303,11 +303,7 @@ def _violations(
         hops = (first, *later_hops)
         code, detail = _dynamic_code(finding, hops, dynamic)
         statement = sources.statement(first_path, line) if first_path else None
-        suppressed = (
-            not options.disable_noqa
-            and statement is not None
-            and is_suppressed(code, statement.lines)
-        )
+        suppressed = first_path is not None and _suppressed(code, first_path, line, sources, options, statement)
         violations.append(
             Violation(
                 code=code,
@@ -331,8 +327,7 @@ def _located_violation(
 ) -> Violation:
     module = finding.chain[0]
     path = finding.path or project.path_of(module)
-    line_text = sources.line_text(path, finding.line) if path else ""
-    suppressed = not options.disable_noqa and is_suppressed(finding.code, [line_text])
+    suppressed = path is not None and _suppressed(finding.code, path, finding.line, sources, options)
     return Violation(
         code=finding.code,
         contract=spec.id,
@@ -345,6 +340,19 @@ def _located_violation(
         chain=(),
         suppressed=suppressed,
     )
+
+
+def _suppressed(
+    code: str, path: Path, line: int, sources: SourceIndex, options: CheckOptions, statement: Statement | None = None
+) -> bool:
+    """As flake8 decides it, and a little more: ``# noqa`` in the text flake8 searches for the
+    reported line (the line, or every line of a multi-line string token that ends on it), on
+    any line of the import statement (flake8 alone reads only the first), or ``# flake8:
+    noqa`` in the file (flake8 then checks nothing in it)."""
+    if options.disable_noqa:
+        return False
+    lines = [sources.token_line(path, line), *(statement.lines if statement else ())]
+    return is_suppressed(code, lines) or sources.any_line_matches(path, FILE_NOQA)
 
 
 def _dynamic_code(finding: Finding, hops: tuple[Hop, ...], dynamic: DynamicImports) -> tuple[str, str]:

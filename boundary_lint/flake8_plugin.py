@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import argparse
 import ast
-import dataclasses
 import os
-from collections.abc import Iterator, Sequence
+import stat
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -30,23 +30,50 @@ if TYPE_CHECKING:
     from boundary_lint.report import Problem, Report, Violation
 
 Result = tuple[int, int, str, type]
-CONFIG_ERROR = "BND901"
+# The codes are catalogued in boundary_lint.codes; they are spelled here because importing the
+# engine, where they live, would cost every flake8 run without contracts.
+INTERNAL_ERROR, CONFIG_ERROR, UNREADABLE = "BND900", "BND901", "BND903"
 
 
 @dataclass
 class _ProjectState:
-    """One process's view of the project: configuration, graph and the report on disk files."""
+    """One process's view of the project: configuration, graph and the report on disk files.
+    Files are keyed by their absolute path as the report names them (see _PathIndex)."""
 
     config: Config | None = None
-    error: str | None = None
+    error: tuple[str, str] | None = None  # the check could not run: every file says so (code, message)
     files: ProjectFiles | None = None
-    modules_by_path: dict[Path, str] = field(default_factory=dict)
+    paths: _PathIndex | None = None
+    modules_by_path: dict[str, str] = field(default_factory=dict)
     project: ProjectGraph | None = None  # built only for an unsaved buffer
     report: Report | None = None
-    violations_by_path: dict[Path, list[Violation]] = field(default_factory=dict)
-    problems_by_path: dict[Path, list[Problem]] = field(default_factory=dict)
+    violations_by_path: dict[str, list[Violation]] = field(default_factory=dict)
+    problems_by_path: dict[str, list[Problem]] = field(default_factory=dict)
     project_problems: list[Problem] = field(default_factory=list)
+    anchor: str | None = None  # the file that shows project_problems
     disable_noqa: bool = False
+    buffer: tuple[str, str, list[Result]] | None = None  # the last buffer checked: module, text, results
+
+
+class _PathIndex:
+    """Which of the report's files a file name given by flake8 is. Compared as given (made
+    absolute) first, so that a module reached through a symlinked directory (``guest ->
+    src/guest``) is found by either name; then resolved, when that names one file only."""
+
+    def __init__(self, paths: Collection[str]) -> None:
+        self.paths = paths
+        self._by_real: dict[str, str | None] | None = None
+
+    def key_of(self, filename: str) -> str | None:
+        given = os.path.abspath(filename)
+        if given in self.paths:
+            return given
+        if self._by_real is None:  # only for a name the report does not use
+            self._by_real = {}
+            for path in self.paths:
+                real = os.path.realpath(path)
+                self._by_real[real] = None if real in self._by_real else path  # ambiguous: neither
+        return self._by_real.get(os.path.realpath(filename))
 
 
 def _load_state(config_option: str | None, disable_noqa: bool = False) -> _ProjectState:
@@ -59,48 +86,104 @@ def _load_state(config_option: str | None, disable_noqa: bool = False) -> _Proje
         explicit = flake8_option_path(config_option, Path.cwd()) if config_option else None
         state.config = find_config(Path.cwd(), explicit, follow_pointer=False)
     except ConfigError as error:
-        state.error = error.describe()
+        state.error = (CONFIG_ERROR, error.describe())
+        return state
+    except Exception as error:  # noqa: BLE001 - a bug of ours: one message, never a traceback
+        state.error = _internal_error(error)
         return state
     if state.config is None:
         return state
-    from boundary_lint.engine import CheckOptions, check, discover
-
     try:
-        state.files = discover(state.config)
-        # The report cache answers when nothing changed since the last run (flake8's or the CLI's).
-        state.report = check(state.config, CheckOptions(disable_noqa=disable_noqa), state.files)
+        _check_project(state)
     except ConfigError as error:
-        state.error = error.describe()
-        return state
-    state.modules_by_path = {path: module for module, path in state.files.module_files.items()}
-    _index(state, state.report)
+        state.error = (CONFIG_ERROR, error.describe())
+    except OSError as error:  # a directory or file that cannot be read, as the CLI says it
+        state.error = (UNREADABLE, str(error))
+    except Exception as error:  # noqa: BLE001 - a bug of ours: one message, never a traceback
+        state.error = _internal_error(error)
     return state
 
 
-def _index(state: _ProjectState, report: Report) -> None:
+def _check_project(state: _ProjectState) -> None:
+    from boundary_lint.engine import CheckOptions, check, discover
+
     assert state.config is not None
+    state.files = discover(state.config)
+    # The report cache answers when nothing changed since the last run (flake8's or the CLI's).
+    state.report = check(state.config, CheckOptions(disable_noqa=state.disable_noqa), state.files)
+    _index(state, state.report)
+
+
+def _internal_error(error: BaseException) -> tuple[str, str]:
+    """What the command line says of a bug of ours, as one flake8 error rather than a traceback."""
+    if os.environ.get("BOUNDARY_LINT_DEBUG"):
+        raise error
+    return INTERNAL_ERROR, (f"internal error: {type(error).__name__}: {error} "
+                            "(set BOUNDARY_LINT_DEBUG=1 for the traceback, and please report it)")
+
+
+def _index(state: _ProjectState, report: Report) -> None:
+    from boundary_lint.report import Problem
+
+    assert state.config is not None and state.files is not None
     root = state.config.root
+    state.modules_by_path = {os.path.normpath(path): module for module, path in state.files.module_files.items()}
     for contract in report.contracts:
         for violation in contract.violations:
-            if violation.suppressed:
-                continue
-            state.violations_by_path.setdefault(_absolute(root, violation.path), []).append(violation)
+            if not violation.suppressed:
+                state.violations_by_path.setdefault(_absolute(root, violation.path), []).append(violation)
         state.project_problems.extend([*contract.findings, *contract.errors])
+    anchor = _anchor(state.config.root_packages, state.files.module_files)
+    state.anchor = os.path.normpath(anchor) if anchor else None
     for problem in report.errors:
-        if not problem.path or problem.code == "BND902":  # flake8 reports syntax errors itself
-            continue
-        path = _absolute(root, problem.path)
-        if path.is_dir():  # unreadable, a symlink loop: flake8 checks no directory, so said once
-            state.project_problems.append(dataclasses.replace(problem, message=f"{problem.path}: {problem.message}"))
-        else:
+        path = _absolute(root, problem.path) if problem.path else None
+        if path is not None and _flake8_runs_plugins_on(Path(path)):
             state.problems_by_path.setdefault(path, []).append(problem)
+        else:
+            # flake8 runs no plugin on a file it cannot parse or read (it says E999 or E902):
+            # the problem is shown where project-level problems are, naming the file.
+            where = f"{problem.path}:{f'{problem.line}:' if problem.line else ''} " if problem.path else ""
+            state.project_problems.append(Problem(problem.code, where + problem.message))
+    state.paths = _PathIndex({*state.modules_by_path, *state.violations_by_path, *state.problems_by_path})
 
 
-def _absolute(root: Path, relative: str) -> Path:
-    """A report path as the resolved path flake8's file name resolves to. Report paths are
-    relative to the config file's directory and start with ``../`` when the packages live
-    outside it (``source_roots = [".."]``), which ``root / path`` alone would keep."""
-    return Path(os.path.realpath(root / relative))
+def _absolute(root: Path, relative: str) -> str:
+    """A report path (relative to the config file's directory, ``../`` when the packages live
+    outside it) as an absolute path, symlinks kept, as discovery named the file."""
+    return os.path.normpath(root / relative)
+
+
+def _anchor(root_packages: Sequence[str], module_files: Mapping[str, Path]) -> Path | None:
+    """Where problems that concern no file flake8 can check are shown, once: the first root
+    package's ``__init__.py``, or when that is missing (a namespace package) or does not parse,
+    the next module, in the order of the root packages and then of module names."""
+    for root in root_packages:
+        members = sorted(m for m in module_files if m.startswith(root + "."))
+        for module in ([root] if root in module_files else []) + members:
+            if _flake8_runs_plugins_on(module_files[module]):
+                return module_files[module]
+    return None
+
+
+def _flake8_runs_plugins_on(path: Path) -> bool:
+    """Whether flake8 gets as far as running plugins on the file: it can read and parse it."""
+    try:
+        ast.parse(_flake8_text(path))
+    except (OSError, SyntaxError, ValueError):
+        return False
+    return True
+
+
+def _flake8_text(path: Path) -> str:
+    """The file's text as flake8 reads it. Raises OSError, also for what is not a regular
+    file: reading a FIFO would block forever."""
+    from boundary_lint.graph.source import read_text
+
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(descriptor, "rb") as file:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise OSError(f"{path}: not a regular file")
+        return read_text(file.read())
 
 
 class BoundaryChecker:
@@ -148,33 +231,36 @@ class BoundaryChecker:
         return cls._state
 
     def run(self) -> Iterator[Result]:
+        try:
+            results = list(self._results())
+        except Exception as error:  # noqa: BLE001 - a bug of ours: one message, never a traceback
+            results = [(1, 0, _text(*_internal_error(error)), type(self))]
+        yield from results
+
+    def _results(self) -> Iterator[Result]:
         state = self._project_state()
         if state.error is not None:
-            yield 1, 0, _text(CONFIG_ERROR, state.error), type(self)
+            yield 1, 0, _text(*state.error), type(self)
             return
-        if state.files is None or state.config is None:
+        if state.paths is None:
             return
-        path = Path(os.path.realpath(self.filename))
-        module = state.modules_by_path.get(path)
-        if module is None:
-            # A file outside the root packages (a script, a migration): only the findings of
-            # contracts that read every file of the repository (moved) concern it.
-            if _same_as_on_disk(path, "".join(self.lines)):
-                for violation in state.violations_by_path.get(path, []):
-                    yield violation.line, violation.column - 1, _text(violation.code, violation.message), type(self)
+        path = state.paths.key_of(self.filename)
+        if path is None:
             return
-        if module == _first_root_module(state):
+        if path == state.anchor:
             for problem in state.project_problems:
                 yield 1, 0, _text(problem.code, problem.message), type(self)
         for problem in state.problems_by_path.get(path, []):
             yield problem.line or 1, 0, _text(problem.code, problem.message), type(self)
         text = "".join(self.lines)
-        if _same_as_on_disk(path, text):
-            violations = state.violations_by_path.get(path, [])
-        else:
-            violations = _violations_for_buffer(state, module, path, text)
-        for violation in violations:
-            yield violation.line, violation.column - 1, _text(violation.code, violation.message), type(self)
+        module = state.modules_by_path.get(path)
+        if _same_as_on_disk(Path(path), text):
+            for violation in state.violations_by_path.get(path, []):
+                yield violation.line, violation.column - 1, _text(violation.code, violation.message), type(self)
+        elif module is not None:
+            yield from ((line, column, message, type(self)) for line, column, message, _ in _buffer_results(state, module, text))
+        # else: a file outside the root packages, changed since the report (only contracts
+        # that read every file of the repository, moved, report on such files): nothing to say.
 
 
 def _text(code: str, message: str) -> str:
@@ -184,43 +270,45 @@ def _text(code: str, message: str) -> str:
     return f"{code} {inert(message)}"
 
 
-def _first_root_module(state: _ProjectState) -> str | None:
-    """Contract-level problems (a module that does not exist, ...) are reported once, on the
-    first root package's ``__init__.py``, rather than on every file."""
-    assert state.config is not None
-    return state.config.root_packages[0]
-
-
 def _same_as_on_disk(path: Path, text: str) -> bool:
-    """Whether flake8's text is the file's: decoded as flake8 decodes it (UTF-8, else Latin-1)."""
+    """Whether flake8's text is the file's, both read as flake8 reads a file: a CRLF file or
+    one with a byte order mark is the same file, not an unsaved buffer."""
     try:
-        data = path.read_bytes()
+        return _flake8_text(path) == text.removeprefix("\ufeff")
     except OSError:
         return False
-    try:
-        return data.decode("utf-8") == text
-    except UnicodeDecodeError:
-        return data.decode("latin-1") == text
 
 
-def _violations_for_buffer(state: _ProjectState, module: str, path: Path, text: str) -> list[Violation]:
-    import grimp
-
+def _buffer_results(state: _ProjectState, module: str, text: str) -> list[Result]:
+    """The errors of ``module`` if its text were ``text`` (an unsaved editor buffer on stdin,
+    or a file changed since the report was made). Costs one check of the contracts on a copy of
+    the graph, with this one file scanned by Python's parser; the graph is built once per
+    process, and the same buffer twice is answered from memory."""
+    if state.buffer is not None and state.buffer[:2] == (module, text):
+        return state.buffer[2]
     from boundary_lint.engine import CheckOptions, check_graph, load_graph
+    from boundary_lint.graph.discovery import relative_path
     from boundary_lint.graph.source import SourceIndex
 
-    assert state.config is not None
+    assert state.config is not None and state.files is not None
     if state.project is None:
         state.project = load_graph(state.config, CheckOptions(), state.files)
     try:
         project = state.project.with_source(module, text)
-    except grimp.exceptions.SourceSyntaxError:
-        return []  # flake8 reports the syntax error (E999)
+    except SyntaxError:
+        return []  # flake8 reports the syntax error (E999) and runs no plugin on such a text
+    path = state.files.module_files[module]
     sources = SourceIndex()
     sources.add(path, text)
     options = CheckOptions(disable_noqa=state.disable_noqa)
     report = check_graph(state.config, project, state.config.contracts, options, sources)
-    root = state.config.root
-    return [
-        v for c in report.contracts for v in c.violations if not v.suppressed and _absolute(root, v.path) == path
+    own = relative_path(path, state.config.root)
+    results: list[Result] = [
+        (p.line or 1, 0, _text(p.code, p.message), BoundaryChecker) for p in report.errors if p.path == own
     ]
+    results.extend(
+        (v.line, v.column - 1, _text(v.code, v.message), BoundaryChecker)
+        for c in report.contracts for v in c.violations if not v.suppressed and v.importer == module
+    )
+    state.buffer = (module, text, results)
+    return results

@@ -1,17 +1,20 @@
-"""``# noqa`` handling, matching flake8's own rules."""
+"""``# noqa`` handling, matching flake8's own rules, so that both front ends suppress the same."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
 
-# flake8's pattern (flake8.defaults.NOQA_INLINE_REGEXP).
+# flake8's patterns (flake8.defaults.NOQA_INLINE_REGEXP and NOQA_FILE).
 NOQA = re.compile(r"# noqa(?::[\s]?(?P<codes>([A-Z]+[0-9]+(?:[,\s]+)?)+))?", re.IGNORECASE)
+# A line that starts with it (``# flake8: noqa``, ``# flake8: noqa: E501`` alike) makes flake8
+# check nothing in the file; the checker then counts every violation in it as suppressed.
+FILE_NOQA = re.compile(r"\s*# flake8[:=]\s*noqa", re.IGNORECASE)
 
 
 def is_suppressed(code: str, lines: Iterable[str]) -> bool:
-    """Whether a ``# noqa`` on any of the statement's lines covers ``code``: a bare ``# noqa``
-    covers every code; ``# noqa: X,Y`` covers codes equal to or starting with X or Y."""
+    """Whether a ``# noqa`` in ``lines`` covers ``code``: a bare ``# noqa`` covers every code;
+    ``# noqa: X,Y`` covers codes equal to or starting with X or Y."""
     for line in lines:
         match = NOQA.search(line)
         if match is None:
@@ -23,3 +26,5 @@ def is_suppressed(code: str, lines: Iterable[str]) -> bool:
         if code.startswith(listed):
             return True
     return False
+
+

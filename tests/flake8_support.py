@@ -14,6 +14,7 @@ The project is Trove's split in miniature:
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import textwrap
@@ -216,28 +217,36 @@ def env() -> dict[str, str]:
     return environment
 
 
-def run(argv: list[str], cwd: Path, stdin: str | None = None) -> Run:
-    completed = subprocess.run(
+def run(argv: list[str], cwd: Path, stdin: str | bytes | None = None, timeout: float = 120,
+        extra_env: dict[str, str] | None = None) -> Run:
+    """A hang fails the test (subprocess.TimeoutExpired) rather than blocking the run; the
+    process runs in a session of its own, so that its -j workers are killed with it."""
+    with subprocess.Popen(
         argv,
         cwd=cwd,
-        input=stdin.encode("utf-8") if stdin is not None else None,
-        stdin=None if stdin is not None else subprocess.DEVNULL,
-        capture_output=True,
-        timeout=120,
-        env=env(),
-    )
-    return Run(
-        completed.returncode,
-        completed.stdout.decode("utf-8", "replace"),
-        completed.stderr.decode("utf-8", "replace"),
-    )
+        stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**env(), **(extra_env or {})},
+        start_new_session=True,
+    ) as process:
+        try:
+            stdout, stderr = process.communicate(
+                stdin.encode("utf-8") if isinstance(stdin, str) else stdin, timeout=timeout
+            )
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+            raise
+    return Run(process.returncode, stdout.decode("utf-8", "replace"), stderr.decode("utf-8", "replace"))
 
 
-def flake8(cwd: Path, *args: str, stdin: str | None = None) -> Run:
+def flake8(cwd: Path, *args: str, stdin: str | bytes | None = None, timeout: float = 120,
+           extra_env: dict[str, str] | None = None) -> Run:
     """``python -m flake8 ARGS`` in ``cwd``; the serial run unless ARGS say ``-jN``."""
     if not any(a.startswith(("-j", "--jobs")) for a in args):
         args = ("-j1", *args)
-    return run([PYTHON, "-m", "flake8", *args], cwd, stdin)
+    return run([PYTHON, "-m", "flake8", *args], cwd, stdin, timeout, extra_env)
 
 
 # flake8 run with a given multiprocessing start method; spawned workers must import this
@@ -258,5 +267,5 @@ def flake8_with_start_method(cwd: Path, wrapper: Path, method: str, *args: str) 
     return run([PYTHON, str(wrapper), method, *args], cwd)
 
 
-def boundary_lint(cwd: Path, *args: str) -> Run:
-    return run([PYTHON, "-m", "boundary_lint", *args], cwd)
+def boundary_lint(cwd: Path, *args: str, extra_env: dict[str, str] | None = None) -> Run:
+    return run([PYTHON, "-m", "boundary_lint", *args], cwd, extra_env=extra_env)

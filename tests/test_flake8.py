@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from flake8_support import (
+    Run,
     AGENT_101,
     AGENT_111,
     DECOY_EXPECTED,
@@ -486,3 +487,175 @@ def test_flake8_lines_equal_boundary_lint_concise_lines_on_the_example(tmp_path:
     assert result.lines == cli.lines, f"{result}\n{cli}"
     assert len(result.lines) == 10 and all(": BND1" in line for line in result.lines), result
     assert result.stdout.startswith("./common/notification.py:3:1: BND101 ")
+
+
+# --- robustness: never a hang, never a traceback, the same lines as the CLI --------------------
+
+NO_CACHE_PYPROJECT = PYPROJECT_NATIVE.replace(
+    'root_packages = ["core", "guest", "shared"]\n', 'root_packages = ["core", "guest", "shared"]\ncache_dir = false\n'
+)
+
+
+def _agree(root: Path, *flake8_args: str) -> Run:
+    """flake8 and ``check --format concise`` on the same tree: the same lines, the same exit."""
+    result = flake8(root, "--select", "BND", *flake8_args, ".", timeout=60)
+    cli = boundary_lint(root, "check", "--format", "concise")
+    assert result.lines == cli.lines, f"{result}\n{cli}"
+    assert result.returncode == cli.returncode, f"{result}\n{cli}"
+    assert result.stderr == "", result
+    return result
+
+
+@pytest.mark.parametrize("jobs", ["-j1", "-j2"])
+def test_crlf_and_bom_files_are_the_files_on_disk(tmp_path: Path, jobs: str) -> None:
+    """flake8's text of a CRLF file or one with a byte order mark never equals the bytes on
+    disk: the plugin took them for unsaved buffers and, in a -j worker, scanned them with
+    grimp's threads, which do not exist after a fork (a hang, deterministic without a cache)."""
+    root = make_project(tmp_path / "project", {"pyproject.toml": NO_CACHE_PYPROJECT})
+    agent = root / "guest/agent.py"
+    agent.write_bytes(agent.read_bytes().replace(b"\n", b"\r\n"))
+    notify = root / "shared/notify.py"
+    notify.write_bytes(b"\xef\xbb\xbf" + notify.read_bytes())
+    worker = root / "guest/worker.py"
+    worker.write_bytes(b"\xef\xbb\xbf" + worker.read_bytes().replace(b"\n", b"\r"))
+    result = _agree(root, jobs)
+    assert result.lines == EXPECTED, result
+
+
+def test_a_crlf_buffer_on_stdin_is_the_file_on_disk(project: Path) -> None:
+    crlf = PROJECT["guest/agent.py"].replace("\n", "\r\n").encode("utf-8")
+    result = flake8(project, "--select", "BND", "--stdin-display-name", "guest/agent.py", "-", stdin=crlf, timeout=60)
+    assert result.lines == [AGENT_101, AGENT_111], result
+
+
+RELATIVE_ABOVE_THE_TOP = 'guest/climb.py:2:1: BND906 relative import above the top-level package: from ... import x (Python raises ImportError; the import is left out of the graph)'
+
+
+@pytest.mark.parametrize("jobs", ["-j1", "-j2"])
+def test_a_relative_import_above_the_top_level_package(tmp_path: Path, jobs: str) -> None:
+    """grimp's scanner panics on it: Rust panic text on stderr, in flake8 a PanicException
+    traceback, and every file scanned again one by one. Now: one BND906, nothing on stderr."""
+    root = make_project(tmp_path / "project", {"pyproject.toml": NO_CACHE_PYPROJECT})
+    write(root, {"guest/climb.py": "from core import models\nfrom ... import x\n"})
+    result = _agree(root, jobs)
+    assert RELATIVE_ABOVE_THE_TOP in result.lines, result
+    assert 'guest/climb.py:1:1: BND101 guest.climb -> core.models (l.1) breaks "guest-no-core"' in result.lines
+    assert result.returncode == 1
+
+
+def test_a_relative_import_above_the_top_in_an_unsaved_buffer(project: Path) -> None:
+    typed = PROJECT["guest/clean.py"] + "from .... import x\n"
+    result = flake8(project, "--select", "BND", "--stdin-display-name", "guest/clean.py", "-", stdin=typed, timeout=60)
+    assert result.lines == [
+        "guest/clean.py:4:1: BND906 relative import above the top-level package: from .... import x "
+        "(Python raises ImportError; the import is left out of the graph)"
+    ], result
+
+
+def test_a_symlinked_root_package(tmp_path: Path) -> None:
+    """``guest -> src/guest``: flake8's file names and the module map must mean the same files,
+    whichever of the two names flake8 is given."""
+    root = make_project(tmp_path / "project", {"pyproject.toml": PYPROJECT_NATIVE})
+    (root / "src").mkdir()
+    (root / "guest").rename(root / "src" / "guest")
+    (root / "guest").symlink_to(Path("src") / "guest")
+    cli = boundary_lint(root, "check", "--format", "concise")
+    assert cli.lines == EXPECTED, cli
+    # flake8 does not follow the symlink when it walks "." (os.walk's rule); it meets the same
+    # files under their real names, and reports them under those.
+    walked = flake8(root, "--select", "BND", ".", timeout=60)
+    assert walked.lines == sorted(line.replace("guest/", "src/guest/", 1) for line in cli.lines), walked
+    through_the_link = flake8(root, "--select", "BND", "guest/agent.py", timeout=60)
+    assert through_the_link.lines == [AGENT_101, AGENT_111], through_the_link
+
+
+def test_noqa_as_flake8_decides_it(tmp_path: Path) -> None:
+    """A line that closes a multi-line string with ``# noqa`` in it is covered by that noqa in
+    flake8 (it searches the string's lines too); a ``# flake8: noqa`` file is not checked by
+    flake8 at all. The CLI suppresses the same, and --disable-noqa reports them in both."""
+    root = make_project(tmp_path / "project", {"pyproject.toml": PYPROJECT_NATIVE})
+    write(root, {
+        "guest/agent.py": 'X = """\n# noqa: BND101\n"""; from core import models\n',
+        "guest/lazy.py": "# flake8: noqa\n" + PROJECT["guest/lazy.py"],
+    })
+    assert _agree(root).lines == [
+        'guest/agent.py:3:6: BND111 guest.agent -> core.models (l.3) breaks "layers"',
+        WORKER_102, NOTIFY_101, NOTIFY_111,
+    ]
+    result = flake8(root, "--select", "BND", "--disable-noqa", ".", timeout=60)
+    cli = boundary_lint(root, "check", "--format", "concise", "--disable-noqa")
+    assert result.lines == cli.lines and len(result.lines) == 7, f"{result}\n{cli}"
+
+
+def test_a_file_that_does_not_parse_fails_flake8_select_bnd(tmp_path: Path) -> None:
+    """flake8 runs no plugin on a file it cannot parse (it says E999, hidden by --select BND),
+    so the file's BND902 is shown where project-level problems are, naming the file."""
+    root = make_project(tmp_path / "project", {"pyproject.toml": PYPROJECT_NATIVE})
+    write(root, {"guest/broken.py": "import core.models\ndef (:\n"})
+    cli = boundary_lint(root, "check", "--format", "concise")
+    assert "guest/broken.py:2:1: BND902 syntax error: def (:" in cli.lines and cli.returncode == 1, cli
+    result = flake8(root, "--select", "BND", ".", timeout=60)
+    assert result.returncode == 1, result
+    assert result.lines == ["core/__init__.py:1:1: BND902 guest/broken.py:2: syntax error: def (:", *EXPECTED], result
+
+
+def test_contract_errors_with_a_namespace_package_first(tmp_path: Path) -> None:
+    """The first root package has no __init__.py: the contract-level error goes on the first
+    file of it, not on an __init__.py flake8 never checks (it exited 0 where the CLI exits 2)."""
+    broken = PYPROJECT_NATIVE.replace('forbidden_modules = ["core"]', 'forbidden_modules = ["core.gone"]')
+    root = make_project(tmp_path / "project", {"pyproject.toml": broken})
+    (root / "core/__init__.py").unlink()
+    cli = boundary_lint(root, "check", "--format", "concise")
+    assert cli.returncode == 2, cli
+    result = flake8(root, "--select", "BND", ".", timeout=60)
+    config = (root / "pyproject.toml").resolve()
+    assert result.lines[0] == (
+        f"core/api.py:1:1: BND901 {config}, contract 'guest-no-core', key 'forbidden_modules': "
+        "module 'core.gone' does not exist"
+    ), result
+    assert result.returncode == 1
+
+
+FAILING_CHECK = """\
+import boundary_lint.engine
+
+def fail(*args, **kwargs):
+    raise {error}
+
+boundary_lint.engine.check = fail
+"""
+
+
+@pytest.mark.parametrize(
+    ("error", "expected"),
+    [
+        ("PermissionError(13, 'Permission denied', '/p/guest')", "BND903 [Errno 13] Permission denied: '/p/guest'"),
+        ("KeyError('guest')", "BND900 internal error: KeyError: 'guest' (set BOUNDARY_LINT_DEBUG=1 for the "
+                              "traceback, and please report it)"),
+    ],
+    ids=["unreadable", "bug"],
+)
+def test_a_failure_is_one_error_per_file_never_a_traceback(tmp_path: Path, error: str, expected: str) -> None:
+    root = make_project(tmp_path / "project", {"pyproject.toml": PYPROJECT_NATIVE})
+    hooks = tmp_path / "hooks"
+    hooks.mkdir()
+    (hooks / "sitecustomize.py").write_text(FAILING_CHECK.format(error=error))
+    result = flake8(root, "--select", "BND", "guest/agent.py", "shared/util.py", extra_env={"PYTHONPATH": str(hooks)})
+    assert result.lines == [f"guest/agent.py:1:1: {expected}", f"shared/util.py:1:1: {expected}"], result
+    assert "Traceback" not in result.stderr, result
+
+
+def test_files_outside_the_project_deleted_files_and_stdin_without_a_name(tmp_path: Path, project: Path) -> None:
+    outside = tmp_path / "elsewhere.py"
+    outside.write_text("import core.models\n")
+    result = flake8(project, "--select", "BND", str(outside), "missing.py", "guest/agent.py", timeout=60)
+    assert result.bnd == [AGENT_101, AGENT_111], result
+    assert "Traceback" not in result.stderr, result
+    unnamed = flake8(project, "--select", "BND", "-", stdin=PROJECT["guest/agent.py"], timeout=60)
+    assert (unnamed.returncode, unnamed.stdout) == (0, ""), unnamed
+
+
+def test_a_huge_unsaved_buffer(project: Path) -> None:
+    typed = PROJECT["guest/clean.py"] + "from core import api\n" + "VALUE = 1\n" * 200_000
+    result = flake8(project, "--select", "BND", "--stdin-display-name", "guest/clean.py", "-", stdin=typed, timeout=90)
+    assert result.lines == [CLEAN_101, CLEAN_111], result

@@ -6,6 +6,7 @@ each module is, files that could not be analysed (reported, not fatal), and our 
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import dataclasses
 import io
@@ -13,9 +14,10 @@ import operator
 import os
 import re
 import stat
+import sys
 import tokenize
 import unicodedata
-from collections.abc import Collection, Container, Mapping
+from collections.abc import Collection, Container, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,9 +31,11 @@ from boundary_lint.graph.cache import CacheContents, CacheData, ImportRecord, St
 from boundary_lint.graph.store import CacheStore
 
 _NO_STAMP: Stamp = (0, 0, 0, 0)  # a file that vanished while we looked: never trusted later
+CLIMBING_IMPORT = "BND906"
 from boundary_lint.graph.discovery import FileProblem, PackageTree, ProjectFiles, discover_project, relative_path
 from boundary_lint.graph.packages import SearchPath
 from boundary_lint.graph.parser_guard import PROBED_SIZE, crashes_parser, ensure_thread_stack, on_large_stack
+from boundary_lint.graph.scanner import ScanContext, decode_source, scan_source
 from boundary_lint.graph.source import decoding_problem
 from boundary_lint.progress import Progress, no_progress
 from boundary_lint.report import Hop
@@ -82,16 +86,11 @@ class ProjectGraph:
     def with_sources(self, texts: Mapping[str, str], absent: Collection[str] = ()) -> ProjectGraph:
         """A copy in which each module of ``texts`` imports what its text imports, and each
         module of ``absent`` neither imports nor is imported (a file that did not exist yet).
-        Raises grimp's SourceSyntaxError if a text does not parse."""
-        include_external, exclude_type_checking = self.options
-        paths = {module: str(self.module_files[module]) for module in texts}
-        scanned = rust.scan_for_imports(
-            module_files=tuple(ModuleFile(module=Module(module), mtime=0.0) for module in texts),
-            found_packages=self.found_packages,
-            include_external_packages=include_external,
-            exclude_type_checking_imports=exclude_type_checking,
-            file_system=rust.FakeBasicFileSystem(content_map={paths[m]: text for m, text in texts.items()}),
-        )
+        Raises grimp's SourceSyntaxError if a text does not parse. Scanned by grimp's threads
+        where this process can use them, else (a forked flake8 worker) by Python's parser."""
+        problems = [p for p in self.problems if p.path not in {self.module_files[m] for m in texts}]
+        scanner = _Scanner(self.found_packages, self.options, FileSystem(), self.module_files, problems)
+        records = scanner.scan_texts(texts)
         graph = copy.deepcopy(self.graph)
         for module in (*texts, *absent):
             for imported in graph.find_modules_directly_imported_by(module):
@@ -99,11 +98,9 @@ class ProjectGraph:
         for module in absent:
             for importer in graph.find_modules_that_directly_import(module):
                 graph.remove_import(importer=importer, imported=module)
-        roots = tuple(p.name for p in self.found_packages)
         for module in texts:
-            records = tuple((d.imported.name, d.line_number, d.line_contents, d.is_lazy) for d in scanned[Module(module)])
-            _add_imports(graph, module, records, self.module_files, roots)
-        return dataclasses.replace(self, graph=graph)
+            _add_imports(graph, module, records[module], self.module_files, scanner.context.roots)
+        return dataclasses.replace(self, graph=graph, problems=problems)
 
 
 def _unreadable(path: str) -> str | None:
@@ -172,17 +169,21 @@ def build_project_graph(
             project.problems.append(FileProblem(module_files[module_file.module.name], None, reason, "BND903"))
     to_scan = readable
     scanned = {}
+    scanner = _Scanner(found, options, file_system, module_files, project.problems)
     chunk_size = max(SCAN_CHUNK, -(-len(to_scan) // SCAN_STEPS))
     for start in range(0, len(to_scan), chunk_size):
         progress("scanning files", start, len(to_scan))
         chunk = to_scan[start : start + chunk_size]
-        for name, records in _scan(chunk, found, options, file_system, module_files, project.problems).items():
+        for name, records in scanner.scan(chunk).items():
             scanned[name] = (stamps[name] or _NO_STAMP, records)
     progress("scanning files", len(to_scan), len(to_scan))
     imports.update(scanned)
     changed = any(cached.imports.get(name) != entry for name, entry in scanned.items())
     if cache is not None and cache_file is not None and (changed or cached.modules != modules):
-        failure = write_cache(cache, cache_file, modules, imports)
+        # A file with a problem is scanned again next time, so that the problem is reported again.
+        flagged = {p.path for p in project.problems}
+        kept = {n: e for n, e in imports.items() if module_files[n] not in flagged} if flagged else imports
+        failure = write_cache(cache, cache_file, modules, kept)
         if failure:
             project.notes.append(failure)
     _assemble(project.graph, found, imports, files.filenames)  # a dict: the fastest membership test
@@ -256,58 +257,196 @@ def _mentions(filename: str, ascii_words: set[bytes], words: set[str]) -> bool:
     return not found.isdisjoint(words) or not found.isdisjoint(unicodedata.normalize("NFKC", w) for w in words)
 
 
-def _scan(
-    to_scan: list[ModuleFile],
-    found: set[FoundPackage],
-    options: tuple[bool, bool],
-    file_system: FileSystem,
-    module_files: Mapping[str, Path],
-    problems: list[FileProblem],
-) -> dict[str, tuple[ImportRecord, ...]]:
-    """Scan files with grimp's parser. grimp stops at the first bad file; we report that file
-    and scan the rest again, so one syntax error never hides the other files' imports."""
-    remaining = {mf.module.name: mf for mf in to_scan}
-    while remaining:
-        try:
-            result = _scan_batch(tuple(remaining.values()), found, options, file_system)
-        except grimp.exceptions.SourceSyntaxError as error:
-            bad = _module_of_file(error.filename, module_files)
-            if bad is None or bad not in remaining:
+class _Scanner:
+    """Scans files with grimp's parallel scanner, and copes with what it cannot do.
+
+    grimp stops at the first file with a syntax error: that file is reported and the rest scanned
+    again, so one syntax error never hides the other files' imports. It panics (a Rust panic,
+    not an Exception) on a relative import above the top-level package, and on a few other
+    inputs: the files that may hold such an import are scanned with Python's parser and the
+    rest by grimp again, in parallel; a panic after that is narrowed down by halves to the files
+    that cause it, each then scanned with Python's parser. grimp's pool of threads cannot be
+    used in a process forked after it started (a flake8 worker): there, every file is scanned
+    with Python's parser."""
+
+    def __init__(
+        self,
+        found: set[FoundPackage],
+        options: tuple[bool, bool],
+        file_system: FileSystem,
+        module_files: Mapping[str, Path],
+        problems: list[FileProblem],
+    ) -> None:
+        self.found = found
+        self.options = options
+        self.file_system = file_system
+        self.module_files = module_files
+        self.problems = problems
+        self.context = _scan_context(found, module_files, options)
+
+    def scan(self, to_scan: list[ModuleFile]) -> dict[str, tuple[ImportRecord, ...]]:
+        batch = {mf.module.name: mf for mf in to_scan}
+        if not _threads_usable():
+            return self._scan_in_python(batch)
+        data: dict[str, tuple[ImportRecord, ...]] = {}
+        pending, triaged = [batch], False
+        while pending:
+            batch = pending.pop()
+            try:
+                data.update(self._scan_in_threads(batch))
+            except _ScannerPanic:
+                if not triaged:
+                    triaged = True
+                    suspects = {n: mf for n, mf in batch.items() if self._may_climb_above_top(n)}
+                    data.update(self._scan_in_python(suspects))
+                    rest = {n: mf for n, mf in batch.items() if n not in suspects}
+                    pending.extend([rest] if rest else [])
+                elif len(batch) == 1:
+                    data.update(self._scan_in_python(batch))
+                else:
+                    names = list(batch)
+                    half = len(names) // 2
+                    pending.extend([{n: batch[n] for n in names[:half]}, {n: batch[n] for n in names[half:]}])
+        return data
+
+    def scan_texts(self, texts: Mapping[str, str]) -> dict[str, tuple[ImportRecord, ...]]:
+        """The imports of modules whose texts are given (not read from their files). Raises
+        grimp's SourceSyntaxError for a text that does not parse."""
+        if _threads_usable():
+            paths = {module: str(self.module_files[module]) for module in texts}
+            try:
+                result = _scan_batch(
+                    tuple(ModuleFile(module=Module(m), mtime=0.0) for m in texts), self.found, self.options,
+                    rust.FakeBasicFileSystem(content_map={paths[m]: text for m, text in texts.items()}),
+                )
+            except grimp.exceptions.SourceSyntaxError:
                 raise
-            problems.append(FileProblem(Path(error.filename), error.lineno, _syntax_error(error), "BND902"))
-            del remaining[bad]
-        except (KeyboardInterrupt, SystemExit):
-            raise
-        except BaseException:  # also a panic of grimp's Rust scanner (not an Exception)
-            return _scan_one_by_one(remaining, found, options, file_system, module_files, problems)
-        else:
-            return result
-    return {}
+            except (KeyboardInterrupt, SystemExit):
+                raise
+            except BaseException:  # noqa: BLE001 - a panic: Python's parser reads them below
+                pass
+            else:
+                return {name: self._without_climbing_imports(name, records) for name, records in result.items()}
+        data = {}
+        for module, text in texts.items():
+            path = self.module_files[module]
+            try:
+                scanned = scan_source(text, module, path.name == "__init__.py", self.context)
+            except SyntaxError as error:
+                raise grimp.exceptions.SourceSyntaxError(str(path), error.lineno or 1, error.text or "") from None
+            self.problems.extend(_climbing_problem(path, line, line_text) for line, line_text in scanned.beyond_top_level)
+            data[module] = scanned.records
+        return data
 
+    def _scan_in_threads(self, batch: dict[str, ModuleFile]) -> dict[str, tuple[ImportRecord, ...]]:
+        """grimp's scanner; each file with a syntax error is reported and left out."""
+        remaining = dict(batch)
+        while remaining:
+            try:
+                result = _scan_batch(tuple(remaining.values()), self.found, self.options, self.file_system)
+            except grimp.exceptions.SourceSyntaxError as error:
+                bad = _module_of_file(error.filename, self.module_files)
+                if bad is None or bad not in remaining:
+                    raise
+                self.problems.append(FileProblem(Path(error.filename), error.lineno, _syntax_error(error.text), "BND902"))
+                del remaining[bad]
+            except (KeyboardInterrupt, SystemExit):
+                raise
+            except BaseException as error:  # a panic of grimp's Rust scanner (not an Exception)
+                raise _ScannerPanic from error
+            else:
+                return {name: self._without_climbing_imports(name, records) for name, records in result.items()}
+        return {}
 
-def _scan_one_by_one(
-    remaining: dict[str, ModuleFile],
-    found: set[FoundPackage],
-    options: tuple[bool, bool],
-    file_system: FileSystem,
-    module_files: Mapping[str, Path],
-    problems: list[FileProblem],
-) -> dict[str, tuple[ImportRecord, ...]]:
-    """Slow path for errors grimp does not attribute to a file: find the culprits one by one."""
-    data: dict[str, tuple[ImportRecord, ...]] = {}
-    for name, module_file in remaining.items():
+    def _without_climbing_imports(self, name: str, records: tuple[ImportRecord, ...]) -> tuple[ImportRecord, ...]:
+        """grimp resolves an import exactly one level above the top-level package to the
+        external package "" (with include_external_packages) rather than panicking: reported
+        and left out, as the ones it panics on."""
+        if not any(r[0] == "" for r in records):
+            return records
+        for _, line, text, _ in (r for r in records if r[0] == ""):
+            self.problems.append(_climbing_problem(self.module_files[name], line, text))
+        return tuple(r for r in records if r[0] != "")
+
+    def _may_climb_above_top(self, name: str) -> bool:
+        """Whether the file has text like a relative import with more dots than the module
+        has packages above it (a cheap test: Python's parser then decides)."""
+        depth = name.count(".") + _is_package_file(self.module_files, name)
         try:
-            result = _scan_batch((module_file,), found, options, file_system)
-        except grimp.exceptions.SourceSyntaxError as error:
-            problems.append(FileProblem(module_files[name], error.lineno, _syntax_error(error), "BND902"))
-        except (KeyboardInterrupt, SystemExit):
-            raise
-        except BaseException as error:  # noqa: BLE001 - any failure to read one file is reported
-            line, message = _undecodable(module_files[name]) or (None, f"cannot analyse: {error}")
-            problems.append(FileProblem(module_files[name], line, message, "BND903"))
-        else:
-            data[name] = result[name]
-    return data
+            data = self.module_files[name].read_bytes()
+        except OSError:
+            return True  # let Python's path report it
+        return re.search(rb"from(?:[\s\\]*\.){%d}" % (depth + 1), data) is not None
+
+    def _scan_in_python(self, batch: dict[str, ModuleFile]) -> dict[str, tuple[ImportRecord, ...]]:
+        data = {}
+        for name in sorted(batch):
+            path = self.module_files[name]
+            try:
+                source = decode_source(path.read_bytes())
+            except OSError as error:
+                self.problems.append(FileProblem(path, None, f"cannot read: {error.strerror}", "BND903"))
+                continue
+            except (SyntaxError, UnicodeDecodeError, LookupError):
+                line, message = _undecodable(path) or (None, "cannot analyse: not valid text in its declared encoding")
+                self.problems.append(FileProblem(path, line, message, "BND903"))
+                continue
+            try:
+                scanned = scan_source(source, name, _is_package_file(self.module_files, name), self.context)
+            except SyntaxError as error:
+                self.problems.append(FileProblem(path, error.lineno, _syntax_error(error.text), "BND902"))
+                continue
+            self.problems.extend(_climbing_problem(path, line, text) for line, text in scanned.beyond_top_level)
+            data[name] = scanned.records
+        return data
+
+
+class _ScannerPanic(Exception):
+    """grimp's scanner panicked on one of the files it was given."""
+
+
+def _climbing_problem(path: Path, line: int, text: str) -> FileProblem:
+    return FileProblem(path, line, f"relative import above the top-level package: {_printable(text)} "
+                       "(Python raises ImportError; the import is left out of the graph)", CLIMBING_IMPORT)
+
+
+def _is_package_file(module_files: Mapping[str, Path], name: str) -> bool:
+    path = module_files.get(name)
+    return path is not None and path.name == "__init__.py"
+
+
+def _scan_context(found: set[FoundPackage], module_files: Mapping[str, Path], options: tuple[bool, bool]) -> ScanContext:
+    include_external, exclude_type_checking = options
+    return ScanContext(module_files, tuple(p.name for p in found), include_external, exclude_type_checking)
+
+
+# The process that started grimp's pool of threads; a process forked from it has no threads
+# in that pool and would wait on them forever.
+_threads_started_in: int | None = None
+
+
+def _threads_usable() -> bool:
+    return _threads_started_in in (None, os.getpid())
+
+
+@contextlib.contextmanager
+def _stderr_silenced() -> Iterator[None]:
+    """A Rust panic prints its message (and, with RUST_BACKTRACE, a backtrace) on file
+    descriptor 2 before Python sees the exception; the panic is handled, so the text is noise."""
+    try:
+        sys.stderr.flush()
+        saved = os.dup(2)
+    except (OSError, ValueError):
+        yield
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)
 
 
 def _undecodable(path: Path) -> tuple[int | None, str] | None:
@@ -321,28 +460,34 @@ def _undecodable(path: Path) -> tuple[int | None, str] | None:
     return (problem[0], f"cannot analyse: {problem[1]}") if problem else None
 
 
-def _syntax_error(error: grimp.exceptions.SourceSyntaxError) -> str:
-    """``syntax error: <the line>``, control characters (a NUL byte, say) escaped so that the
-    message stays one printable line."""
-    text = (error.text or "").strip()
-    text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+def _syntax_error(text: str | None) -> str:
+    """``syntax error: <the line>``."""
+    text = _printable((text or "").strip())
     return f"syntax error: {text}" if text else "syntax error"
+
+
+def _printable(text: str) -> str:
+    """Control characters (a NUL byte, say) escaped, so that a message stays one printable line."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def _scan_batch(
     module_files: tuple[ModuleFile, ...],
     found: set[FoundPackage],
     options: tuple[bool, bool],
-    file_system: FileSystem,
+    file_system: FileSystem | rust.FakeBasicFileSystem,
 ) -> dict[str, tuple[ImportRecord, ...]]:
+    global _threads_started_in
     include_external, exclude_type_checking = options
-    result = on_large_stack(lambda: rust.scan_for_imports(
-        module_files=module_files,
-        found_packages=found,
-        include_external_packages=include_external,
-        exclude_type_checking_imports=exclude_type_checking,
-        file_system=file_system.convert_to_basic(),
-    ))
+    _threads_started_in = _threads_started_in or os.getpid()
+    with _stderr_silenced():
+        result = on_large_stack(lambda: rust.scan_for_imports(
+            module_files=module_files,
+            found_packages=found,
+            include_external_packages=include_external,
+            exclude_type_checking_imports=exclude_type_checking,
+            file_system=file_system.convert_to_basic() if isinstance(file_system, FileSystem) else file_system,
+        ))
     return {module.name: tuple(sorted(map(_record_of, direct))) for module, direct in result.items()}
 
 

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import ast
 import codecs
+import io
 import re
+import tokenize
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,13 +66,35 @@ def import_statements(tree: ast.AST) -> dict[int, tuple[int, int]]:
     return found
 
 
+def read_text(data: bytes) -> str:
+    """A file's text as flake8 reads it (so that both front ends see the same lines): in its
+    declared encoding, else Latin-1; universal newlines; no byte order mark."""
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        text = data.decode(encoding)
+    except (SyntaxError, UnicodeError, LookupError):
+        text = data.decode("latin-1")
+    return _universal_newlines(text).removeprefix("\ufeff").removeprefix("\xef\xbb\xbf")
+
+
 @dataclass
 class _File:
-    lines: list[str]
+    lines: list[str]  # with their line ends, as flake8 has them
     source: str | bytes | None  # parsed only when needed: parsing is what costs
     _tree: ast.Module | None = None
     _parsed: bool = False
     _statements: dict[int, tuple[int, int]] | None = None
+    _token_lines: dict[int, tuple[int, int]] | None = None
+
+    @classmethod
+    def of_text(cls, text: str, source: str | bytes) -> _File:
+        return cls(_split(text), source)
+
+    @property
+    def token_lines(self) -> dict[int, tuple[int, int]]:
+        if self._token_lines is None:
+            self._token_lines = _token_lines(self.lines)
+        return self._token_lines
 
     @property
     def tree(self) -> ast.Module | None:
@@ -84,6 +108,39 @@ class _File:
         if self._statements is None:
             self._statements = import_statements(self.tree) if self.tree else {}
         return self._statements
+
+
+def _token_lines(lines: list[str]) -> dict[int, tuple[int, int]]:
+    """line -> (first, last) physical line of the run of lines the tokenizer ends with the same
+    NL or NEWLINE token: a line that opens or closes a multi-line string, backslash
+    continuations. flake8 searches that whole run for ``# noqa`` (its _noqa_line_mapping).
+    Lines that are alone in their run are left out; empty if the file does not tokenize."""
+    found: dict[int, tuple[int, int]] = {}
+    first, last = len(lines) + 2, -1
+    try:
+        for token in tokenize.generate_tokens(io.StringIO("".join(lines)).readline):
+            if token.type in (tokenize.ENDMARKER, tokenize.DEDENT):
+                continue
+            first, last = min(first, token.start[0]), max(last, token.end[0])
+            if token.type in (tokenize.NL, tokenize.NEWLINE):
+                if last > first:
+                    found.update(dict.fromkeys(range(first, last + 1), (first, last)))
+                first, last = len(lines) + 2, -1
+    except (tokenize.TokenError, SyntaxError):
+        return {}
+    return found
+
+
+def _universal_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
+def _split(text: str) -> list[str]:
+    """Lines as Python counts them, each with its line end (``text`` has universal newlines):
+    ``str.splitlines`` also breaks at a form feed and a few other characters, which would
+    shift every later line number."""
+    lines = text.split("\n")
+    return [line + "\n" for line in lines[:-1]] + ([lines[-1]] if lines[-1] else [])
 
 
 def _parse(source: str | bytes) -> ast.Module | None:
@@ -122,10 +179,11 @@ class SourceIndex:
     def __init__(self) -> None:
         self._buffers: dict[Path, _File] = {}  # unsaved editor buffers: never read from disk
         self._recent: OrderedDict[Path, _File] = OrderedDict()
+        self._matches: dict[tuple[Path, re.Pattern[str]], bool] = {}  # small: kept for every file
 
     def add(self, path: Path, text: str) -> None:
         """Use ``text`` for ``path`` instead of the file (an unsaved editor buffer)."""
-        self._buffers[path] = _File(text.splitlines(), text)
+        self._buffers[path] = _File.of_text(_universal_newlines(text), text)
 
     def buffer(self, path: Path) -> str | None:
         """The unsaved editor buffer given for ``path``, if any."""
@@ -143,7 +201,7 @@ class SourceIndex:
         except OSError:
             loaded = _File([], None)
         else:
-            loaded = _File(source.decode("utf-8", "replace").splitlines(), source)
+            loaded = _File.of_text(read_text(source), source)
         self._recent[path] = loaded
         if len(self._recent) > self.KEPT_FILES:
             self._recent.popitem(last=False)
@@ -159,7 +217,7 @@ class SourceIndex:
         if found is None:
             found = loaded.statements.get(line)
         column, end = found if found else (None, line)
-        text = tuple(loaded.lines[line - 1 : end]) if 0 < line <= len(loaded.lines) else ()
+        text = tuple(t.rstrip("\n") for t in loaded.lines[line - 1 : end]) if 0 < line <= len(loaded.lines) else ()
         if column is None:  # not found by the parser: fall back to the indentation
             first = text[0] if text else ""
             column = len(first) - len(first.lstrip())
@@ -167,4 +225,18 @@ class SourceIndex:
 
     def line_text(self, path: Path, line: int) -> str:
         lines = self._load(path).lines
-        return lines[line - 1] if 0 < line <= len(lines) else ""
+        return lines[line - 1].rstrip("\n") if 0 < line <= len(lines) else ""
+
+    def token_line(self, path: Path, line: int) -> str:
+        """The physical lines the tokenizer ends together with ``line``, joined: what flake8
+        searches for ``# noqa`` when it reports an error on that line."""
+        loaded = self._load(path)
+        first, last = loaded.token_lines.get(line, (line, line))
+        return "".join(loaded.lines[first - 1 : last]) if 0 < line <= len(loaded.lines) else ""
+
+    def any_line_matches(self, path: Path, pattern: re.Pattern[str]) -> bool:
+        """Whether ``pattern`` matches at the start of one of the file's lines."""
+        key = (path, pattern)
+        if key not in self._matches:
+            self._matches[key] = any(pattern.match(line) for line in self._load(path).lines)
+        return self._matches[key]
