@@ -286,6 +286,8 @@ def _buffer_results(state: _ProjectState, module: str, text: str) -> list[Result
     process, and the same buffer twice is answered from memory."""
     if state.buffer is not None and state.buffer[:2] == (module, text):
         return state.buffer[2]
+    import grimp
+
     from boundary_lint.engine import CheckOptions, check_graph, load_graph
     from boundary_lint.graph.discovery import relative_path
     from boundary_lint.graph.source import SourceIndex
@@ -295,7 +297,7 @@ def _buffer_results(state: _ProjectState, module: str, text: str) -> list[Result
         state.project = load_graph(state.config, CheckOptions(), state.files)
     try:
         project = state.project.with_source(module, text)
-    except SyntaxError:
+    except grimp.exceptions.SourceSyntaxError:
         return []  # flake8 reports the syntax error (E999) and runs no plugin on such a text
     path = state.files.module_files[module]
     sources = SourceIndex()

@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import copy
 import dataclasses
-import io
 import operator
 import os
 import re
@@ -323,7 +322,7 @@ class _Scanner:
                 raise
             except (KeyboardInterrupt, SystemExit):
                 raise
-            except BaseException:  # noqa: BLE001 - a panic: Python's parser reads them below
+            except BaseException:  # noqa: BLE001, S110 - a panic: Python's parser reads them below
                 pass
             else:
                 return {name: self._without_climbing_imports(name, records) for name, records in result.items()}
