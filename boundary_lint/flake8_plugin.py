@@ -142,7 +142,7 @@ def _index(state: _ProjectState, report: Report) -> None:
         else:
             # flake8 runs no plugin on a file it cannot parse or read (it says E999 or E902):
             # the problem is shown where project-level problems are, naming the file.
-            where = f"{problem.path}:{f'{problem.line}:' if problem.line else ''} " if problem.path else ""
+            where = f"{problem.path}{f', line {problem.line}' if problem.line else ''}: " if problem.path else ""
             state.project_problems.append(Problem(problem.code, where + problem.message))
     state.paths = _PathIndex({*state.modules_by_path, *state.violations_by_path, *state.problems_by_path})
 

@@ -98,9 +98,9 @@ def test_syntax_errors_are_bnd902_and_every_other_file_is_checked(project: Path)
     run = flake8(project, "--select", "BND,E9")
     assert_no_noise(run)
     assert run.bnd == [
-        "core/__init__.py:1:1: BND902 guest/broken.py:4: syntax error: def f(:",
-        "core/__init__.py:1:1: BND902 guest/nul.py:1: syntax error: import core.models\\x00",
-        "core/__init__.py:1:1: BND902 shared/broken.py:2: syntax error: class",
+        "core/__init__.py:1:1: BND902 guest/broken.py, line 4: syntax error: def f(:",
+        "core/__init__.py:1:1: BND902 guest/nul.py, line 1: syntax error: import core.models\\x00",
+        "core/__init__.py:1:1: BND902 shared/broken.py, line 2: syntax error: class",
         *EXPECTED,
     ], run
     assert sorted(line.split(":")[0] for line in run.lines if ": E999 " in line) == [

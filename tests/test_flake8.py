@@ -596,7 +596,7 @@ def test_a_file_that_does_not_parse_fails_flake8_select_bnd(tmp_path: Path) -> N
     assert "guest/broken.py:2:1: BND902 syntax error: def (:" in cli.lines and cli.returncode == 1, cli
     result = flake8(root, "--select", "BND", ".", timeout=60)
     assert result.returncode == 1, result
-    assert result.lines == ["core/__init__.py:1:1: BND902 guest/broken.py:2: syntax error: def (:", *EXPECTED], result
+    assert result.lines == ["core/__init__.py:1:1: BND902 guest/broken.py, line 2: syntax error: def (:", *EXPECTED], result
 
 
 def test_contract_errors_with_a_namespace_package_first(tmp_path: Path) -> None:
