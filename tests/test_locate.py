@@ -430,9 +430,11 @@ def test_pth_files_outside_site_directories_are_not_read(tmp_path: Path) -> None
 
 
 def test_the_interpreters_path_is_not_read_for_a_package_found_in_the_project(tmp_path: Path) -> None:
-    write_files(tmp_path, {"project/pkg/__init__.py": ""})
+    write_files(tmp_path, {"project/pkg/__init__.py": "", "project/pkg/sub/__init__.py": "",
+                           "project/pyproject.toml": "not read"})
     path = search(tmp_path / "project", python_path=[tmp_path / "missing"], interpreter=[tmp_path / "missing"])
     path.locate("pkg")
+    path.locate("pkg.sub")
     assert [place.origin for place in path._places] == ["the configuration's directory"]
 
 
@@ -462,3 +464,16 @@ def test_a_build_configuration_that_cannot_be_read_declares_nothing(tmp_path: Pa
     (tmp_path / "setup.py").write_bytes(b"\xff\xfe")
     declared = read_build_config(tmp_path)
     assert (declared.places, declared.packages) == ([], [])
+
+
+def test_the_caches_follow_where_the_packages_were_found(tmp_path: Path) -> None:
+    """Two copies of a package, chosen by PYTHONPATH: the report and import caches (kept by the
+    first run) never answer for the other copy."""
+    project = tmp_path / "project"
+    write(project / ".importlinter", APP_IMPORTLINTER)
+    write_files(tmp_path / "one", app_tree("app"))
+    write_files(tmp_path / "two", {**app_tree("app"), "app/views.py": ""})  # keeps the contract
+    runs = [run_cli("check", "--format", "json", cwd=project, env=clean_env(PYTHONPATH=str(tmp_path / copy)))
+            for copy in ("one", "two", "one")]
+    assert (project / ".boundary_lint_cache").is_dir()
+    assert [verdicts(run) for run in runs] == [{"Views do not import the database": v} for v in ("BROKEN", "KEPT", "BROKEN")]

@@ -25,6 +25,7 @@ interpreter's path.
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import site
@@ -75,9 +76,14 @@ class LocatedPackage:
 
     @property
     def import_roots(self) -> tuple[Path, ...]:
-        """The directories that, on ``sys.path``, make Python import this package from here."""
-        depth = self.name.count(".") + 1
-        return tuple(portion.directory.parents[depth - 1] for portion in self.portions)
+        """The directories that, on ``sys.path``, make Python import this package from here
+        (none for a directory an editable install or ``package-dir`` maps under another name)."""
+        parts = tuple(self.name.split("."))
+        return tuple(
+            portion.directory.parents[len(parts) - 1]
+            for portion in self.portions
+            if portion.directory.parts[-len(parts):] == parts
+        )
 
     def describe(self, root: Path) -> str:
         """Where it was found, as ``--verbose`` says it."""
@@ -113,7 +119,7 @@ class SearchPath:
         self._seen: set[tuple[Path, str | None]] = set()
         self.root = root
         self.explicit = explicit
-        self._located: dict[str, _Found | None] = {}
+        self._located: dict[str, _Found] = {}
 
     @classmethod
     def for_project(
@@ -165,24 +171,26 @@ class SearchPath:
 
     def locate(self, package: str) -> LocatedPackage:
         found = self._find(package)
-        if found is None or not found.portions:
+        if not found.portions:
             raise PackageNotFound(package, self._not_found(package, found))
         return LocatedPackage(package, found.portions, namespace=not found.regular)
 
-    def _find(self, name: str) -> _Found | None:
+    def _find(self, name: str) -> _Found:
         """As Python's path finder: the first regular package or module wins; else all
-        namespace portions. None: the parent of a dotted name is not a package."""
+        namespace portions."""
         if name not in self._located:
             self._located[name] = self._search(name)
         return self._located[name]
 
-    def _search(self, name: str) -> _Found | None:
+    def _search(self, name: str) -> _Found:
         parent, _, child = name.rpartition(".")
         candidates: Iterable[tuple[Path, str]]
         if parent:
-            above = self._find(parent)
-            inside = [] if above is None or above.module else [(p.directory / child, p.origin) for p in above.portions]
-            candidates = [*inside, *((place.directory, place.origin) for place in self._mapped(name))]
+            # Inside the parent's directories, then (as an editable install's hook, asked after
+            # the path finder) a mapping of the dotted name itself; read only if still needed.
+            above = self._find(parent).portions
+            mapped = ((place.directory, place.origin) for place in self.places() if place.package == name)
+            candidates = itertools.chain(((p.directory / child, p.origin) for p in above), mapped)
         else:
             candidates = self._candidates(name)
         portions: list[Portion] = []
@@ -203,11 +211,8 @@ class SearchPath:
             elif place.package == name:
                 yield place.directory, place.origin
 
-    def _mapped(self, name: str) -> Iterator[Place]:
-        return (place for place in self.places() if place.package == name)
-
-    def _not_found(self, package: str, found: _Found | None) -> str:
-        if found is not None and found.module is not None:
+    def _not_found(self, package: str, found: _Found) -> str:
+        if found.module is not None:
             detail = f": {show(found.module, self.root)} is a single module, and root packages must be packages"
         else:
             detail = ""
