@@ -16,6 +16,7 @@ out. Contract-level errors and errors that belong to no file are always reported
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -42,32 +43,73 @@ def named_files(paths: Sequence[Path], project_files: Iterable[Path], config_pat
     staged Python file, setup.py included)."""
     if not paths:
         return None
-    files = {Path(os.path.realpath(f)) for f in project_files}
+    files = _ProjectFiles(project_files)
     named: set[Path] = set()
     for path in paths:
-        real = Path(os.path.realpath(path))
-        if real == Path(os.path.realpath(config_path)):
+        real = os.path.realpath(path)
+        if real == os.path.realpath(config_path):
             return None
-        if real.is_dir():
-            under = {f for f in files if f.is_relative_to(real)}
+        if os.path.isdir(real):
+            under = files.under(real)
             if not under:
                 raise PathError(f"{path}: holds no module of the project ({describe_project})")
             named |= under
-        elif real in files:
-            named.add(real)
-    return None if named == files else named
+        else:
+            named |= files.same_file(real, os.path.basename(path))
+    if len(named) == len(files.paths):
+        return None
+    return {file_key(f) for f in named}
+
+
+def file_key(path: Path | str) -> Path:
+    """How files are compared: the path with its directory's links resolved (the same file
+    named through a symlinked package directory, ``troveguest -> src/troveguest``, is one
+    file). Directories are resolved once each: a project's files share few of them."""
+    directory, name = os.path.split(os.fspath(path))
+    return Path(_real_directory(directory), name)
+
+
+@functools.lru_cache(maxsize=65536)
+def _real_directory(directory: str) -> str:
+    return os.path.realpath(directory)
+
+
+class _ProjectFiles:
+    """The project's files, matched against named paths without resolving each file's links
+    (at 50,000 modules, that costs seconds): each directory is resolved once, and only the
+    files whose name matches a named file are resolved in full."""
+
+    def __init__(self, paths: Iterable[Path]) -> None:
+        self.paths = list(paths)
+        self._real_directory: list[str] = []
+        self._by_name: dict[str, list[Path]] = {}
+        for path in self.paths:
+            directory, name = os.path.split(os.fspath(path))
+            self._real_directory.append(_real_directory(directory))
+            self._by_name.setdefault(name, []).append(path)
+
+    def under(self, directory: str) -> set[Path]:
+        prefix = directory.rstrip(os.sep) + os.sep
+        return {path for path, real in zip(self.paths, self._real_directory)
+                if real == directory or real.startswith(prefix)}
+
+    def same_file(self, real: str, name: str) -> set[Path]:
+        """The project file that ``real`` is, looked for among the files of its name (or of the
+        name it was given by, a link's)."""
+        candidates = {*self._by_name.get(os.path.basename(real), []), *self._by_name.get(name, [])}
+        return {path for path in candidates if os.path.realpath(path) == real}
 
 
 def concerns(violation: Violation, root: Path, files: set[Path]) -> bool:
     on_chain = {violation.path, violation.imported_path, *(hop.path for hop in violation.chain)}
-    return any(Path(os.path.realpath(root / path)) in files for path in on_chain if path)
+    return any(file_key(root / path) in files for path in on_chain if path)
 
 
 def limit_to_files(report: Report, root: Path, files: set[Path]) -> Report:
     """The report with only the violations and file errors that concern ``files``."""
     narrowed = narrow(report, lambda v: concerns(v, root, files), "not concerning the named files",
                       "run without paths to see them")
-    errors = [e for e in narrowed.errors if e.path is None or Path(os.path.realpath(root / e.path)) in files]
+    errors = [e for e in narrowed.errors if e.path is None or file_key(root / e.path) in files]
     left_out = len(narrowed.errors) - len(errors)
     notes = [*narrowed.notes]
     if left_out:

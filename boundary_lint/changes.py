@@ -27,7 +27,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from boundary_lint.affected import concerns, narrow
+from boundary_lint.affected import concerns, file_key, narrow
 from boundary_lint.baseline import Key, key_of
 from boundary_lint.config import Config, ContractSpec
 from boundary_lint.engine import CheckOptions, check_graph
@@ -54,7 +54,7 @@ def only_introduced(
     """``report`` without the violations that were already there at ``revision``. ``changed``:
     the changed files (real paths), or None to ask git which files changed since it."""
     repository = _toplevel(config.root)
-    modules_by_file = {Path(os.path.realpath(path)): module for module, path in project.module_files.items()}
+    modules_by_file = {file_key(path): module for module, path in project.module_files.items()}
     if "..." in revision:  # A...B: where B left A (their merge base), as git diff A...B
         revision = _merge_base(repository, revision)
     if not _resolves(repository, revision):
@@ -138,7 +138,7 @@ def _changed_since(repository: Path, revision: str) -> set[Path]:
     if diff.returncode != 0:
         raise ChangeError(f"--new-since {revision}: git diff failed: {diff.stderr.decode(errors='replace').strip()}")
     names = (diff.stdout + untracked.stdout).split(b"\0")
-    return {Path(os.path.realpath(repository / os.fsdecode(name))) for name in names if name}
+    return {file_key(repository / os.fsdecode(name)) for name in names if name}
 
 
 def _texts_at(repository: Path, revision: str, files: Iterable[Path]) -> dict[Path, str | None]:

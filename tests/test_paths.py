@@ -100,3 +100,15 @@ def test_paths_work_when_the_configuration_lives_in_a_subdirectory(tmp_path: Pat
 def test_naming_the_configuration_file_is_the_whole_project(shop: Path) -> None:
     result = check("pyproject.toml", cwd=shop)
     assert (result.returncode, result.stdout) == (1, SHOP_TEXT), result
+
+
+def test_a_file_named_through_a_symlinked_package_is_the_same_file(tmp_path: Path) -> None:
+    """shop -> src/shop (a root package that is a symlink): either spelling names views.py."""
+    project = shop_project(tmp_path / "project")
+    (project / "src").mkdir()
+    (project / "shop").rename(project / "src" / "shop")
+    (project / "shop").symlink_to(Path("src") / "shop", target_is_directory=True)
+    for spelling in ("shop/api/views.py", "src/shop/api/views.py", "src/shop/api"):
+        result = check("--format", "concise", spelling, cwd=project)
+        assert (result.returncode, concise_lines(result)) == (1, SHOP_CONCISE[:2] if "views" in spelling else
+                                                              SHOP_CONCISE), (spelling, result)
