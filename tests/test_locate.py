@@ -263,6 +263,20 @@ def test_without_a_declaration_an_other_directory_is_not_searched(tmp_path: Path
     assert "root package 'app' not found; looked in (in this order): . (the configuration's directory); " in result.stderr
 
 
+def test_a_configuration_given_from_elsewhere_finds_the_packages_of_the_working_directory(tmp_path: Path) -> None:
+    """As import-linter's own functional tests run it: the package in the working directory,
+    the file in a subdirectory (import-linter puts the working directory on sys.path)."""
+    project = tmp_path / "project"
+    write_files(project, app_tree("app"))
+    write(project / "configs" / "views.ini", APP_IMPORTLINTER)
+    ours = check(project, "--config", "configs/views.ini", "--format", "json", "--verbose")
+    assert verdicts(ours) == {"Views do not import the database": "BROKEN"}
+    assert located_lines(ours) == [f"boundary-lint: root package 'app': {project / 'app'} (the working directory)"]
+    assert lint_imports(project, "--config", "configs/views.ini", python_path=[]) == (1, verdicts(ours))
+    elsewhere = check(tmp_path, "--config", "project/configs/views.ini")
+    assert elsewhere.returncode == 2 and "root package 'app' not found" in elsewhere.stderr
+
+
 # --- an editable install, found through the interpreter's site-packages ---------------------
 
 EDITABLE_PYPROJECT = """\
@@ -334,6 +348,7 @@ def search(root: Path, *, python_path: Sequence[Path] = (), interpreter: Sequenc
     return SearchPath.for_project(
         root, None, environ={"PYTHONPATH": os.pathsep.join(map(str, python_path))},
         interpreter_path=[str(p) for p in interpreter], site_directories=[str(p) for p in sites],
+        working_directory=root,
     )
 
 

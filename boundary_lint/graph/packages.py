@@ -7,10 +7,13 @@ is where the project's own Python would find its packages, in this order:
    project's code, tests or tools run from there);
 2. ``src/`` beside it (the src layout);
 3. the package directories the project's build configuration declares (``build_config``);
-4. the directories of ``PYTHONPATH``;
-5. the running interpreter's ``sys.path`` (site-packages and what ``.pth`` files add), without
+4. the working directory, which import-linter puts first on ``sys.path`` (so does
+   ``python -m``): a file of import-linter's given with ``--config`` from elsewhere still finds
+   the packages it found;
+5. the directories of ``PYTHONPATH``;
+6. the running interpreter's ``sys.path`` (site-packages and what ``.pth`` files add), without
    its first entry, which is the directory of the script being run (ours, not the project's);
-6. editable installs whose import hook maps a package to its directory (setuptools'
+7. editable installs whose import hook maps a package to its directory (setuptools'
    ``__editable___*_finder.py``, the ``editables`` redirector), read as text from the ``.pth``
    files of the site directories, as ``site`` would run them.
 
@@ -130,10 +133,11 @@ class SearchPath:
         interpreter_path: Sequence[str] | None = None,
         site_directories: Sequence[str] | None = None,
         root_name: str = CONFIG_DIRECTORY,
+        working_directory: Path | None = None,
     ) -> SearchPath:
         """``source_roots`` if given, else where the project's Python would look (see above).
-        ``environ``, ``interpreter_path`` and ``site_directories`` (those whose ``.pth`` files
-        Python runs) default to this process's; ``root_name`` says what ``root`` is, in messages."""
+        ``environ``, ``interpreter_path``, ``site_directories`` (those whose ``.pth`` files
+        Python runs) and ``working_directory`` default to this process's; ``root_name`` says what ``root`` is, in messages."""
         root = root.resolve()
         if source_roots is not None:
             return cls((Place(path, SOURCE_ROOTS) for path in source_roots), root, explicit=True)
@@ -141,7 +145,8 @@ class SearchPath:
             interpreter_path = sys.path if sys.flags.safe_path else sys.path[1:]
         if site_directories is None:
             site_directories = _site_packages()
-        places = _default_places(root, root_name, environ, interpreter_path, site_directories)
+        places = _default_places(root, root_name, working_directory or Path.cwd(), environ, interpreter_path,
+                                 site_directories)
         return cls(places, root, explicit=False)
 
     def places(self) -> Iterator[Place]:
@@ -259,12 +264,14 @@ def _module_file(candidate: Path) -> Path | None:
 
 # ---- the default search path -------------------------------------------------------------
 
+WORKING_DIRECTORY = "the working directory"
 PYTHONPATH = "PYTHONPATH"
 INTERPRETER = "sys.path"
 
 
 def _default_places(
-    root: Path, root_name: str, environ: Mapping[str, str], interpreter_path: Sequence[str], sites: Sequence[str]
+    root: Path, root_name: str, working_directory: Path, environ: Mapping[str, str], interpreter_path: Sequence[str],
+    sites: Sequence[str],
 ) -> Iterator[Place]:
     yield Place(root, root_name)
     if (root / "src").is_dir():
@@ -273,6 +280,7 @@ def _default_places(
     from boundary_lint.graph.build_config import declared_places
 
     yield from declared_places(root)
+    yield from _directories([str(working_directory)], WORKING_DIRECTORY, {})
     python_path = [entry for entry in environ.get("PYTHONPATH", "").split(os.pathsep) if entry]
     yield from _directories(python_path, PYTHONPATH, {})
     pth_files = _pth_files(_site_directories(interpreter_path, sites))
