@@ -607,3 +607,56 @@ def test_links_that_double_the_tree_at_every_level_end(tmp_path: Path) -> None:
     for i in range(levels + 1):
         assert f'guest/d{i}/m.py:1:1: BND101 guest.d{i}.m -> core.models (l.1) breaks "guest-no-core"' in result.stdout
     assert run_cli("check", "--format", "concise", "--no-cache", cwd=project).stdout == result.stdout
+
+
+def test_a_directory_that_vanishes_during_the_walk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Listed in its parent, gone when it is read: reported, the rest found as before."""
+    from boundary_lint.graph import discovery
+
+    project = make_project(tmp_path / "project")
+    write(project, {"guest/gone/__init__.py": "", "guest/gone/m.py": "import core.models\n"})
+    real_scandir = os.scandir
+
+    def scandir(path: str) -> object:
+        if os.path.basename(path) == "gone":
+            raise FileNotFoundError(2, "No such file or directory", path)
+        return real_scandir(path)
+
+    monkeypatch.setattr(discovery.os, "scandir", scandir)
+    files = discover_project(("core", "guest", "shared"), (project,))
+    assert [(p.path, p.code, p.message) for p in files.problems] == [
+        (project / "guest" / "gone", "BND903",
+         "cannot read directory: No such file or directory; the modules under it are not analysed")]
+    assert "guest.agent" in files.filenames and not any(name.startswith("guest.gone") for name in files.filenames)
+
+
+def test_a_moved_contract_on_a_tree_a_thousand_deep_outside_git(tmp_path: Path) -> None:
+    """The moved contract reads every file of the repository (a walk, outside git), which
+    recursed: RecursionError on a tree 1,000 deep."""
+    moved = '\n[[tool.boundary_lint.contracts]]\nid = "moved"\ntype = "moved"\nmoves = ["shared.util -> shared.tools"]\n'
+    project = make_project(tmp_path / "project", {"pyproject.toml": PYPROJECT_NATIVE + moved})
+    _nest(project / "guest", 1000, "from shared import util\n")
+    try:
+        result = concise(project)
+    finally:
+        _remove_nested(project / "guest")
+    assert_clean_stderr(result)
+    assert result.returncode == 1, result
+    deep = "/".join(["a"] * 1000)
+    assert any(line.startswith(f"guest/{deep}/leaf.py:1:") and " BND201 " in line for line in result.stdout.splitlines())
+
+
+def test_real_directories_agree_with_realpath(tmp_path: Path) -> None:
+    from boundary_lint.graph.repository import _RealDirectories
+
+    (tmp_path / "a" / "b" / "c").mkdir(parents=True)
+    (tmp_path / "x" / "y").mkdir(parents=True)
+    (tmp_path / "a" / "l").symlink_to(tmp_path / "x")
+    (tmp_path / "a" / "rel").symlink_to(Path("b") / "c")
+    (tmp_path / "a" / "rel2").symlink_to(Path("l") / "y")
+    (tmp_path / "loop").symlink_to("loop")
+    real = _RealDirectories()
+    for path in [tmp_path, tmp_path / "a", tmp_path / "a/b/c", tmp_path / "a/l", tmp_path / "a/l/y",
+                 tmp_path / "a/rel", tmp_path / "a/rel/../b", f"{tmp_path}/a/", tmp_path / "loop",
+                 tmp_path / "a/rel2", f"{tmp_path}/a/./b", "/"]:
+        assert real(path) == os.path.realpath(path), path
