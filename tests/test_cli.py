@@ -39,7 +39,7 @@ from cli_support import (
 )
 
 SESSION_KEYS = (
-    "cache_dir, dynamic_imports, exclude_type_checking_imports, include_external_packages, "
+    "cache_dir, contract_types, dynamic_imports, exclude_type_checking_imports, include_external_packages, "
     "root_package, root_packages, source_roots, string_imports"
 )
 FORBIDDEN_KEYS = (
@@ -599,13 +599,16 @@ def test_ini_validation_errors(shop: Path, case: str) -> None:
     assert_config_error(check(cwd=shop), message.replace("setup.cfg", f"{shop.resolve()}/setup.cfg", 1))
 
 
-def test_importlinter_custom_contract_types_are_refused(shop: Path) -> None:
+def test_importlinter_custom_contract_class_that_cannot_be_imported_is_exit_2(shop: Path) -> None:
+    """Custom contract types run through import-linter (tests/test_custom_contracts.py); a class
+    that cannot be imported stops that contract as a configuration error naming it."""
     write(shop / ".importlinter", INI_IMPORTLINTER.replace(
-        "root_package = shop", "root_package = shop\n    contract_types =\n        mine: shop.contracts.Mine"))
-    assert_config_error(
-        check("--config", ".importlinter", cwd=shop),
-        ".importlinter, key 'contract_types': custom import-linter contract types are not supported",
-    )
+        "root_package = shop", "root_package = shop\n    contract_types =\n        mine: shop.contracts.Mine").replace(
+        "type = forbidden", "type = mine", 1))
+    result = check("--config", ".importlinter", "--format", "concise", cwd=shop)
+    assert result.returncode == 2, result
+    assert "key 'contract_types': cannot import shop.contracts: ModuleNotFoundError" in result.stdout, result
+    assert "Traceback" not in result.stdout + result.stderr
 
 
 def test_module_that_does_not_exist_is_bnd901_and_exit_2(shop: Path) -> None:
