@@ -23,7 +23,7 @@ from boundary_lint.config import Move
 from boundary_lint.graph.mentions import OldPaths, configuration_lines, decode, find_move, renamed
 from boundary_lint.graph.package_lists import SETUP_CFG, add_missing_packages
 from boundary_lint.graph.references import resolve_relative
-from boundary_lint.noqa import is_suppressed
+from boundary_lint.noqa import NOQA, is_suppressed
 from boundary_lint.rules.moved import MOVED_CODES
 
 if TYPE_CHECKING:
@@ -78,12 +78,18 @@ def _parse(text: str) -> ast.Module:
 
 
 def suppressed_lines(text: str) -> set[int]:
-    """Lines whose ``# noqa`` covers a moved contract's codes: ``check`` does not report their
-    old paths (a compatibility shim that must keep one, say), so ``fix`` keeps them too."""
-    if "noqa" not in text and "NOQA" not in text:
+    """Lines whose ``# noqa: CODES`` names a moved contract's code (``BND203``, ``BND2``):
+    ``check`` does not report their old paths (a compatibility shim that must keep one, say),
+    so ``fix`` keeps them too. A bare ``# noqa`` (there for another tool's warning, an unused
+    import say) does not keep an old path: the moved module is no longer there."""
+    if "noqa" not in text.lower():
         return set()
-    lines = _NEWLINE.split(text)
-    return {n for n, line in enumerate(lines, 1) if "noqa" in line.lower() and any(is_suppressed(c, [line]) for c in MOVED_CODES)}
+    kept = set()
+    for number, line in enumerate(_NEWLINE.split(text), 1):
+        match = NOQA.search(line)
+        if match is not None and match.group("codes") and any(is_suppressed(c, [line]) for c in MOVED_CODES):
+            kept.add(number)
+    return kept
 
 
 @functools.lru_cache(maxsize=64)
