@@ -326,6 +326,15 @@ def test_output_replaces_a_symlink_instead_of_writing_through_it(project: Path, 
     assert lines(concise(project, "--output", "/dev/stdout")) == CLEAN
 
 
+@pytest.mark.parametrize("where", ["a-directory", "missing/report.txt"])
+def test_output_that_cannot_be_written_is_one_message(project: Path, where: str) -> None:
+    (project / "a-directory").mkdir()
+    result = concise(project, "--output", where)
+    assert result.returncode == 2 and result.stdout == "", result
+    assert result.stderr.startswith(f"boundary-lint: error: {where}: cannot write: "), result
+    assert "Traceback" not in result.stderr and len(result.stderr.splitlines()) == 1, result
+
+
 # --- a cached answer is never stale ----------------------------------------------------------
 
 STALE_FORMS = {
@@ -363,14 +372,16 @@ def test_a_module_that_appears_later_is_seen_by_the_cached_check(project: Path, 
     assert lines(concise(project)) == fresh
 
 
-def test_concurrent_runs_agree_with_uncached_runs(project: Path) -> None:
-    """Two checks at once on the same cache, repeatedly, with edits in between."""
+def test_concurrent_runs_agree_with_uncached_runs(project: Path, tmp_path: Path) -> None:
+    """Two checks at once on the same cache, repeatedly, with edits in between; the first
+    round also races to create the user's key (both must end up using the one key)."""
+    env = clean_env(XDG_CACHE_HOME=str(tmp_path / "fresh-xdg"))
     plan = project / "guest" / "plan.py"
     for round_number in range(6):
         plan.write_text("from core import models\n" if round_number % 2 else "from shared import util\n")
         expected = lines(concise(project, "--no-cache"))
         processes = [
-            subprocess.Popen([BOUNDARY_LINT, "check", "--format", "concise"], cwd=project, env=clean_env(),
+            subprocess.Popen([BOUNDARY_LINT, "check", "--format", "concise"], cwd=project, env=env,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
             for _ in range(2)
         ]
@@ -381,6 +392,12 @@ def test_concurrent_runs_agree_with_uncached_runs(project: Path) -> None:
         if round_number == 2:
             settle()  # later rounds find entries old enough to be trusted
     assert sorted(p.name for p in (project / CACHE).iterdir() if p.name.startswith(".tmp")) == []
+    assert sorted(p.name for p in (tmp_path / "fresh-xdg" / "boundary-lint").iterdir()) == ["key"]
+    settle()
+    concise(project, env=env)
+    before = {p.name: p.read_bytes() for p in cache_files(project / CACHE).values()}
+    assert lines(concise(project, env=env)) == expected  # answered from the caches the key wrote
+    assert {p.name: p.read_bytes() for p in cache_files(project / CACHE).values()} == before
 
 
 # --- the key --------------------------------------------------------------------------------
