@@ -18,8 +18,9 @@ import secrets
 import stat
 from pathlib import Path
 
-# Opening a file this process creates: never an existing one, never through a link.
-_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+# Opening a file this process creates: never an existing one, never through a link. (Flags a
+# platform lacks are 0: O_EXCL alone already refuses to open through a link.)
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
 _TEMPORARY_PREFIX = ".tmp-boundary-lint-"
 
 
@@ -54,7 +55,7 @@ def write_file(path: Path, data: str | bytes) -> None:
 def replace_file(path: Path, content: bytes, mode: int) -> None:
     """Atomically make ``path`` a regular file holding ``content`` with permissions ``mode``
     (see ``replace_in_directory``). Raises OSError."""
-    descriptor = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY | getattr(os, "O_CLOEXEC", 0))
+    descriptor = os.open(path.parent, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0))
     try:
         replace_in_directory(descriptor, path.name, content, mode)
     finally:

@@ -39,9 +39,10 @@ ENVIRONMENT_DIRECTORY = "BOUNDARY_LINT_CACHE_DIR"
 GITIGNORE = b"# Created by boundary-lint.\n*\n"
 _HEADER_LIMIT = 256  # the first line: magic, format, kind, MAC
 _MAGIC = b"boundary-lint-cache"
-_OPEN_DIRECTORY = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+_NOFOLLOW, _CLOEXEC = getattr(os, "O_NOFOLLOW", 0), getattr(os, "O_CLOEXEC", 0)
+_OPEN_DIRECTORY = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | _NOFOLLOW | _CLOEXEC
 # O_NONBLOCK: a FIFO under a cache file's name must not block the reader (it is then rejected).
-_OPEN_FILE = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+_OPEN_FILE = os.O_RDONLY | _NOFOLLOW | getattr(os, "O_NONBLOCK", 0) | _CLOEXEC
 
 
 def size_limit(modules: int) -> int:
