@@ -114,14 +114,19 @@ _DECODER = json.JSONDecoder(parse_float=_reject, parse_constant=_reject)
 
 
 @contextmanager
-def _no_collection() -> Iterator[None]:
-    """Without the cyclic collector while decoding: the objects made are acyclic, and its
-    passes over hundreds of thousands of new tuples cost more than the decoding."""
+def _no_collection(keep: bool = False) -> Iterator[None]:
+    """Without the cyclic collector: the objects made are acyclic, and its passes over hundreds
+    of thousands of new tuples cost more than making them. ``keep``: what was made is kept
+    for the rest of the run, so the collector is told never to look at it again (``freeze``:
+    objects are still freed when no longer referenced), instead of scanning it once more when
+    it comes back on (0.12 s of CPU at 50,000 modules)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        if keep:
+            gc.freeze()
         if enabled:
             gc.enable()
 
@@ -152,9 +157,11 @@ def _strs(values: object) -> list[str]:
 def read_cache(store: CacheStore, name: str, modules: int) -> CacheContents:
     """The import cache, or an empty one if the file is missing, not believed or invalid."""
     body = store.read(name, "imports", size_limit(modules))
-    data = _decode_json(body) if body is not None else None
+    if body is None:
+        return CacheContents()
     try:
-        with _no_collection():
+        with _no_collection(keep=True):
+            data = _decode_json(body)
             return _import_cache(data) if data is not None else CacheContents()
     except _Invalid:
         return CacheContents()
@@ -188,7 +195,9 @@ def _import_cache(data: object) -> CacheContents:
 
 def write_cache(store: CacheStore, name: str, modules: frozenset[str], imports: CacheData) -> str | None:
     """Write the import cache; return why it could not be written, or None."""
-    return store.write(name, "imports", encode_imports(modules, imports))
+    with _no_collection():  # the columns made to encode it are freed right after
+        body = encode_imports(modules, imports)
+    return store.write(name, "imports", body)
 
 
 def encode_imports(modules: frozenset[str], imports: CacheData) -> bytes:
