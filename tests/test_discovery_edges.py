@@ -418,6 +418,9 @@ def test_a_declared_encoding_on_line_two_is_respected(tmp_path: Path) -> None:
     (b"# coding: nope\n", (1, "unknown encoding 'nope' in the coding declaration")),
     (b"\n# coding: nope\n", (2, "unknown encoding 'nope' in the coding declaration")),
     (b"\xef\xbb\xbf# coding: latin-1\n", (1, "a UTF-8 byte order mark, but a coding declaration for latin-1")),
+    (b"\xef\xbb\xbf# coding: utf8\n", (1, "a UTF-8 byte order mark, but a coding declaration for utf8")),
+    (b"\xef\xbb\xbf# coding: UTF_8\n", None),
+    (b"\xef\xbb\xbf# coding: utf-8-sig\n", None),
     (b"\xef\xbb\xbf# coding: utf-8\nX = '\xff'\n", (2, "not valid utf-8 text (invalid start byte at byte 24)")),
 ])
 def test_decoding_problem(data: bytes, expected: tuple[int, str] | None) -> None:
@@ -428,6 +431,8 @@ def test_decoding_problem(data: bytes, expected: tuple[int, str] | None) -> None
         compile(data, "<test>", "exec")
     except SyntaxError:
         assert expected is not None
+    else:
+        assert expected is None or data.startswith(b"# \xff")
 
 
 # --- runtime --timeout ---------------------------------------------------------------------

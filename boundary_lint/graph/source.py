@@ -39,7 +39,7 @@ def decoding_problem(data: bytes) -> tuple[int, str] | None:
         name = codecs.lookup(encoding).name
     except LookupError:
         return declared_on, f"unknown encoding {encoding!r} in the coding declaration"
-    if bom and name != "utf-8":
+    if bom and not _declared_as_utf8(encoding):
         return declared_on, f"a UTF-8 byte order mark, but a coding declaration for {encoding}"
     try:
         body.decode(name)
@@ -47,6 +47,14 @@ def decoding_problem(data: bytes) -> tuple[int, str] | None:
         offset = error.start + (len(data) - len(body))
         return data[:offset].count(b"\n") + 1, f"not valid {error.encoding} text ({error.reason} at byte {offset})"
     return None
+
+
+def _declared_as_utf8(encoding: str) -> bool:
+    """Whether Python's tokenizer takes the declared name for UTF-8 (a byte order mark allows
+    no other): it compares the first 12 characters, lower case, ``_`` read as ``-``, with
+    ``utf-8`` and ``utf-8-...`` only (so ``utf8`` is refused, ``UTF_8`` and ``utf-8-sig`` not)."""
+    name = encoding[:12].lower().replace("_", "-")
+    return name == "utf-8" or name.startswith("utf-8-")
 
 
 @dataclass(frozen=True)
