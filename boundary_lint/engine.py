@@ -238,9 +238,15 @@ def _type_label(spec: ContractSpec) -> str:
 
 
 def _contract_level(spec: ContractSpec, broken: list[str], config: Config) -> list[Problem]:
+    """Reported where the configuration defines the contract (its review comment lands there)."""
+    from boundary_lint.config.sources import contract_line
+
+    if not broken:
+        return []
     path = relative_path(config.path, config.root)
+    line = contract_line(config.path, spec.id)
     return [
-        Problem(CUSTOM_CONTRACT_BROKEN, f"contract {spec.id!r} (type {_type_label(spec)}) is broken: {message}", path)
+        Problem(CUSTOM_CONTRACT_BROKEN, f"contract {spec.id!r} (type {_type_label(spec)}) is broken: {message}", path, line)
         for message in broken
     ]
 

@@ -98,13 +98,14 @@ def test_custom_contract_broken_in_every_format(project: Path) -> None:
     contract = next(c for c in report["contracts"] if c["id"] == "no-db-in-web")
     assert not contract["kept"] and contract["violations"] == []
     [finding] = contract["findings"]
-    assert finding["code"] == "BND191" and finding["path"] == ".importlinter"
+    assert finding["code"] == "BND191" and finding["path"] == ".importlinter" and finding["line"] == 7
     assert "shop.web.views imports shop.db" in finding["message"]
     assert report["summary"]["broken"] == 1  # the forbidden contract is kept
 
     concise = run_cli("check", "--format", "concise", cwd=project)
     assert concise.returncode == 1
-    assert concise.stdout.startswith(".importlinter:1:1: BND191 contract 'no-db-in-web' (type no_direct) is broken: ")
+    # at the contract's section, where a review comment about it belongs
+    assert concise.stdout.startswith(".importlinter:7:1: BND191 contract 'no-db-in-web' (type no_direct) is broken: ")
     text = run_cli("check", cwd=project)
     assert "BROKEN The web layer never imports the database directly [no-db-in-web, no_direct]" in text.stdout
     for fmt in ("sarif", "junit", "github", "gerrit", "zuul", "html"):
@@ -138,3 +139,22 @@ def test_class_that_is_not_a_contract_is_a_config_error(project: Path) -> None:
     write(project / ".importlinter", CONFIG.replace("shopcontracts.NoDirectImports", "shopcontracts.fields"))
     result = run_cli("check", cwd=project)
     assert result.returncode == 2 and "is not an import-linter Contract class" in result.stdout + result.stderr, result
+
+
+def test_native_toml_contract_is_located_at_its_id(project: Path) -> None:
+    (project / ".importlinter").unlink()
+    write(project / "pyproject.toml", """
+        [tool.boundary_lint]
+        root_packages = ["shop"]
+        contract_types = ["no_direct: shopcontracts.NoDirectImports"]
+
+        [[tool.boundary_lint.contracts]]
+        id = "no-db-in-web"  # the custom one
+        type = "no_direct"
+        package = "shop.web"
+        banned = "shop.db"
+    """)
+    write(project / "shop" / "web" / "views.py", "from shop import db\n")
+    result = run_cli("check", "--format", "concise", cwd=project)
+    assert result.returncode == 1, result
+    assert result.stdout.startswith("pyproject.toml:6:1: BND191 contract 'no-db-in-web' (type no_direct) is broken: "), result

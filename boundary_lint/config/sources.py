@@ -212,3 +212,24 @@ def _ini_section(section: configparser.SectionProxy) -> dict[str, Any]:
         else:
             values[key] = value.strip()
     return values
+
+
+def contract_line(path: Path, contract_id: str) -> int | None:
+    """The line that defines a contract in its file (an INI section ``[...:ID]``, a TOML
+    ``id = "ID"``), for findings that belong to the contract rather than to an import; None if
+    the file cannot be read or the id is not spelled out (an import-linter TOML contract
+    numbered by its position)."""
+    import re
+
+    escaped = re.escape(contract_id)
+    pattern = re.compile(
+        rf"^\s*(\[(?:{NATIVE}|{IMPORTLINTER})(?::[^\]]*)?:{escaped}\]|id\s*=\s*([\"']){escaped}\2)\s*(?:#.*)?$"
+    )
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return None
+    for number, line in enumerate(text.splitlines(), start=1):
+        if pattern.match(line):
+            return number
+    return None
