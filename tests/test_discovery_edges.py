@@ -215,15 +215,22 @@ def _remove_nested(top: Path) -> None:
         shutil.rmtree(top / "level")
 
 
-def test_packages_nested_a_thousand_deep(tmp_path: Path) -> None:
-    project = make_project(tmp_path / "project", {"pyproject.toml": PYPROJECT_NATIVE})
-    _nest(project / "guest", 1000, "import core.models\n")
+def _check_nested_a_thousand_deep(project: Path, leaf: str) -> Result:
+    """``check`` with guest/a/a/.../a/leaf.py 1,000 levels deep (``leaf`` its text): exit 1 and
+    a clean stderr. The tree is removed here: its paths are too long for pytest's clean-up."""
+    _nest(project / "guest", 1000, leaf)
     try:
         result = concise(project)
     finally:
         _remove_nested(project / "guest")
     assert_clean_stderr(result)
     assert result.returncode == 1, result
+    return result
+
+
+def test_packages_nested_a_thousand_deep(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project", {"pyproject.toml": PYPROJECT_NATIVE})
+    result = _check_nested_a_thousand_deep(project, "import core.models\n")
     deep = "/".join(["a"] * 1000)
     module = "guest." + ".".join(["a"] * 1000) + ".leaf"
     assert f'guest/{deep}/leaf.py:1:1: BND101 {module} -> core.models (l.1) breaks "guest-no-core"' in result.stdout
@@ -640,13 +647,7 @@ def test_a_moved_contract_on_a_tree_a_thousand_deep_outside_git(tmp_path: Path) 
     recursed: RecursionError on a tree 1,000 deep."""
     moved = '\n[[tool.boundary_lint.contracts]]\nid = "moved"\ntype = "moved"\nmoves = ["shared.util -> shared.tools"]\n'
     project = make_project(tmp_path / "project", {"pyproject.toml": PYPROJECT_NATIVE + moved})
-    _nest(project / "guest", 1000, "from shared import util\n")
-    try:
-        result = concise(project)
-    finally:
-        _remove_nested(project / "guest")
-    assert_clean_stderr(result)
-    assert result.returncode == 1, result
+    result = _check_nested_a_thousand_deep(project, "from shared import util\n")
     deep = "/".join(["a"] * 1000)
     assert any(line.startswith(f"guest/{deep}/leaf.py:1:") and " BND201 " in line for line in result.stdout.splitlines())
 

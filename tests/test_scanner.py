@@ -167,12 +167,9 @@ def _tree_with_one_climbing_import(root: Path, modules: int) -> Path:
     return root
 
 
-def test_a_climbing_import_is_reported_and_the_scan_stays_parallel(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """grimp panics on the whole batch; the file that may climb is read with Python's parser
-    and the rest is given to grimp again in one call: not file by file (which took 13-15 s
-    instead of 0.6 s at 10,000 modules)."""
-    root = _tree_with_one_climbing_import(tmp_path, 400)
-    calls = []
+def _count_scan_batches(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The size of every batch handed to grimp's scanner, in order."""
+    calls: list[int] = []
     real = builder._scan_batch
 
     def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
@@ -180,6 +177,15 @@ def test_a_climbing_import_is_reported_and_the_scan_stays_parallel(tmp_path: Pat
         return real(*args, **kwargs)
 
     monkeypatch.setattr(builder, "_scan_batch", counting)
+    return calls
+
+
+def test_a_climbing_import_is_reported_and_the_scan_stays_parallel(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """grimp panics on the whole batch; the file that may climb is read with Python's parser
+    and the rest is given to grimp again in one call: not file by file (which took 13-15 s
+    instead of 0.6 s at 10,000 modules)."""
+    root = _tree_with_one_climbing_import(tmp_path, 400)
+    calls = _count_scan_batches(monkeypatch)
     project = build_project_graph(("pkg",), (root,))
     assert calls == [411, 410], calls  # every module, then all but the suspect
     assert [(p.path.name, p.line, p.code) for p in project.problems] == [("m3.py", 2, "BND906")]
@@ -191,14 +197,7 @@ def test_a_climbing_import_is_reported_and_the_scan_stays_parallel(tmp_path: Pat
 def test_a_panic_the_triage_does_not_foresee_is_narrowed_down_by_halves(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = _tree_with_one_climbing_import(tmp_path, 64)
     monkeypatch.setattr(builder._Scanner, "_may_climb_above_top", lambda self, name: False)
-    calls = []
-    real = builder._scan_batch
-
-    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
-        calls.append(len(args[0]))
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(builder, "_scan_batch", counting)
+    calls = _count_scan_batches(monkeypatch)
     project = build_project_graph(("pkg",), (root,))
     assert [(p.path.name, p.line, p.code) for p in project.problems] == [("m3.py", 2, "BND906")]
     assert len(calls) <= 2 * 8, calls  # about two calls per halving of 75 files
