@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import subprocess
+import tempfile
 import sys
 from pathlib import Path
 
@@ -46,6 +48,13 @@ def runs(args: argparse.Namespace) -> list[tuple[str, Path, Path | None]]:
 
 def report_of(cwd: Path, config: Path | None) -> dict[str, object]:
     command = [sys.executable, "-m", "boundary_lint", "check", "--format", "json", "--no-cache", "--no-progress"]
+    if config is not None and not config.is_relative_to(cwd):
+        # Report paths are relative to the configuration's directory: a copy in one fixed place
+        # makes them the same whichever checkout of this repository the script runs from.
+        copied = Path(tempfile.gettempdir()) / "boundary-lint-compare-reports" / config.name
+        copied.parent.mkdir(exist_ok=True)
+        shutil.copyfile(config, copied)
+        config = copied
     if config is not None:
         command += ["--config", str(config)]
     done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
@@ -92,6 +101,9 @@ def main() -> int:
         report = report_of(cwd.resolve(), config)
         saved = args.directory / f"{name}.json"
         if args.action == "save":
+            if "stdout" in report:  # no JSON: the run itself failed, nothing worth saving
+                print(f"{name}: exit {report['exit']}, no report: {str(report['stderr'])[-500:]}", file=sys.stderr)
+                return 2
             saved.write_text(json.dumps(report, indent=1, sort_keys=True) + "\n")
             summary = report.get("summary", report.get("exit"))
             print(f"saved {name}: {summary}")

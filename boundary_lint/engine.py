@@ -12,14 +12,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from boundary_lint import __version__
-from boundary_lint.config import Config, ConfigError, ContractSpec, ReferencesSpec
+from boundary_lint.config import Config, ConfigError, ContractSpec, CustomContractSpec, MovedSpec, ReferencesSpec
+from boundary_lint.config.registry import contract_type_of
 from boundary_lint.graph.cache import ReportCache, stamp_of
 from boundary_lint.graph.store import ENVIRONMENT_DIRECTORY, CacheStore, explicit_store
 from boundary_lint.graph.discovery import ProjectFiles, discover_project, relative_path
 from boundary_lint.graph.packages import LocatedPackage, PackageNotFound, SearchPath
 from boundary_lint.noqa import FILE_NOQA, is_suppressed
 from boundary_lint.progress import Progress, no_progress
-from boundary_lint.report import REPORT_SHAPE, ContractResult, Hop, Problem, Report, Violation
+from boundary_lint.report import REPORT_SHAPE, ContractResult, Diagram, Hop, Problem, Report, Violation
 
 # The graph, the rules and grimp are imported only when a check has to run: a run answered
 # from the report cache needs none of them, and importing them is most of such a run's cost.
@@ -33,9 +34,7 @@ if TYPE_CHECKING:
 CONFIG_ERROR = "BND901"
 UNMATCHED_IGNORE = "BND904"
 
-RULE_TYPES = ("forbidden", "layers", "independence", "protected", "acyclic_siblings", "moved", "references", "custom")
 CUSTOM_CONTRACT_BROKEN = "BND191"
-SOURCE_RULES = {"moved", "references"}  # rules that read sources, not only the import graph
 DYNAMIC_DIRECT, DYNAMIC_INDIRECT = "BND211", "BND212"
 
 
@@ -133,7 +132,7 @@ def check(config: Config, options: CheckOptions = CheckOptions(), files: Project
         if others:  # a report depends on these too (an entry point in setup.cfg, say)
             fingerprint += hashlib.blake2b(repr(others).encode(), digest_size=20).hexdigest()
             newest_change_ns = max([newest_change_ns, *(max(s[0], s[1]) for _, s in others if s)])
-        if any(c.type_name == "moved" for c in contracts) and store is not None:  # they read every file
+        if any(isinstance(c, MovedSpec) for c in contracts) and store is not None:  # they read every file
             from boundary_lint.graph.repository import list_repository
 
             repository = list_repository(config.root, [store.directory])
@@ -151,7 +150,7 @@ def check(config: Config, options: CheckOptions = CheckOptions(), files: Project
 
 
 def _has_custom(contracts: Sequence[ContractSpec]) -> bool:
-    return any(spec.type_name == "custom" for spec in contracts)
+    return any(isinstance(spec, CustomContractSpec) for spec in contracts)
 
 
 def files_read_besides_modules(config: Config, contracts: Sequence[ContractSpec], files: ProjectFiles) -> list[Path]:
@@ -183,7 +182,6 @@ def check_graph(
     from boundary_lint.graph.dynamic import DynamicImports, with_dynamic_imports
     from boundary_lint.graph.references import ReferenceIndex
     from boundary_lint.graph.source import SourceIndex
-    from boundary_lint.outline import outline
     from boundary_lint.rules.common import ContractError
 
     report = Report(
@@ -207,13 +205,13 @@ def check_graph(
         result = ContractResult(spec.id, spec.name, _type_label(spec), guidance=spec.guidance)
         try:
             outcome = _run_rule(spec, project, config, index)
-            if dynamic_project is not None and spec.type_name not in SOURCE_RULES:
+            if dynamic_project is not None and not contract_type_of(spec).reads_sources:
                 outcome.findings.extend(_dynamic_only(outcome, _run_rule(spec, dynamic_project, config, index)))
         except ContractError as error:
             message = ConfigError(error.message, path=config.path, contract=spec.id, key=error.key).describe()
             result.errors.append(Problem(CONFIG_ERROR, message, relative_path(config.path, config.root)))
         else:
-            result.diagram = outline(spec, project.graph)
+            result.diagram = _outline(spec, project)
             result.warnings.extend(outcome.warnings)
             result.findings.extend(_contract_level(spec, outcome.broken, config))
             for message in outcome.errors:
@@ -232,8 +230,6 @@ def check_graph(
 
 def _type_label(spec: ContractSpec) -> str:
     """The type as the configuration names it (a custom type by its own name)."""
-    from boundary_lint.config import CustomContractSpec
-
     return spec.custom_type if isinstance(spec, CustomContractSpec) else spec.type_name
 
 
@@ -251,11 +247,22 @@ def _contract_level(spec: ContractSpec, broken: list[str], config: Config) -> li
     ]
 
 
-def _rule(type_name: str) -> Callable[[Any, RuleContext], RuleOutcome]:
-    """The check of a contract type: ``boundary_lint.rules.<type>.check``."""
-    assert type_name in RULE_TYPES, type_name
-    check: Callable[[Any, RuleContext], RuleOutcome] = importlib.import_module(f"boundary_lint.rules.{type_name}").check
+def _rule(spec: ContractSpec) -> Callable[[Any, RuleContext], RuleOutcome]:
+    """The check of the spec's contract type, from the rule module the registry names."""
+    check: Callable[[Any, RuleContext], RuleOutcome] = importlib.import_module(contract_type_of(spec).rules).check
     return check
+
+
+def _outline(spec: ContractSpec, project: ProjectGraph) -> Diagram:
+    """The contract's members for diagrams, from its rule module; empty if its modules cannot
+    be resolved (the check has already reported why)."""
+    from boundary_lint.rules.common import ContractError
+
+    try:
+        diagram: Diagram = importlib.import_module(contract_type_of(spec).rules).outline(spec, project.graph)
+    except ContractError:
+        return Diagram()
+    return diagram
 
 
 def _dynamic_only(static: RuleOutcome, with_dynamic: RuleOutcome) -> list[Finding]:
@@ -272,11 +279,11 @@ def _run_rule(spec: ContractSpec, project: ProjectGraph, config: Config, index: 
 
     graph = project.graph
     ignored = RuleOutcome()
-    if spec.ignore_imports and spec.type_name not in SOURCE_RULES:
+    if spec.ignore_imports and not contract_type_of(spec).reads_sources:
         graph = copy.deepcopy(graph)
         ignored = remove_ignored_imports(graph, spec)
     context = RuleContext(graph, config.root_packages, config.include_external_packages, index, config.root)
-    outcome = _rule(spec.type_name)(spec, context)
+    outcome = _rule(spec)(spec, context)
     outcome.errors[:0] = ignored.errors
     outcome.warnings[:0] = ignored.warnings
     return outcome

@@ -21,12 +21,14 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from boundary_lint.config import Config, ConfigError, discover_config, load_config
-from boundary_lint.config.validation import COMMON_CONTRACT_KEYS, CONTRACT_KEYS, NATIVE_ONLY_KEYS, SESSION_KEYS
+from boundary_lint.config.registry import contract_types
+from boundary_lint.config.validation import COMMON_CONTRACT_KEYS, SESSION_KEYS, contract_keys, native_only_keys
 from cli_support import run_cli
 from hypothesis_profiles import profile
 
-CONTRACT_TYPES = sorted(CONTRACT_KEYS)
-ALL_CONTRACT_KEYS = sorted(COMMON_CONTRACT_KEYS.union(*CONTRACT_KEYS.values()))
+CONTRACT_TYPES = sorted(kind.name for kind in contract_types())
+ALL_CONTRACT_KEYS = sorted(COMMON_CONTRACT_KEYS.union(*(contract_keys(kind) for kind in contract_types())))
+NATIVE_ONLY_KEYS = native_only_keys()
 FILE_NAMES = ("pyproject.toml", "contracts.toml", "setup.cfg", "tox.ini", ".importlinter")
 
 # --- values -------------------------------------------------------------------------------

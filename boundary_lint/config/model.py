@@ -1,10 +1,34 @@
-"""The one configuration model every source is read into."""
+"""The one configuration model every source is read into.
+
+A contract type's keys are its spec's fields made with ``option``: the configuration key is the
+field's name, ``read`` names the reader (``boundary_lint.config.validation.Reader``'s method)
+that turns a raw value into the field's value, and a field without a default is required.
+Checks that concern several keys are the spec's ``problems``.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import enum
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, ClassVar
+
+_NO_DEFAULT: Any = dataclasses.MISSING
+
+
+def option(read: str, default: Any = _NO_DEFAULT, *, native_only: bool = False) -> Any:
+    """A configuration key of a contract type. ``native_only``: ours alone, refused in
+    import-linter's own files (which import-linter would reject or ignore)."""
+    metadata = {"read": read, "native_only": native_only}
+    return field(default=default, metadata=metadata)
+
+
+def options_of(spec: type[ContractSpec]) -> list[dataclasses.Field[Any]]:
+    """The fields of ``spec`` that are configuration keys of its own type."""
+    common = {f.name for f in dataclasses.fields(ContractSpec)}
+    return [f for f in dataclasses.fields(spec) if "read" in f.metadata and f.name not in common]
 
 
 class AlertLevel(str, enum.Enum):
@@ -25,17 +49,21 @@ class ContractSpec:
     unmatched_ignore_imports_alerting: AlertLevel = AlertLevel.ERROR
     guidance: str | None = None
 
-    type_name = ""
+    type_name: ClassVar[str] = ""
+
+    def problems(self) -> Iterator[tuple[str, str]]:
+        """What is wrong with the values together: (key, message) pairs; none by default."""
+        return iter(())
 
 
 @dataclass(frozen=True, kw_only=True)
 class ForbiddenSpec(ContractSpec):
-    source_modules: tuple[str, ...]
-    forbidden_modules: tuple[str, ...]
-    allow_indirect_imports: bool = False
-    as_packages: bool = True
+    source_modules: tuple[str, ...] = option("non_empty_modules")
+    forbidden_modules: tuple[str, ...] = option("non_empty_modules")
+    allow_indirect_imports: bool = option("boolean", False)
+    as_packages: bool = option("boolean", True)
 
-    type_name = "forbidden"
+    type_name: ClassVar[str] = "forbidden"
 
 
 @dataclass(frozen=True)
@@ -55,37 +83,55 @@ class LayerSpec:
 
 @dataclass(frozen=True, kw_only=True)
 class LayersSpec(ContractSpec):
-    layers: tuple[LayerSpec, ...]
-    containers: tuple[str, ...] = ()
-    exhaustive: bool = False
-    exhaustive_ignores: tuple[str, ...] = ()
+    layers: tuple[LayerSpec, ...] = option("layer_lines")  # reads closed_layers too
+    closed_layers: tuple[str, ...] = option("modules", (), native_only=True)
+    containers: tuple[str, ...] = option("modules", ())
+    exhaustive: bool = option("boolean", False)
+    exhaustive_ignores: tuple[str, ...] = option("strings", ())
 
-    type_name = "layers"
+    type_name: ClassVar[str] = "layers"
+
+    def problems(self) -> Iterator[tuple[str, str]]:
+        seen: set[str] = set()
+        for module in (m.tail for layer in self.layers for m in layer.modules):
+            if module in seen:
+                yield "layers", f"{module!r} is in more than one layer"
+            seen.add(module)
+        unknown_closed = sorted(set(self.closed_layers) - seen)
+        if unknown_closed:
+            yield "closed_layers", f"{unknown_closed[0]!r} is not one of the layers"
+        if self.exhaustive and not self.containers:
+            yield "exhaustive", "needs containers (as in import-linter)"
 
 
 @dataclass(frozen=True, kw_only=True)
 class IndependenceSpec(ContractSpec):
-    modules: tuple[str, ...]
+    modules: tuple[str, ...] = option("non_empty_modules")
 
-    type_name = "independence"
+    type_name: ClassVar[str] = "independence"
 
 
 @dataclass(frozen=True, kw_only=True)
 class ProtectedSpec(ContractSpec):
-    protected_modules: tuple[str, ...]
-    allowed_importers: tuple[str, ...] = ()
-    as_packages: bool = True
+    protected_modules: tuple[str, ...] = option("non_empty_modules")
+    allowed_importers: tuple[str, ...] = option("modules", ())
+    as_packages: bool = option("boolean", True)
 
-    type_name = "protected"
+    type_name: ClassVar[str] = "protected"
 
 
 @dataclass(frozen=True, kw_only=True)
 class AcyclicSiblingsSpec(ContractSpec):
-    ancestors: tuple[str, ...]
-    depth: int = 10
-    skip_descendants: tuple[str, ...] = ()
+    ancestors: tuple[str, ...] = option("non_empty_modules")
+    depth: int = option("integer", 10)
+    skip_descendants: tuple[str, ...] = option("modules", ())
 
-    type_name = "acyclic_siblings"
+    type_name: ClassVar[str] = "acyclic_siblings"
+
+    def problems(self) -> Iterator[tuple[str, str]]:
+        both = sorted(set(self.ancestors) & set(self.skip_descendants))
+        if both:
+            yield "skip_descendants", f"{both[0]!r} is also an ancestor"
 
 
 @dataclass(frozen=True)
@@ -98,13 +144,24 @@ class Move:
 class MovedSpec(ContractSpec):
     """Modules that moved: every reference to an old path is a violation (``fix`` rewrites them)."""
 
-    moves: tuple[Move, ...]
+    moves: tuple[Move, ...] = option("moves", native_only=True)
     # Which files of the repository are read (glob patterns relative to the project root):
     # all that git tracks by default; ``include`` narrows, ``exclude`` removes.
-    include: tuple[str, ...] = ()
-    exclude: tuple[str, ...] = ()
+    include: tuple[str, ...] = option("patterns", (), native_only=True)
+    exclude: tuple[str, ...] = option("patterns", (), native_only=True)
 
-    type_name = "moved"
+    type_name: ClassVar[str] = "moved"
+
+    def problems(self) -> Iterator[tuple[str, str]]:
+        olds = [m.old for m in self.moves]
+        if len(set(olds)) != len(olds):
+            yield "moves", "moves the same module twice"
+        for move in self.moves:
+            # A new path that still reads as an old one would be rewritten again by every fix.
+            inside = next((m for m in self.moves if move.new == m.old or move.new.startswith(m.old + ".")), None)
+            if inside is not None:
+                yield "moves", (f"'{move.old} -> {move.new}': the new path lies inside the old path "
+                                f"{inside.old!r}, so it would still be a reference to a moved module")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -113,10 +170,10 @@ class ReferencesSpec(ContractSpec):
     must name modules that exist; so must, with ``entry_points``, the ``module:attr`` entry
     points and factories of the project's configuration files."""
 
-    strings: bool = False
-    entry_points: bool = True
+    strings: bool = option("boolean", False, native_only=True)
+    entry_points: bool = option("boolean", True, native_only=True)
 
-    type_name = "references"
+    type_name: ClassVar[str] = "references"
 
 
 OptionValue = str | bool | int | tuple[str, ...]
@@ -133,7 +190,7 @@ class CustomContractSpec(ContractSpec):
     options: tuple[tuple[str, OptionValue], ...] = ()
     session_options: tuple[tuple[str, OptionValue], ...] = ()
 
-    type_name = "custom"
+    type_name: ClassVar[str] = "custom"
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
-
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -11,22 +11,17 @@ from typing import Any, TypeVar
 
 from boundary_lint.config.errors import ConfigError
 from boundary_lint.config.model import (
-    AcyclicSiblingsSpec,
     AlertLevel,
     Config,
     ContractSpec,
     CustomContractSpec,
-    ForbiddenSpec,
-    IndependenceSpec,
     LayerModule,
     LayerSpec,
-    LayersSpec,
     Move,
-    MovedSpec,
     OptionValue,
-    ProtectedSpec,
-    ReferencesSpec,
+    options_of,
 )
+from boundary_lint.config.registry import ContractType, contract_type, contract_types
 from boundary_lint.config.sources import IMPORTLINTER, RawConfig
 
 T = TypeVar("T")
@@ -50,25 +45,27 @@ COMMON_CONTRACT_KEYS = {
     "unmatched_ignore_imports_alerting",
     "broken_contract_guidance",
 }
-CONTRACT_KEYS: dict[str, set[str]] = {
-    "forbidden": {"source_modules", "forbidden_modules", "allow_indirect_imports", "as_packages"},
-    "layers": {"layers", "containers", "exhaustive", "exhaustive_ignores", "closed_layers"},
-    "independence": {"modules"},
-    "protected": {"protected_modules", "allowed_importers", "as_packages"},
-    "acyclic_siblings": {"ancestors", "depth", "skip_descendants"},
-    "moved": {"moves", "include", "exclude"},
-    "references": {"strings", "entry_points"},
-}
 # Keys of ours that import-linter's own files cannot contain. ``source_roots`` they can: our
 # documented extension (import-linter ignores it), for packages Python would not find.
-NATIVE_ONLY_KEYS = {
-    "closed_layers", "dynamic_imports", "string_imports", "moves", "strings", "entry_points", "include", "exclude",
-}
+NATIVE_ONLY_SESSION_KEYS = {"dynamic_imports", "string_imports"}
+
+
+def contract_keys(kind: ContractType) -> set[str]:
+    """The keys a contract of this type may have besides the common ones."""
+    return {f.name for f in options_of(kind.spec)}
+
+
+def native_only_keys() -> set[str]:
+    """The keys refused in import-linter's own files."""
+    native = {f.name for kind in contract_types() for f in options_of(kind.spec) if f.metadata["native_only"]}
+    return native | NATIVE_ONLY_SESSION_KEYS
+
+
 _MODULE_EXPRESSION = re.compile(r"^(\*\*|\*|[A-Za-z_][A-Za-z0-9_]*)(\.(\*\*|\*|[A-Za-z_][A-Za-z0-9_]*))*$")
 _CONTRACT_ID = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
 
 
-class _Reader:
+class Reader:
     """Reads typed values out of one table of raw options."""
 
     def __init__(self, raw: RawConfig, table: dict[str, Any], contract: str | None) -> None:
@@ -151,16 +148,65 @@ class _Reader:
         except ValueError:
             raise self.error(key, f"must be one of none, warn, error, not {value!r}") from None
 
+    def layer_lines(self, key: str, value: Any) -> tuple[LayerSpec, ...]:
+        """A layers contract's lines; which are closed comes from ``closed_layers``."""
+        lines = self.strings(key, value)
+        if not lines:
+            raise self.error(key, "must list at least one layer")
+        closed: set[str] = set(self.get("closed_layers", self.modules, ()))
+        return tuple(self._layer(key, line, closed) for line in lines)
+
+    def _layer(self, key: str, line: str, closed: set[str]) -> LayerSpec:
+        if "|" in line and ":" in line:
+            raise self.error(key, f"{line!r} mixes '|' and ':' siblings")
+        separator = "|" if "|" in line else ":"
+        modules = []
+        for part in (p.strip() for p in line.split(separator)):
+            optional = part.startswith("(") and part.endswith(")")
+            tail = part[1:-1].strip() if optional else part
+            if not _MODULE_EXPRESSION.match(tail) or "*" in tail:
+                raise self.error(key, f"{part!r} in {line!r} is not a module name")
+            modules.append(LayerModule(tail, optional))
+        tails = [m.tail for m in modules]
+        if len(set(tails)) != len(tails):
+            raise self.error(key, f"{line!r} repeats a module")
+        return LayerSpec(
+            modules=tuple(modules),
+            independent=separator == "|" or len(modules) == 1,
+            closed=any(tail in closed for tail in tails),
+        )
+
+    def moves(self, key: str, value: Any) -> tuple[Move, ...]:
+        moves = []
+        for entry in self.strings(key, value):
+            old, arrow, new = (part.strip() for part in entry.partition("->"))
+            if not arrow or not all(_MODULE_EXPRESSION.match(p) and "*" not in p for p in (old, new)):
+                raise self.error(key, f"{entry!r} is not of the form 'old.module -> new.module'")
+            if old == new:
+                raise self.error(key, f"{entry!r} moves a module to itself")
+            moves.append(Move(old, new))
+        if not moves:
+            raise self.error(key, "must list at least one move")
+        return tuple(moves)
+
+    def patterns(self, key: str, value: Any) -> tuple[str, ...]:
+        """Glob patterns relative to the project root, inside it."""
+        patterns = self.strings(key, value)
+        for pattern in patterns:
+            if pattern.startswith("/") or ".." in pattern.split("/"):
+                raise self.error(key, f"{pattern!r}: patterns are relative to the project root, inside it")
+        return patterns
+
     def check_keys(self, allowed: set[str]) -> None:
         if self.raw.dialect == IMPORTLINTER:
-            allowed = allowed - NATIVE_ONLY_KEYS
+            allowed = allowed - native_only_keys()
         for key in self.table:
             if key not in allowed:
                 raise self.error(key, f"unknown key (allowed: {', '.join(sorted(allowed))})")
 
 
 def validate(raw: RawConfig) -> Config:
-    session = _Reader(raw, raw.options, None)
+    session = Reader(raw, raw.options, None)
     session.check_keys(SESSION_KEYS | {"contract_types"})
     root_packages = _root_packages(session)
     base = raw.path.parent
@@ -181,7 +227,7 @@ def validate(raw: RawConfig) -> Config:
     )
 
 
-def _source_roots(session: _Reader, base: Path) -> tuple[Path, ...] | None:
+def _source_roots(session: Reader, base: Path) -> tuple[Path, ...] | None:
     """The configured directories, or None: the packages are then found as Python would."""
     roots: tuple[str, ...] | None = session.get("source_roots", session.strings, None)
     if roots is None:
@@ -199,7 +245,7 @@ def _source_roots(session: _Reader, base: Path) -> tuple[Path, ...] | None:
     return source_roots
 
 
-def _root_packages(session: _Reader) -> tuple[str, ...]:
+def _root_packages(session: Reader) -> tuple[str, ...]:
     if "root_package" in session.table and "root_packages" in session.table:
         raise session.error("root_package", "give root_packages or root_package, not both")
     if "root_package" in session.table:
@@ -216,7 +262,7 @@ def _root_packages(session: _Reader) -> tuple[str, ...]:
     return packages
 
 
-def _cache_dir(session: _Reader, base: Path) -> Path | None:
+def _cache_dir(session: Reader, base: Path) -> Path | None:
     value = session.table.get("cache_dir", DEFAULT_CACHE_DIR)
     if value is False or (isinstance(value, str) and value.lower() in ("false", "none", "")):
         return None
@@ -227,7 +273,7 @@ def _cache_dir(session: _Reader, base: Path) -> Path | None:
     return Path(os.path.normpath(base / value))
 
 
-def _path(session: _Reader, key: str, base: Path, value: str) -> Path:
+def _path(session: Reader, key: str, base: Path, value: str) -> Path:
     """``value`` relative to ``base``, resolved; a value that cannot be a path (a NUL
     character, a name too long to resolve) is this key's error."""
     try:
@@ -240,7 +286,7 @@ def _path(session: _Reader, key: str, base: Path, value: str) -> Path:
 _CONTRACT_TYPE = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_-]*)\s*:\s*([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+)\s*$")
 
 
-def _custom_types(session: _Reader) -> dict[str, str]:
+def _custom_types(session: Reader) -> dict[str, str]:
     """``contract_types``, as import-linter reads it: ``name: package.module.Class`` per line."""
     custom: dict[str, str] = {}
     for entry in session.get("contract_types", session.strings, ()):
@@ -248,7 +294,7 @@ def _custom_types(session: _Reader) -> dict[str, str]:
         if match is None:
             raise session.error("contract_types", f"{entry!r} must be 'name: package.module.Class'")
         name, class_path = match.groups()
-        if name in CONTRACT_KEYS or name in custom:
+        if contract_type(name) is not None or name in custom:
             raise session.error("contract_types", f"contract type {name!r} is already defined")
         custom[name] = class_path
     return custom
@@ -269,7 +315,7 @@ def _contracts(raw: RawConfig, custom_types: dict[str, str]) -> tuple[ContractSp
 
 
 def _contract(raw: RawConfig, table: dict[str, Any], index: int, custom_types: dict[str, str]) -> ContractSpec:
-    reader = _Reader(raw, table, f"#{index}")
+    reader = Reader(raw, table, f"#{index}")
     if raw.dialect == IMPORTLINTER and "id" not in table:
         contract_id = str(index)  # import-linter makes ids optional in TOML
     else:
@@ -280,11 +326,11 @@ def _contract(raw: RawConfig, table: dict[str, Any], index: int, custom_types: d
     type_name = reader.required("type", reader.text)
     if type_name in custom_types:
         return _custom(reader, contract_id, type_name, custom_types[type_name])
-    if type_name not in CONTRACT_KEYS:
-        raise reader.error(
-            "type", f"unknown contract type {type_name!r} (known: {', '.join(CONTRACT_KEYS)})"
-        )
-    reader.check_keys(COMMON_CONTRACT_KEYS | CONTRACT_KEYS[type_name])
+    kind = contract_type(type_name)
+    if kind is None or kind.spec is CustomContractSpec:
+        known = ", ".join(t.name for t in contract_types())
+        raise reader.error("type", f"unknown contract type {type_name!r} (known: {known})")
+    reader.check_keys(COMMON_CONTRACT_KEYS | contract_keys(kind))
     common: dict[str, Any] = {
         "id": contract_id,
         "name": reader.get("name", reader.text, contract_id),
@@ -294,151 +340,25 @@ def _contract(raw: RawConfig, table: dict[str, Any], index: int, custom_types: d
         ),
         "guidance": reader.get("broken_contract_guidance", reader.text, None),
     }
-    return _BUILDERS[type_name](reader, common)
+    spec = kind.spec(**common, **_options(reader, kind))
+    for key, message in spec.problems():
+        raise reader.error(key, message)
+    return spec
 
 
-def _forbidden(reader: _Reader, common: dict[str, Any]) -> ContractSpec:
-    return ForbiddenSpec(
-        **common,
-        source_modules=reader.required("source_modules", reader.non_empty_modules),
-        forbidden_modules=reader.required("forbidden_modules", reader.non_empty_modules),
-        allow_indirect_imports=reader.get("allow_indirect_imports", reader.boolean, False),
-        as_packages=reader.get("as_packages", reader.boolean, True),
-    )
+def _options(reader: Reader, kind: ContractType) -> dict[str, Any]:
+    """The type's own keys, each read by the reader its field names (see config.model.option)."""
+    values: dict[str, Any] = {}
+    for option in options_of(kind.spec):
+        read: Callable[[str, Any], Any] = getattr(reader, option.metadata["read"])
+        if option.default is dataclasses.MISSING:
+            values[option.name] = reader.required(option.name, read)
+        else:
+            values[option.name] = reader.get(option.name, read, option.default)
+    return values
 
 
-def _layers(reader: _Reader, common: dict[str, Any]) -> ContractSpec:
-    lines = reader.required("layers", reader.strings)
-    if not lines:
-        raise reader.error("layers", "must list at least one layer")
-    closed: set[str] = set(reader.get("closed_layers", reader.modules, ()))
-    layers = tuple(_layer(reader, line, closed) for line in lines)
-    _check_layers_unique(reader, layers)
-    unknown_closed = closed - {m.tail for layer in layers for m in layer.modules}
-    if unknown_closed:
-        raise reader.error("closed_layers", f"{sorted(unknown_closed)[0]!r} is not one of the layers")
-    containers = reader.get("containers", reader.modules, ())
-    exhaustive = reader.get("exhaustive", reader.boolean, False)
-    if exhaustive and not containers:
-        raise reader.error("exhaustive", "needs containers (as in import-linter)")
-    return LayersSpec(
-        **common,
-        layers=layers,
-        containers=containers,
-        exhaustive=exhaustive,
-        exhaustive_ignores=reader.get("exhaustive_ignores", reader.strings, ()),
-    )
-
-
-def _layer(reader: _Reader, line: str, closed: set[str]) -> LayerSpec:
-    if "|" in line and ":" in line:
-        raise reader.error("layers", f"{line!r} mixes '|' and ':' siblings")
-    separator = "|" if "|" in line else ":"
-    modules = []
-    for part in (p.strip() for p in line.split(separator)):
-        optional = part.startswith("(") and part.endswith(")")
-        tail = part[1:-1].strip() if optional else part
-        if not _MODULE_EXPRESSION.match(tail) or "*" in tail:
-            raise reader.error("layers", f"{part!r} in {line!r} is not a module name")
-        modules.append(LayerModule(tail, optional))
-    tails = [m.tail for m in modules]
-    if len(set(tails)) != len(tails):
-        raise reader.error("layers", f"{line!r} repeats a module")
-    return LayerSpec(
-        modules=tuple(modules),
-        independent=separator == "|" or len(modules) == 1,
-        closed=any(tail in closed for tail in tails),
-    )
-
-
-def _check_layers_unique(reader: _Reader, layers: tuple[LayerSpec, ...]) -> None:
-    seen: set[str] = set()
-    for layer in layers:
-        for module in layer.modules:
-            if module.tail in seen:
-                raise reader.error("layers", f"{module.tail!r} is in more than one layer")
-            seen.add(module.tail)
-
-
-def _independence(reader: _Reader, common: dict[str, Any]) -> ContractSpec:
-    return IndependenceSpec(**common, modules=reader.required("modules", reader.non_empty_modules))
-
-
-def _protected(reader: _Reader, common: dict[str, Any]) -> ContractSpec:
-    return ProtectedSpec(
-        **common,
-        protected_modules=reader.required("protected_modules", reader.non_empty_modules),
-        allowed_importers=reader.get("allowed_importers", reader.modules, ()),
-        as_packages=reader.get("as_packages", reader.boolean, True),
-    )
-
-
-def _acyclic_siblings(reader: _Reader, common: dict[str, Any]) -> ContractSpec:
-    ancestors = reader.required("ancestors", reader.non_empty_modules)
-    skipped = reader.get("skip_descendants", reader.modules, ())
-    both = sorted(set(ancestors) & set(skipped))
-    if both:
-        raise reader.error("skip_descendants", f"{both[0]!r} is also an ancestor")
-    return AcyclicSiblingsSpec(
-        **common,
-        ancestors=ancestors,
-        depth=reader.get("depth", reader.integer, 10),
-        skip_descendants=skipped,
-    )
-
-
-def _moved(reader: _Reader, common: dict[str, Any]) -> ContractSpec:
-    moves = []
-    for entry in reader.required("moves", reader.strings):
-        old, arrow, new = (part.strip() for part in entry.partition("->"))
-        if not arrow or not all(_MODULE_EXPRESSION.match(p) and "*" not in p for p in (old, new)):
-            raise reader.error("moves", f"{entry!r} is not of the form 'old.module -> new.module'")
-        if old == new:
-            raise reader.error("moves", f"{entry!r} moves a module to itself")
-        moves.append(Move(old, new))
-    if not moves:
-        raise reader.error("moves", "must list at least one move")
-    olds = [m.old for m in moves]
-    if len(set(olds)) != len(olds):
-        raise reader.error("moves", "moves the same module twice")
-    for move in moves:
-        # A new path that still reads as an old one would be rewritten again by every fix.
-        inside = next((m for m in moves if move.new == m.old or move.new.startswith(m.old + ".")), None)
-        if inside is not None:
-            raise reader.error("moves", f"'{move.old} -> {move.new}': the new path lies inside the old path "
-                               f"{inside.old!r}, so it would still be a reference to a moved module")
-    for key in ("include", "exclude"):
-        for pattern in reader.get(key, reader.strings, ()):
-            if pattern.startswith("/") or ".." in pattern.split("/"):
-                raise reader.error(key, f"{pattern!r}: patterns are relative to the project root, inside it")
-    return MovedSpec(
-        **common,
-        moves=tuple(moves),
-        include=reader.get("include", reader.strings, ()),
-        exclude=reader.get("exclude", reader.strings, ()),
-    )
-
-
-def _references(reader: _Reader, common: dict[str, Any]) -> ContractSpec:
-    return ReferencesSpec(
-        **common,
-        strings=reader.get("strings", reader.boolean, False),
-        entry_points=reader.get("entry_points", reader.boolean, True),
-    )
-
-
-_BUILDERS: dict[str, Callable[[_Reader, dict[str, Any]], ContractSpec]] = {
-    "forbidden": _forbidden,
-    "layers": _layers,
-    "independence": _independence,
-    "protected": _protected,
-    "acyclic_siblings": _acyclic_siblings,
-    "moved": _moved,
-    "references": _references,
-}
-
-
-def _custom(reader: _Reader, contract_id: str, type_name: str, class_path: str) -> ContractSpec:
+def _custom(reader: Reader, contract_id: str, type_name: str, class_path: str) -> ContractSpec:
     """The options are the class's to validate (import-linter's fields), so none is checked here."""
     options = {key: value for key, value in reader.table.items() if key not in ("id", "type")}
     session = {key: value for key, value in reader.raw.options.items()}
@@ -452,7 +372,7 @@ def _custom(reader: _Reader, contract_id: str, type_name: str, class_path: str) 
     )
 
 
-def _frozen_options(reader: _Reader, options: dict[str, Any]) -> tuple[tuple[str, OptionValue], ...]:
+def _frozen_options(reader: Reader, options: dict[str, Any]) -> tuple[tuple[str, OptionValue], ...]:
     frozen: list[tuple[str, OptionValue]] = []
     for key, value in sorted(options.items()):
         if isinstance(value, (str, bool, int)):

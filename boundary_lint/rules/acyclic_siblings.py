@@ -15,6 +15,7 @@ from boundary_lint.config import AcyclicSiblingsSpec
 from boundary_lint.rules.common import ContractError, Finding, RuleContext, RuleOutcome, resolve_expressions
 
 CYCLE = "BND141"
+from boundary_lint.report import Diagram
 
 
 def check(spec: AcyclicSiblingsSpec, context: RuleContext) -> RuleOutcome:
@@ -110,3 +111,8 @@ def _strongly_connected(edges: Iterable[tuple[str, str]]) -> dict[str, int]:
             elif child in on_stack:
                 low[node] = min(low[node], index[child])
     return component
+
+
+def outline(spec: AcyclicSiblingsSpec, graph: grimp.ImportGraph) -> Diagram:
+    """No declared nodes: a diagram draws the modules the violations name."""
+    return Diagram()

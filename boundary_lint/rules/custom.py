@@ -19,11 +19,14 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import grimp
+
 from boundary_lint.config import CustomContractSpec
 from boundary_lint.rules.common import ContractError, RuleContext, RuleOutcome
 
 INSTALL_HINT = "custom contract types run through import-linter: pip install import-linter"
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+from boundary_lint.report import Diagram
 
 
 def check(spec: CustomContractSpec, context: RuleContext) -> RuleOutcome:
@@ -104,3 +107,8 @@ def _rendered(contract: Any, result: Any) -> str:
     # One line: every format (concise, github, review comments) carries it as one message.
     lines = (line.strip() for line in _ANSI.sub("", buffer.getvalue()).splitlines())
     return "; ".join(line for line in lines if line)
+
+
+def outline(spec: CustomContractSpec, graph: grimp.ImportGraph) -> Diagram:
+    """No declared nodes: a diagram draws the modules the violations name."""
+    return Diagram()

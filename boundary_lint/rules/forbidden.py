@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Set
 
+import grimp
+
 from boundary_lint.config import ForbiddenSpec
 from boundary_lint.rules.chains import ChainSearch, Excluding
 from boundary_lint.rules.common import (
@@ -18,6 +20,8 @@ from boundary_lint.rules.common import (
 )
 
 DIRECT, INDIRECT = "BND101", "BND102"
+from boundary_lint.report import Diagram
+from boundary_lint.rules.outlines import resolved, stacked
 
 
 def check(spec: ForbiddenSpec, context: RuleContext) -> RuleOutcome:
@@ -114,3 +118,9 @@ def _forbidden_modules(spec: ForbiddenSpec, context: RuleContext) -> set[str]:
         elif expression in graph.modules:
             modules.add(expression)
     return modules
+
+
+def outline(spec: ForbiddenSpec, graph: grimp.ImportGraph) -> Diagram:
+    """The source modules above the forbidden modules."""
+    rows = [resolved(graph, spec.source_modules), resolved(graph, spec.forbidden_modules)]
+    return stacked(rows, ("source modules", "forbidden modules"), allowed=False)

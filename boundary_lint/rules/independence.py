@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import grimp
+
 from boundary_lint.config import IndependenceSpec
 from boundary_lint.rules.chains import Excluding
 from boundary_lint.rules.common import (
@@ -15,6 +17,8 @@ from boundary_lint.rules.common import (
 from boundary_lint.rules.layers import package_findings
 
 DIRECT, INDIRECT = "BND121", "BND122"
+from boundary_lint.report import Diagram
+from boundary_lint.rules.outlines import resolved, stacked
 
 
 def check(spec: IndependenceSpec, context: RuleContext) -> RuleOutcome:
@@ -32,3 +36,8 @@ def check(spec: IndependenceSpec, context: RuleContext) -> RuleOutcome:
     outcome.findings = nearest.findings()
     outcome.findings.sort(key=lambda f: f.chain)
     return outcome
+
+
+def outline(spec: IndependenceSpec, graph: grimp.ImportGraph) -> Diagram:
+    """The modules on one row."""
+    return stacked([resolved(graph, spec.modules)], ("independent modules",), allowed=False)

@@ -24,6 +24,8 @@ from boundary_lint.rules.common import (
 UPWARD_DIRECT, UPWARD_INDIRECT = "BND111", "BND112"
 BYPASS_DIRECT, BYPASS_INDIRECT = "BND113", "BND114"
 UNDECLARED = "BND115"
+from boundary_lint.report import Diagram, DiagramNode
+from boundary_lint.rules.outlines import unique
 
 
 def check(spec: LayersSpec, context: RuleContext) -> RuleOutcome:
@@ -135,3 +137,28 @@ def _undeclared(spec: LayersSpec, graph: grimp.ImportGraph, containers: list[str
         for child in sorted(graph.find_children(container))
         if child.rpartition(".")[2] not in declared
     ]
+
+
+def outline(spec: LayersSpec, graph: grimp.ImportGraph) -> Diagram:
+    containers: list[str | None] = [None]
+    if spec.containers:
+        containers = [*sorted(resolve_expressions(graph, spec.containers, "containers"))]
+    nodes: list[DiagramNode] = []
+    allowed: list[tuple[str, str]] = []
+    for container in containers:
+        above: list[str] = []
+        for number, layer in enumerate(spec.layers):
+            names = [f"{container}.{m.tail}" if container else m.tail for m in layer.modules]
+            present = [n for n, m in zip(names, layer.modules) if n in graph.modules or not m.optional]
+            nodes.extend(DiagramNode(n, n.removeprefix(f"{container}."), number, container or "") for n in present)
+            if present:  # an empty (optional) layer passes the direction on to the next
+                allowed.extend((a, b) for a in above for b in present)
+                above = present
+    captions = tuple(_layer_caption(number, spec) for number in range(len(spec.layers)))
+    return Diagram(tuple(unique(nodes)), tuple(allowed), captions)
+
+
+def _layer_caption(number: int, spec: LayersSpec) -> str:
+    layer = spec.layers[number]
+    marks = [word for word, on in (("closed", layer.closed), ("not independent", not layer.independent and len(layer.modules) > 1)) if on]
+    return f"layer {number + 1}" + (f" ({', '.join(marks)})" if marks else "")

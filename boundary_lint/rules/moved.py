@@ -10,6 +10,8 @@ import ast
 from collections.abc import Iterator
 from pathlib import Path
 
+import grimp
+
 from boundary_lint.config import MovedSpec
 from boundary_lint.graph.mentions import (
     DOTTED,
@@ -37,6 +39,8 @@ IN_FILE = "BND205"  # a file that is not Python
 FILE_PATH = "BND206"  # a file path, in any file
 NOT_DISTRIBUTED = "BND207"  # setup.cfg's package list lacks a new top-level package
 MOVED_CODES = (*CODES.values(), IN_PROSE, IN_FILE, FILE_PATH, NOT_DISTRIBUTED)
+from boundary_lint.report import Diagram, DiagramNode
+from boundary_lint.rules.outlines import unique
 
 
 def is_python(path: Path) -> bool:
@@ -114,3 +118,11 @@ def _parse(text: str) -> ast.Module | None:
         return ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):  # nested too deep for Python too
         return None
+
+
+def outline(spec: MovedSpec, graph: grimp.ImportGraph) -> Diagram:
+    """The old paths above the new ones, an edge for each move."""
+    nodes = [DiagramNode(m.old, m.old, 0) for m in spec.moves]
+    nodes += [DiagramNode(m.new, m.new, 1) for m in spec.moves]  # a path both old and new: once, as old
+    moves = tuple((m.old, m.new) for m in spec.moves)
+    return Diagram(tuple(unique(nodes)), moves, ("old paths", "new paths"))

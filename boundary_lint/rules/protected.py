@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import grimp
+
 from boundary_lint.config import ProtectedSpec
 from boundary_lint.rules.common import (
     ContractError,
@@ -14,6 +16,8 @@ from boundary_lint.rules.common import (
 )
 
 DIRECT = "BND131"
+from boundary_lint.report import Diagram
+from boundary_lint.rules.outlines import resolved, stacked
 
 
 def check(spec: ProtectedSpec, context: RuleContext) -> RuleOutcome:
@@ -36,3 +40,9 @@ def check(spec: ProtectedSpec, context: RuleContext) -> RuleOutcome:
             outcome.findings.extend(Finding(DIRECT, (importer, module)) for importer in sorted(importers))
     outcome.findings.sort(key=lambda f: f.chain)
     return outcome
+
+
+def outline(spec: ProtectedSpec, graph: grimp.ImportGraph) -> Diagram:
+    """The allowed importers above the protected modules, which they may import."""
+    rows = [resolved(graph, spec.allowed_importers), resolved(graph, spec.protected_modules)]
+    return stacked(rows, ("allowed importers", "protected modules"), allowed=True)

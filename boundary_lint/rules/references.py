@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import grimp
+
 from boundary_lint.config import ReferencesSpec
 from boundary_lint.graph.discovery import relative_path
 from boundary_lint.graph.entry_points import ObjectReference, build_directories, configuration_files, read_references
@@ -17,6 +19,7 @@ from boundary_lint.rules.common import Finding, RuleContext, RuleOutcome
 
 DEAD = "BND213"
 DEAD_ENTRY_POINT = "BND214"
+from boundary_lint.report import Diagram
 
 
 def names_code(reference: Reference) -> bool:
@@ -98,3 +101,8 @@ def entry_point_problem(index: ReferenceIndex, reference: ObjectReference) -> st
     if first in defined or "*" in defined or "__getattr__" in defined:
         return ""  # a star import or a module __getattr__ may provide it: not knowable statically
     return f"{module} defines no {first}"
+
+
+def outline(spec: ReferencesSpec, graph: grimp.ImportGraph) -> Diagram:
+    """No declared nodes: a diagram draws the modules the violations name."""
+    return Diagram()
