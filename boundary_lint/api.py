@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from boundary_lint.codes import CONFIG_ERROR
 from boundary_lint.config.errors import ConfigError
 from boundary_lint.config.model import Config
 from boundary_lint.config.loading import find_config as _find_config
@@ -80,7 +81,7 @@ def render(report: Report, format: str = "text", *, color: bool = False) -> str:
 
 def exit_code(report: Report) -> int:
     """What ``boundary-lint check`` exits with for this report."""
-    if any(problem.code == "BND901" for problem in report.all_errors):
+    if any(problem.code == CONFIG_ERROR for problem in report.all_errors):
         return EXIT_ERROR
     return EXIT_KEPT if report.kept else EXIT_BROKEN
 

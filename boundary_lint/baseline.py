@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
 
-from boundary_lint.codes import FIXED_BASELINE_ENTRY
+from boundary_lint.codes import FIXED_BASELINE_ENTRY, FORBIDDEN_DIRECT
 from boundary_lint.report import FixedEntry, Problem, Report, Violation
 
 FORMAT_KEY = "boundary_lint_baseline"
@@ -154,7 +154,7 @@ def _entry(path: Path, number: int, entry: object) -> tuple[Key, int]:
     if not isinstance(contract, str) or not contract:
         wrong('"contract" must be a contract id')
     if not isinstance(code, str) or not _CODE.match(code):
-        wrong('"code" must be a code such as "BND101"')
+        wrong(f'"code" must be a code such as "{FORBIDDEN_DIRECT}"')
     if not isinstance(chain, list) or not chain or not all(isinstance(m, str) and m for m in chain):
         wrong('"chain" must be a list of module names')
     if not _is_int(count) or not 1 <= count < 2**31:

@@ -151,7 +151,8 @@ def run_check(args: argparse.Namespace) -> int:
     from boundary_lint.baseline import BaselineError, apply_baseline, fixed_entry_errors, read_baseline, render_baseline
     from boundary_lint.changes import ChangeError
     from boundary_lint.config import ConfigError, require_config
-    from boundary_lint.engine import CONFIG_ERROR, CheckOptions, check, discover
+    from boundary_lint.codes import CONFIG_ERROR
+    from boundary_lint.engine import CheckOptions, check, discover
     from boundary_lint.formatters import formatter
     from boundary_lint.progress import TerminalProgress, no_progress
 

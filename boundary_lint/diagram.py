@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from html import escape
 
 from boundary_lint.escaping import printable
-from boundary_lint.report import ContractResult, Diagram, DiagramNode, Violation
+from boundary_lint.report import ContractResult, DiagramNode, Violation
 
 RED, GREY, INK = "#c62828", "#9e9e9e", "#212121"
 OTHERS = "other modules"
@@ -52,7 +52,7 @@ class View:
 
 
 def view(contract: ContractResult) -> View:
-    diagram = contract.diagram or Diagram()  # None in a report cached before diagrams existed
+    diagram = contract.diagram
     declared = {node.module for node in diagram.nodes}
     counts: Counter[tuple[str, str]] = Counter()
     undrawn = 0

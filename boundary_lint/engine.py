@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from boundary_lint.codes import CONFIG_ERROR, CUSTOM_CONTRACT_BROKEN, DYNAMIC_DIRECT, DYNAMIC_INDIRECT, UNMATCHED_IGNORE
 from boundary_lint import __version__
 from boundary_lint.config import Config, ConfigError, ContractSpec, CustomContractSpec, MovedSpec, ReferencesSpec
 from boundary_lint.config.registry import contract_type_of
@@ -31,11 +32,7 @@ if TYPE_CHECKING:
     from boundary_lint.graph.source import SourceIndex, Statement
     from boundary_lint.rules.common import Finding, RuleContext, RuleOutcome
 
-CONFIG_ERROR = "BND901"
-UNMATCHED_IGNORE = "BND904"
 
-CUSTOM_CONTRACT_BROKEN = "BND191"
-DYNAMIC_DIRECT, DYNAMIC_INDIRECT = "BND211", "BND212"
 
 
 @dataclass(frozen=True)

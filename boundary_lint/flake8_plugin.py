@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from boundary_lint import __version__
+from boundary_lint.codes import CONFIG_ERROR, INTERNAL_ERROR, UNANALYSABLE_FILE
 from boundary_lint.escaping import inert
 
 if TYPE_CHECKING:
@@ -30,9 +31,6 @@ if TYPE_CHECKING:
     from boundary_lint.report import Problem, Report, Violation
 
 Result = tuple[int, int, str, type]
-# The codes are catalogued in boundary_lint.codes; they are spelled here because importing the
-# engine, where they live, would cost every flake8 run without contracts.
-INTERNAL_ERROR, CONFIG_ERROR, UNREADABLE = "BND900", "BND901", "BND903"
 
 
 @dataclass
@@ -98,7 +96,7 @@ def _load_state(config_option: str | None, disable_noqa: bool = False) -> _Proje
     except ConfigError as error:
         state.error = (CONFIG_ERROR, error.describe())
     except OSError as error:  # a directory or file that cannot be read, as the CLI says it
-        state.error = (UNREADABLE, str(error))
+        state.error = (UNANALYSABLE_FILE, str(error))
     except Exception as error:  # noqa: BLE001 - a bug of ours: one message, never a traceback
         state.error = _internal_error(error)
     return state

@@ -90,7 +90,7 @@ class FixedEntry:
 
 
 # Reports are cached (as JSON, graph/cache.py); a report of another shape must not be read back as this one.
-REPORT_SHAPE = "3"
+REPORT_SHAPE = "4"
 
 
 @dataclass
@@ -105,8 +105,7 @@ class ContractResult:
     # only its verdict and message (BND191, located at the configuration file).
     findings: list[Problem] = field(default_factory=list)
     guidance: str | None = None
-    # None in a report cached before diagrams existed: the class default answers for it.
-    diagram: Diagram | None = None
+    diagram: Diagram = field(default_factory=Diagram)
 
     @property
     def active_violations(self) -> list[Violation]:

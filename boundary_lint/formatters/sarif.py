@@ -13,13 +13,21 @@ import json
 from pathlib import Path
 from typing import Any
 
-from boundary_lint.codes import CODES, FIXED_BASELINE_ENTRY
+from boundary_lint.codes import CODES, FIXED_BASELINE_ENTRY, catalogued
 from boundary_lint.escaping import printable, uri_reference
 from boundary_lint.formatters.findings import fixed_notes, shortened
 from boundary_lint.report import Report, Violation
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-RULE_IDS = sorted(CODES)
+
+
+def _rule_ids() -> list[str]:
+    """Every catalogued code, in order (a registered contract type may have added some)."""
+    return sorted(CODES)
+
+
+def _rule_index(code: str) -> int:
+    return _rule_ids().index(catalogued(code).code)
 
 
 def _text(text: str) -> dict[str, str]:
@@ -41,7 +49,7 @@ def _location(path: str, line: int, column: int = 1, message: str | None = None)
 def _result(code: str, message: str, path: str | None, line: int, column: int, level: str = "error") -> dict[str, Any]:
     result: dict[str, Any] = {
         "ruleId": code,
-        "ruleIndex": RULE_IDS.index(code),
+        "ruleIndex": _rule_index(code),
         "level": level,
         "message": _text(message),
     }
@@ -82,7 +90,7 @@ def as_data(report: Report) -> dict[str, Any]:
     rules = [
         {"id": code, "name": CODES[code].name, "shortDescription": {"text": CODES[code].summary},
          "defaultConfiguration": {"level": "error"}}
-        for code in RULE_IDS
+        for code in _rule_ids()
     ]
     return {
         "$schema": SCHEMA,

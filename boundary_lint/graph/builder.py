@@ -27,11 +27,11 @@ from grimp.adaptors.filesystem import FileSystem
 from grimp.application.ports.modulefinder import FoundPackage, ModuleFile
 from grimp.domain.valueobjects import Module
 
+from boundary_lint.codes import IMPORT_ABOVE_TOP, SYNTAX_ERROR, UNANALYSABLE_FILE
 from boundary_lint.graph.cache import CacheContents, CacheData, ImportRecord, Stamp, cache_name, read_cache, write_cache
 from boundary_lint.graph.store import CacheStore
 
 _NO_STAMP: Stamp = (0, 0, 0, 0)  # a file that vanished while we looked: never trusted later
-CLIMBING_IMPORT = "BND906"
 from boundary_lint.graph.discovery import FileProblem, PackageTree, ProjectFiles, discover_project, relative_path
 from boundary_lint.graph.packages import SearchPath
 from boundary_lint.graph.parser_guard import PROBED_SIZE, crashes_parser, ensure_thread_stack, on_large_stack
@@ -58,15 +58,9 @@ class ProjectGraph:
     options: tuple[bool, bool] = (False, False)  # include external, exclude TYPE_CHECKING
     problems: list[FileProblem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-    _modules_by_path: dict[Path, str] = field(default_factory=dict, init=False, repr=False)
 
     def path_of(self, module: str) -> Path | None:
         return self.module_files.get(module)
-
-    def module_of(self, path: Path) -> str | None:
-        if not self._modules_by_path:
-            self._modules_by_path = {p: m for m, p in self.module_files.items()}
-        return self._modules_by_path.get(path)
 
     def hop(self, importer: str, imported: str, root: Path) -> Hop:
         """The direct import as a report shows it: the importer's file and every line."""
@@ -166,7 +160,7 @@ def build_project_graph(
         if reason is None:
             readable.append(module_file)
         else:
-            project.problems.append(FileProblem(module_files[module_file.module.name], None, reason, "BND903"))
+            project.problems.append(FileProblem(module_files[module_file.module.name], None, reason, UNANALYSABLE_FILE))
     to_scan = readable
     scanned = {}
     scanner = _Scanner(found, options, file_system, module_files, project.problems)
@@ -348,7 +342,7 @@ class _Scanner:
                 bad = _module_of_file(error.filename, self.module_files)
                 if bad is None or bad not in remaining:
                     raise
-                self.problems.append(FileProblem(Path(error.filename), error.lineno, _syntax_error(error.text), "BND902"))
+                self.problems.append(FileProblem(Path(error.filename), error.lineno, _syntax_error(error.text), SYNTAX_ERROR))
                 del remaining[bad]
             except (KeyboardInterrupt, SystemExit):
                 raise
@@ -385,16 +379,16 @@ class _Scanner:
             try:
                 source = decode_source(path.read_bytes())
             except OSError as error:
-                self.problems.append(FileProblem(path, None, f"cannot read: {error.strerror}", "BND903"))
+                self.problems.append(FileProblem(path, None, f"cannot read: {error.strerror}", UNANALYSABLE_FILE))
                 continue
             except (SyntaxError, UnicodeDecodeError, LookupError):
                 line, message = _undecodable(path) or (None, "cannot analyse: not valid text in its declared encoding")
-                self.problems.append(FileProblem(path, line, message, "BND903"))
+                self.problems.append(FileProblem(path, line, message, UNANALYSABLE_FILE))
                 continue
             try:
                 scanned = scan_source(source, name, _is_package_file(self.module_files, name), self.context)
             except SyntaxError as error:
-                self.problems.append(FileProblem(path, error.lineno, _syntax_error(error.text), "BND902"))
+                self.problems.append(FileProblem(path, error.lineno, _syntax_error(error.text), SYNTAX_ERROR))
                 continue
             self.problems.extend(_climbing_problem(path, line, text) for line, text in scanned.beyond_top_level)
             data[name] = scanned.records
@@ -407,7 +401,7 @@ class _ScannerPanic(Exception):
 
 def _climbing_problem(path: Path, line: int, text: str) -> FileProblem:
     return FileProblem(path, line, f"relative import above the top-level package: {_printable(text)} "
-                       "(Python raises ImportError; the import is left out of the graph)", CLIMBING_IMPORT)
+                       "(Python raises ImportError; the import is left out of the graph)", IMPORT_ABOVE_TOP)
 
 
 def _is_package_file(module_files: Mapping[str, Path], name: str) -> bool:

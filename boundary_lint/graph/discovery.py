@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from boundary_lint.codes import UNANALYSABLE_FILE
 from boundary_lint.graph.cache import Stamp, stamp_of
 from boundary_lint.graph.packages import PackageNotFound, SearchPath
 
@@ -205,7 +206,7 @@ def find_package_tree(
                     problems.append(FileProblem(
                         Path(path), None,
                         f"cannot analyse: a symbolic link to {_link_target(path)}, outside the project; not read",
-                        "BND903",
+                        UNANALYSABLE_FILE,
                     ))
                     continue
                 python_files.append(path)
@@ -236,7 +237,7 @@ def _is_utf8(name: str) -> bool:
 
 def _not_utf8_name(directory: str, name: str) -> FileProblem:
     shown = os.fsencode(name).decode("utf-8", "backslashreplace")
-    return FileProblem(Path(directory), None, f"cannot analyse {shown}: its name is not valid UTF-8", "BND903")
+    return FileProblem(Path(directory), None, f"cannot analyse {shown}: its name is not valid UTF-8", UNANALYSABLE_FILE)
 
 
 def _namespace_packages(package: str, directory: str, candidates: list[str], python_files: list[str]) -> frozenset[str]:
@@ -289,7 +290,7 @@ def _walk(
                     Path(path), None,
                     f"symbolic links lead to {real} more than {MAX_ENTRIES} times: not entered again, so "
                     "the modules under it are not analysed under this name",
-                    "BND903",
+                    UNANALYSABLE_FILE,
                 ))
             continue
         try:
@@ -301,7 +302,7 @@ def _walk(
                 problems.append(FileProblem(
                     Path(path), None,
                     f"cannot read directory: {error.strerror}; the modules under it are not analysed",
-                    "BND903",
+                    UNANALYSABLE_FILE,
                 ))
             continue
         yield path, dirs, files, links
@@ -316,14 +317,14 @@ def _walk(
                     Path(child), None,
                     f"symbolic link loop: points to {child_real}, a directory that contains it; "
                     "not followed, so the modules under it are not analysed",
-                    "BND903",
+                    UNANALYSABLE_FILE,
                 ))
             elif name in links and not inside(child_real):
                 problems.append(FileProblem(
                     Path(child), None,
                     f"symbolic link to {_link_target(child)}, outside the project: not followed, so the "
                     "modules under it are not analysed",
-                    "BND903",
+                    UNANALYSABLE_FILE,
                 ))
             else:
                 stack.append((child, child_real, through_link or name in links))

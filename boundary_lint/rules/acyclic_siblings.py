@@ -11,10 +11,10 @@ from collections.abc import Iterable
 
 import grimp
 
+from boundary_lint.codes import SIBLING_CYCLE
 from boundary_lint.config import AcyclicSiblingsSpec
 from boundary_lint.rules.common import ContractError, Finding, RuleContext, RuleOutcome, resolve_expressions
 
-CYCLE = "BND141"
 from boundary_lint.report import Diagram
 
 
@@ -67,7 +67,7 @@ def _cycle_imports(graph: grimp.ImportGraph, ancestor: str) -> list[Finding]:
         if component[downstream] == component[upstream]:
             back = upstream.rpartition(".")[2]
             detail = f"{back} depends back on {downstream.rpartition('.')[2]} (siblings in {ancestor})"
-            findings.extend(Finding(CYCLE, pair, detail) for pair in sorted(pairs))
+            findings.extend(Finding(SIBLING_CYCLE, pair, detail) for pair in sorted(pairs))
     return findings
 
 

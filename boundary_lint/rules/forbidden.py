@@ -7,6 +7,7 @@ from collections.abc import Callable, Set
 
 import grimp
 
+from boundary_lint.codes import FORBIDDEN_DIRECT, FORBIDDEN_INDIRECT
 from boundary_lint.config import ForbiddenSpec
 from boundary_lint.rules.chains import ChainSearch, Excluding
 from boundary_lint.rules.common import (
@@ -19,7 +20,6 @@ from boundary_lint.rules.common import (
     resolve_expressions,
 )
 
-DIRECT, INDIRECT = "BND101", "BND102"
 from boundary_lint.report import Diagram
 from boundary_lint.rules.outlines import resolved, stacked
 
@@ -55,7 +55,7 @@ def check(spec: ForbiddenSpec, context: RuleContext) -> RuleOutcome:
             known = best.get((source, first))
             if known is None or (len(chain), chain[-1], chain) < (len(known), known[-1], known):
                 best[(source, first)] = chain
-    findings = [Finding(DIRECT if len(c) == 2 else INDIRECT, c) for _, c in sorted(best.items())]
+    findings = [Finding(FORBIDDEN_DIRECT if len(c) == 2 else FORBIDDEN_INDIRECT, c) for _, c in sorted(best.items())]
     return RuleOutcome(findings=findings)
 
 

@@ -8,6 +8,7 @@ from collections.abc import Iterator, Set
 
 import grimp
 
+from boundary_lint.codes import CLOSED_LAYER_SKIPPED_DIRECT, CLOSED_LAYER_SKIPPED_INDIRECT, LAYER_UPWARD_DIRECT, LAYER_UPWARD_INDIRECT, UNDECLARED_LAYER
 from boundary_lint.config import LayersSpec
 from boundary_lint.rules.chains import ChainSearch
 from boundary_lint.rules.common import (
@@ -21,9 +22,6 @@ from boundary_lint.rules.common import (
     resolve_expressions,
 )
 
-UPWARD_DIRECT, UPWARD_INDIRECT = "BND111", "BND112"
-BYPASS_DIRECT, BYPASS_INDIRECT = "BND113", "BND114"
-UNDECLARED = "BND115"
 from boundary_lint.report import Diagram, DiagramNode
 from boundary_lint.rules.outlines import unique
 
@@ -88,7 +86,7 @@ def _layer_modules(spec: LayersSpec, graph: grimp.ImportGraph, container: str | 
 
 def _illegal_pairs(spec: LayersSpec, layers: list[list[str]]) -> Iterator[tuple[str, str, tuple[str, str]]]:
     """(importer package, imported package, codes) for every forbidden direction."""
-    upward = (UPWARD_DIRECT, UPWARD_INDIRECT)
+    upward = (LAYER_UPWARD_DIRECT, LAYER_UPWARD_INDIRECT)
     for higher_index, higher in enumerate(layers):
         if spec.layers[higher_index].independent:
             for a in higher:
@@ -105,7 +103,7 @@ def _illegal_pairs(spec: LayersSpec, layers: list[list[str]]) -> Iterator[tuple[
             if closed_between:
                 for high in higher:
                     for low in layers[lower_index]:
-                        yield high, low, (BYPASS_DIRECT, BYPASS_INDIRECT)
+                        yield high, low, (CLOSED_LAYER_SKIPPED_DIRECT, CLOSED_LAYER_SKIPPED_INDIRECT)
 
 
 def package_findings(
@@ -132,7 +130,7 @@ def package_findings(
 def _undeclared(spec: LayersSpec, graph: grimp.ImportGraph, containers: list[str]) -> list[Finding]:
     declared = {m.tail for layer in spec.layers for m in layer.modules} | set(spec.exhaustive_ignores)
     return [
-        Finding(UNDECLARED, (child,), f"is not listed as a layer of the exhaustive contract (container {container})")
+        Finding(UNDECLARED_LAYER, (child,), f"is not listed as a layer of the exhaustive contract (container {container})")
         for container in containers
         for child in sorted(graph.find_children(container))
         if child.rpartition(".")[2] not in declared

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import grimp
 
+from boundary_lint.codes import MOVED_FILE_PATH, MOVED_IMPORTED, MOVED_IN_COMMENT, MOVED_IN_FILE, MOVED_NAMED, MOVED_NOT_DISTRIBUTED, MOVED_USED
 from boundary_lint.config import MovedSpec
 from boundary_lint.graph.mentions import (
     DOTTED,
@@ -32,13 +33,9 @@ from boundary_lint.rules.common import Finding, RuleContext, RuleOutcome
 
 __all__ = ["check", "find_move", "renamed", "is_python", "may_refer"]
 
-CODES = {IMPORT: "BND201", ATTRIBUTE: "BND202", STRING: "BND203"}
+CODES = {IMPORT: MOVED_IMPORTED, ATTRIBUTE: MOVED_USED, STRING: MOVED_NAMED}
 WHAT = {IMPORT: "imports", ATTRIBUTE: "uses", STRING: "names in a string"}
-IN_PROSE = "BND204"  # a comment or docstring of a Python file
-IN_FILE = "BND205"  # a file that is not Python
-FILE_PATH = "BND206"  # a file path, in any file
-NOT_DISTRIBUTED = "BND207"  # setup.cfg's package list lacks a new top-level package
-MOVED_CODES = (*CODES.values(), IN_PROSE, IN_FILE, FILE_PATH, NOT_DISTRIBUTED)
+MOVED_CODES = (*CODES.values(), MOVED_IN_COMMENT, MOVED_IN_FILE, MOVED_FILE_PATH, MOVED_NOT_DISTRIBUTED)
 from boundary_lint.report import Diagram, DiagramNode
 from boundary_lint.rules.outlines import unique
 
@@ -100,15 +97,15 @@ def file_findings(file: CoveredFile, text: str, python: bool, old_paths: OldPath
         for missing in missing_packages(old_paths.rewrite(text, own)[0], old_paths.moves):
             detail = (f"{who} [{missing.section}] packages does not list {missing.package}, where "
                       f"{missing.move.old} moved (it would not be installed)")
-            yield Finding(NOT_DISTRIBUTED, (who,), detail, missing.line, 1, missing.move.new, where)
+            yield Finding(MOVED_NOT_DISTRIBUTED, (who,), detail, missing.line, 1, missing.move.new, where)
 
 
 def _mention_finding(who: str, where: Path | None, mention: Mention, place: str) -> Finding:
     if mention.form == DOTTED:
-        code = IN_PROSE if place else IN_FILE
+        code = MOVED_IN_COMMENT if place else MOVED_IN_FILE
         detail = f"{who} names {mention.name}{' in ' + place if place else ''} (now {mention.new})"
     else:
-        code = FILE_PATH
+        code = MOVED_FILE_PATH
         detail = f"{who} names the file path {mention.written} (now {mention.new})"
     return Finding(code, (who,), detail, mention.line, mention.column, mention.name, where)
 

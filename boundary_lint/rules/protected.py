@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import grimp
 
+from boundary_lint.codes import PROTECTED_IMPORTED
 from boundary_lint.config import ProtectedSpec
 from boundary_lint.rules.common import (
     ContractError,
@@ -15,7 +16,6 @@ from boundary_lint.rules.common import (
     resolve_expressions,
 )
 
-DIRECT = "BND131"
 from boundary_lint.report import Diagram
 from boundary_lint.rules.outlines import resolved, stacked
 
@@ -37,7 +37,7 @@ def check(spec: ProtectedSpec, context: RuleContext) -> RuleOutcome:
         protected = as_package(graph, top) if spec.as_packages else {top}
         for module in sorted(protected):
             importers = graph.find_modules_that_directly_import(module) - allowed - protected
-            outcome.findings.extend(Finding(DIRECT, (importer, module)) for importer in sorted(importers))
+            outcome.findings.extend(Finding(PROTECTED_IMPORTED, (importer, module)) for importer in sorted(importers))
     outcome.findings.sort(key=lambda f: f.chain)
     return outcome
 

@@ -11,14 +11,13 @@ from pathlib import Path
 
 import grimp
 
+from boundary_lint.codes import DEAD_ENTRY_POINT, DEAD_REFERENCE
 from boundary_lint.config import ReferencesSpec
 from boundary_lint.graph.discovery import relative_path
 from boundary_lint.graph.entry_points import ObjectReference, build_directories, configuration_files, read_references
 from boundary_lint.graph.references import DYNAMIC, STRING, Reference, ReferenceIndex
 from boundary_lint.rules.common import Finding, RuleContext, RuleOutcome
 
-DEAD = "BND213"
-DEAD_ENTRY_POINT = "BND214"
 from boundary_lint.report import Diagram
 
 
@@ -52,7 +51,7 @@ def check(spec: ReferencesSpec, context: RuleContext) -> RuleOutcome:
                 continue
             nearest = f" (the nearest module is {found})" if found else ""
             detail = f"{module}: {how} {name!r} names nothing that exists{nearest}"
-            outcome.findings.append(Finding(DEAD, (module,), detail, reference.line, reference.column, name))
+            outcome.findings.append(Finding(DEAD_REFERENCE, (module,), detail, reference.line, reference.column, name))
     if spec.entry_points and context.project_root is not None:
         check_entry_points(context, context.project_root, outcome)
     return outcome
