@@ -147,9 +147,9 @@ def _print_unanalysed(files: ProjectFiles, root: Path) -> None:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    from boundary_lint.affected import PathError, check_paths_exist, limit_to_files, named_files
-    from boundary_lint.baseline import BaselineError, apply_baseline, fixed_entry_errors, read_baseline, render_baseline
-    from boundary_lint.changes import ChangeError
+    from boundary_lint.filters.paths import PathError, check_paths_exist, limit_to_files, named_files
+    from boundary_lint.filters.baseline import BaselineError, apply_baseline, fixed_entry_errors, read_baseline, render_baseline
+    from boundary_lint.filters.new_since import ChangeError
     from boundary_lint.config import ConfigError, require_config
     from boundary_lint.codes import CONFIG_ERROR
     from boundary_lint.engine import CheckOptions, check, discover
@@ -231,7 +231,7 @@ def _compared_revision(revision: str) -> str:
 
 def _introduced(report: Report, config: Config, options: CheckOptions, files: ProjectFiles, revision: str,
                 named: set[Path] | None) -> Report:
-    from boundary_lint.changes import only_introduced
+    from boundary_lint.filters.new_since import only_introduced
     from boundary_lint.engine import load_graph, select_contracts
 
     project = load_graph(config, options, files)  # the import cache makes this cheap

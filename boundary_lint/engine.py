@@ -19,7 +19,7 @@ from boundary_lint.graph.cache import ReportCache, stamp_of
 from boundary_lint.graph.store import ENVIRONMENT_DIRECTORY, CacheStore, explicit_store
 from boundary_lint.graph.discovery import ProjectFiles, discover_project, relative_path
 from boundary_lint.graph.packages import LocatedPackage, PackageNotFound, SearchPath
-from boundary_lint.noqa import FILE_NOQA, is_suppressed
+from boundary_lint.graph.noqa import FILE_NOQA, is_suppressed
 from boundary_lint.progress import Progress, no_progress
 from boundary_lint.report import REPORT_SHAPE, ContractResult, Diagram, Hop, Problem, Report, Violation
 

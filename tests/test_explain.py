@@ -11,7 +11,7 @@ from pathlib import Path
 import grimp
 import pytest
 
-from boundary_lint.explain import SharedModules, explain
+from boundary_lint.adoption.explain import SharedModules, explain
 from boundary_lint.graph.builder import build_project_graph
 from cli_support import TREES, copy_tree, run_cli, shop_project
 

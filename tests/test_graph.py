@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from boundary_lint import diagram
+from boundary_lint.formatters import diagram
 from boundary_lint.report import ContractResult, Diagram, DiagramNode, Hop, Violation
 from cli_support import copy_tree, run_cli, shop_project, write
 from system_tools import require_tool

@@ -14,7 +14,7 @@ from typing import Any
 import grimp
 import pytest
 
-from boundary_lint import adoption
+from boundary_lint.adoption import init as adoption
 from boundary_lint.graph.builder import build_project_graph
 from cli_support import TREES, check, clean_env, copy_tree, run_cli, write
 

@@ -1,6 +1,6 @@
 import pytest
 
-from boundary_lint.noqa import is_suppressed
+from boundary_lint.graph.noqa import is_suppressed
 
 
 @pytest.mark.parametrize(

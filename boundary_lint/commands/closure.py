@@ -25,7 +25,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def run(args: argparse.Namespace) -> int:
-    from boundary_lint.closure import UnfilterablePath, UnknownPackage, compute_closure, rsync_filter
+    from boundary_lint.split.closure import UnfilterablePath, UnknownPackage, compute_closure, rsync_filter
     from boundary_lint.config import ConfigError
     from boundary_lint.engine import CheckOptions, load_graph
     from boundary_lint.graph.dynamic import with_dynamic_imports
@@ -81,7 +81,7 @@ def _print_requirements(
 ) -> int:
     """The project's requirement lines that the closure's third-party imports need."""
     from boundary_lint.graph.entry_points import build_directories
-    from boundary_lint.requirements import installed_distributions, needed_requirements, project_requirements, render
+    from boundary_lint.split.requirements import installed_distributions, needed_requirements, project_requirements, render
 
     directories = [root, *build_directories(root_packages, module_files)]
     requirements, problems = project_requirements(directories)

@@ -12,7 +12,7 @@ from boundary_lint.commands.common import EXIT_FOUND, EXIT_OK, add_config_argume
 from boundary_lint.formatters.text import chain_lines, plural
 
 if TYPE_CHECKING:
-    from boundary_lint.explain import Explanation
+    from boundary_lint.adoption.explain import Explanation
 
 EXIT_NO_CHAIN = EXIT_FOUND  # 1: the importer does not import the imported
 
@@ -44,7 +44,7 @@ def _count(text: str) -> int:
 def run(args: argparse.Namespace) -> int:
     from boundary_lint.config import ConfigError
     from boundary_lint.engine import load_checked_graph
-    from boundary_lint.explain import SharedModules, chain_hops, explain
+    from boundary_lint.adoption.explain import SharedModules, chain_hops, explain
 
     try:
         config = load(args)

@@ -55,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
 
     if importlib.util.find_spec("libcst") is None:  # imported only if an import must be rewritten
         return fail("`boundary-lint fix` needs libcst: pip install 'boundary-lint[fix]'")
-    from boundary_lint import fixer
+    from boundary_lint.split import fix as fixer
     started = time.perf_counter()
     try:
         config = load(args)

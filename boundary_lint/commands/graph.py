@@ -24,7 +24,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def run(args: argparse.Namespace) -> int:
-    from boundary_lint import diagram
+    from boundary_lint.formatters import diagram
     from boundary_lint.config import ConfigError
     from boundary_lint.codes import CONFIG_ERROR
     from boundary_lint.engine import CheckOptions, check

@@ -19,7 +19,7 @@ from boundary_lint.files import WriteError, write_file
 from boundary_lint.formatters.text import plural
 
 if TYPE_CHECKING:
-    from boundary_lint.adoption import LayersProposal, Proposal
+    from boundary_lint.adoption.init import LayersProposal, Proposal
     from boundary_lint.graph.packages import SearchPath
 
 
@@ -49,7 +49,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def run(args: argparse.Namespace) -> int:
-    from boundary_lint.adoption import propose
+    from boundary_lint.adoption.init import propose
     from boundary_lint.graph.builder import build_project_graph
     from boundary_lint.graph.discovery import discover_project
     from boundary_lint.graph.packages import PackageNotFound, SearchPath, show

@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
     from boundary_lint.config import ConfigError
     from boundary_lint.engine import load_checked_graph, locate
     from boundary_lint.rules.common import ContractError
-    from boundary_lint.runtime import ImportFailed, audit, import_in_subprocess
+    from boundary_lint.split.runtime import ImportFailed, audit, import_in_subprocess
 
     try:
         config = load(args)

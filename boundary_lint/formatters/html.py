@@ -4,7 +4,7 @@ so the file can be archived as a CI artifact and opened or printed anywhere."""
 
 from __future__ import annotations
 
-from boundary_lint import diagram
+from boundary_lint.formatters import diagram
 from boundary_lint.escaping import html_text
 from boundary_lint.formatters.findings import fixed_notes
 from boundary_lint.formatters.text import plural, summary_line

@@ -23,7 +23,7 @@ from boundary_lint.config import Move
 from boundary_lint.graph.mentions import OldPaths, configuration_lines, decode, find_move, renamed
 from boundary_lint.graph.package_lists import SETUP_CFG, add_missing_packages
 from boundary_lint.graph.references import resolve_relative
-from boundary_lint.noqa import NOQA, is_suppressed
+from boundary_lint.graph.noqa import NOQA, is_suppressed
 from boundary_lint.rules.moved import MOVED_CODES
 
 if TYPE_CHECKING:

@@ -27,8 +27,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from boundary_lint.affected import concerns, file_key, narrow
-from boundary_lint.baseline import Key, key_of
+from boundary_lint.filters.paths import concerns, file_key, narrow
+from boundary_lint.filters.baseline import Key, key_of
 from boundary_lint.config import Config, ContractSpec
 from boundary_lint.engine import CheckOptions, check_graph
 from boundary_lint.graph.source import SourceIndex

@@ -1,0 +1,2 @@
+"""Adopting contracts: ``init`` proposes contracts today's code keeps, ``explain`` shows every
+shortest chain between two modules, to understand a report."""
