@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from boundary_lint.codes import CONFIG_ERROR
+from boundary_lint import exit_codes
 from boundary_lint.config.errors import ConfigError
 from boundary_lint.config.model import Config
 from boundary_lint.config.loading import find_config as _find_config
@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from boundary_lint.graph.builder import ProjectGraph
 
 # The exit codes of ``boundary-lint check`` (and of every command that reports findings).
-EXIT_KEPT, EXIT_BROKEN, EXIT_ERROR = 0, 1, 2
+EXIT_KEPT, EXIT_BROKEN, EXIT_ERROR = exit_codes.OK, exit_codes.FOUND, exit_codes.ERROR
 
 
 def find_config(start: Path | None = None, path: Path | None = None) -> Config | None:
@@ -81,9 +81,7 @@ def render(report: Report, format: str = "text", *, color: bool = False) -> str:
 
 def exit_code(report: Report) -> int:
     """What ``boundary-lint check`` exits with for this report."""
-    if any(problem.code == CONFIG_ERROR for problem in report.all_errors):
-        return EXIT_ERROR
-    return EXIT_KEPT if report.kept else EXIT_BROKEN
+    return exit_codes.of_report(report)
 
 
 def violations(report: Report, path: str | None = None) -> Sequence[Violation]:

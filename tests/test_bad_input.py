@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from boundary_lint.cli import FORMATS
+from boundary_lint.formatters import FORMATS
 from cli_support import BOUNDARY_LINT, CONCISE_LINE, Result, assert_config_error, clean_env, run_cli
 from conftest import TREES
 from flake8_support import EXPECTED, PYPROJECT_NATIVE, flake8, make_project, write

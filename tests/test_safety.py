@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from boundary_lint.cli import FORMATS
+from boundary_lint.formatters import FORMATS
 from cli_support import BOUNDARY_LINT, clean_env
 from conftest import TREES
 from flake8_support import PYPROJECT_NATIVE, flake8, make_project

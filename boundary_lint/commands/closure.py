@@ -25,26 +25,20 @@ def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def run(args: argparse.Namespace) -> int:
-    from boundary_lint.split.closure import UnfilterablePath, UnknownPackage, compute_closure, rsync_filter
-    from boundary_lint.config import ConfigError
+    from boundary_lint.split.closure import compute_closure, rsync_filter
     from boundary_lint.engine import CheckOptions, load_graph
     from boundary_lint.graph.dynamic import with_dynamic_imports
     from boundary_lint.graph.references import ReferenceIndex
     from boundary_lint.graph.source import SourceIndex
 
-    try:
-        config = load(args)
-        # Third-party packages are part of what a deployment needs: always see them.
-        config = dataclasses.replace(config, include_external_packages=True)
-        project = load_graph(config, CheckOptions())
-        project, _ = with_dynamic_imports(
-            project, ReferenceIndex(project.module_files, SourceIndex()), strings=config.string_imports
-        )
-        closure = compute_closure(project, args.packages)
-    except ConfigError as error:
-        return fail(error.describe())
-    except UnknownPackage as error:
-        return fail(str(error))
+    config = load(args)
+    # Third-party packages are part of what a deployment needs: always see them.
+    config = dataclasses.replace(config, include_external_packages=True)
+    project = load_graph(config, CheckOptions())
+    project, _ = with_dynamic_imports(
+        project, ReferenceIndex(project.module_files, SourceIndex()), strings=config.string_imports
+    )
+    closure = compute_closure(project, args.packages)
     root = config.root
     if args.why:
         chain = closure.why(args.why)
@@ -64,10 +58,7 @@ def run(args: argparse.Namespace) -> int:
         outside = [f for f in closure.files if not f.is_relative_to(root)]
         if outside:
             return fail(f"{outside[0]} is outside the project root {root}: an rsync filter cannot name it")
-        try:
-            sys.stdout.write(rsync_filter(closure.files, root))
-        except UnfilterablePath as error:
-            return fail(str(error))
+        sys.stdout.write(rsync_filter(closure.files, root))
     elif args.format == "requirements":
         return _print_requirements(args.packages, closure.external, config.root, config.root_packages, project.module_files)
     else:

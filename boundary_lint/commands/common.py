@@ -7,12 +7,13 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from boundary_lint import exit_codes
 from boundary_lint.escaping import inert
 
 if TYPE_CHECKING:
     from boundary_lint.config import Config
 
-EXIT_OK, EXIT_FOUND, EXIT_ERROR = 0, 1, 2
+EXIT_OK, EXIT_FOUND, EXIT_ERROR = exit_codes.OK, exit_codes.FOUND, exit_codes.ERROR
 
 
 def add_config_argument(parser: argparse.ArgumentParser) -> None:

@@ -42,15 +42,11 @@ def _count(text: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from boundary_lint.config import ConfigError
     from boundary_lint.engine import load_checked_graph
     from boundary_lint.adoption.explain import SharedModules, chain_hops, explain
 
-    try:
-        config = load(args)
-        project = load_checked_graph(config)
-    except ConfigError as error:
-        return fail(error.describe())
+    config = load(args)
+    project = load_checked_graph(config)
     if args.importer == args.imported:
         return fail(f"{args.importer} is both the importer and the imported: give two modules")
     modules = project.graph.modules

@@ -57,14 +57,11 @@ def run(args: argparse.Namespace) -> int:
         return fail("`boundary-lint fix` needs libcst: pip install 'boundary-lint[fix]'")
     from boundary_lint.split import fix as fixer
     started = time.perf_counter()
-    try:
-        config = load(args)
-        specs = [c for c in config.contracts if isinstance(c, MovedSpec)]
-        if not specs:
-            raise ConfigError("no `moved` contract: nothing to fix", path=config.path)
-        files = discover(config)
-    except ConfigError as error:
-        return fail(error.describe())
+    config = load(args)
+    specs = [c for c in config.contracts if isinstance(c, MovedSpec)]
+    if not specs:
+        raise ConfigError("no `moved` contract: nothing to fix", path=config.path)
+    files = discover(config)
     from boundary_lint.graph.repository import list_repository
 
     repository = list_repository(config.root)

@@ -25,15 +25,11 @@ def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 def run(args: argparse.Namespace) -> int:
     from boundary_lint.formatters import diagram
-    from boundary_lint.config import ConfigError
     from boundary_lint.codes import CONFIG_ERROR
     from boundary_lint.engine import CheckOptions, check
     from boundary_lint.formatters.html import page
 
-    try:
-        report = check(load(args), CheckOptions(contract_ids=args.contract))
-    except ConfigError as error:
-        return fail(error.describe())
+    report = check(load(args), CheckOptions(contract_ids=args.contract))
     config_errors = [e for e in report.all_errors if e.code == CONFIG_ERROR]
     if config_errors:
         for problem in config_errors[1:]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from boundary_lint.errors import UserError
 from boundary_lint.commands.common import EXIT_OK, fail
 from boundary_lint.escaping import inert
 from boundary_lint.files import WriteError, write_file
@@ -52,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
     from boundary_lint.adoption.init import propose
     from boundary_lint.graph.builder import build_project_graph
     from boundary_lint.graph.discovery import discover_project
-    from boundary_lint.graph.packages import PackageNotFound, SearchPath, show
+    from boundary_lint.graph.packages import SearchPath, show
 
     if args.output and args.output.exists() and not args.force:
         return fail(f"{args.output} exists: give --force to overwrite it")
@@ -62,10 +63,7 @@ def run(args: argparse.Namespace) -> int:
     pyproject = cwd / "pyproject.toml"
     original = None
     if args.pyproject:
-        try:
-            original = _read_pyproject(pyproject)
-        except InitError as error:
-            return fail(str(error))
+        original = _read_pyproject(pyproject)
     search = SearchPath.for_project(cwd, tuple(p.resolve() for p in args.source_roots) or None,
                                     root_name="the current directory")
     packages = args.packages or project_packages(search)
@@ -73,11 +71,8 @@ def run(args: argparse.Namespace) -> int:
         looked = ", ".join(f"{show(place.directory, search.root)} ({place.origin})" for place in search.project_places())
         return fail(f"no packages found in the project (looked in {looked}): name them, as in "
                     "`boundary-lint init PACKAGE`")
-    try:
-        located = [search.locate(package) for package in packages]
-        project = build_project_graph(tuple(packages), search, files=discover_project(tuple(packages), search))
-    except PackageNotFound as error:
-        return fail(str(error))
+    located = [search.locate(package) for package in packages]
+    project = build_project_graph(tuple(packages), search, files=discover_project(tuple(packages), search))
     if not args.packages:
         for found in located:
             print(f"boundary-lint: found {found.describe(search.root)}", file=sys.stderr)
@@ -209,7 +204,7 @@ def render(proposal: Proposal, packages: list[str], form: Form, source_roots: li
     return "\n".join(lines) + "\n"
 
 
-class InitError(Exception):
+class InitError(UserError):
     pass
 
 

@@ -34,7 +34,6 @@ def seconds(text: str) -> float:
 
 
 def run(args: argparse.Namespace) -> int:
-    from boundary_lint.config import ConfigError
     from boundary_lint.engine import load_checked_graph, locate
     from boundary_lint.rules.common import ContractError
     from boundary_lint.split.runtime import ImportFailed, audit, import_in_subprocess
@@ -48,8 +47,6 @@ def run(args: argparse.Namespace) -> int:
         roots = tuple(dict.fromkeys(root for package in locate(config) for root in package.import_roots))
         loaded = import_in_subprocess(args.modules, roots, args.timeout)
         found = audit(config, project.graph, args.modules, loaded)
-    except ConfigError as error:
-        return fail(error.describe())
     except ContractError as error:
         return fail(f"{config.path}: {error.key}: {error.message}")
     except ImportFailed as error:

@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from boundary_lint.errors import UserError
 
-class ConfigError(Exception):
+
+class ConfigError(UserError):
     """A configuration problem, described for the user: which file, which contract, which key."""
 
     def __init__(

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
 
+from boundary_lint.errors import UserError
 from boundary_lint.codes import FIXED_BASELINE_ENTRY, FORBIDDEN_DIRECT
 from boundary_lint.report import FixedEntry, Problem, Report, Violation
 
@@ -34,7 +35,7 @@ _CODE = re.compile(r"^BND\d{3}$")
 Key = tuple[str, str, tuple[str, ...]]
 
 
-class BaselineError(Exception):
+class BaselineError(UserError):
     pass
 
 
@@ -191,34 +192,36 @@ def _invalid(path: Path, problem: str) -> NoReturn:
     raise BaselineError(f"{path}: not a valid baseline: {problem}")
 
 
-def apply_baseline(report: Report, baseline: Baseline, *, every_contract: bool = True) -> None:
-    """Mark violations the baseline knows; list entries no longer found as fixed. Without
-    ``every_contract`` (``--contract`` chose some), entries of contracts this run did not check
-    are left alone: not checked is not fixed."""
+def with_baseline(report: Report, baseline: Baseline, *, every_contract: bool = True) -> Report:
+    """The report with the violations the baseline knows marked, and the entries no longer
+    found listed as fixed. Without ``every_contract`` (``--contract`` chose some), entries of
+    contracts this run did not check are left alone: not checked is not fixed."""
     current = _counts(report)
     checked = {c.id for c in report.contracts}
     known = Counter({k: n for k, n in baseline.counts.items() if every_contract or k[0] in checked})
-    for contract in report.contracts:
-        contract.violations = [
+    contracts = [
+        dataclasses.replace(contract, violations=[
             dataclasses.replace(v, baselined=current[key_of(v)] <= known.get(key_of(v), 0))
             if not v.suppressed else v
             for v in contract.violations
-        ]
+        ])
+        for contract in report.contracts
+    ]
     shown = _shown_path(baseline.path, Path(report.root))
-    report.baseline = shown
-    report.fixed = [
+    fixed = [
         FixedEntry(contract, code, chain, shown, baseline.lines.get((contract, code, chain), 1))
         for (contract, code, chain), count in sorted(known.items())
         if current.get((contract, code, chain), 0) < count
     ]
+    return dataclasses.replace(report, contracts=contracts, baseline=shown, fixed=fixed)
 
 
-def fixed_entry_errors(report: Report) -> list[Problem]:
-    """For ``--strict-baseline``: each fixed entry as an error at its line of the baseline, so
-    that every format says why the check failed (and review tools comment on the line to delete)."""
-    return [
-Problem(FIXED_BASELINE_ENTRY, entry.message, entry.path, entry.line) for entry in report.fixed
-    ]
+def with_fixed_entry_errors(report: Report) -> Report:
+    """For ``--strict-baseline``: each fixed entry also an error at its line of the baseline,
+    so that every format says why the check failed (and review tools comment on the line to
+    delete)."""
+    errors = [Problem(FIXED_BASELINE_ENTRY, entry.message, entry.path, entry.line) for entry in report.fixed]
+    return dataclasses.replace(report, errors=[*report.errors, *errors])
 
 
 def _shown_path(path: Path, root: Path) -> str:

@@ -27,6 +27,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from boundary_lint.errors import UserError
 from boundary_lint.filters.paths import concerns, file_key, narrow
 from boundary_lint.filters.baseline import Key, key_of
 from boundary_lint.config import Config, ContractSpec
@@ -38,7 +39,7 @@ if TYPE_CHECKING:  # grimp is imported only when a change is checked: a warm run
     from boundary_lint.graph.builder import ProjectGraph
 
 
-class ChangeError(Exception):
+class ChangeError(UserError):
     """git cannot tell what the revision held (not a repository, no such revision, no git)."""
 
 

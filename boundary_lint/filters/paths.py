@@ -21,10 +21,11 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
+from boundary_lint.errors import UserError
 from boundary_lint.report import ContractResult, Report, Violation
 
 
-class PathError(Exception):
+class PathError(UserError):
     """A path argument that cannot mean anything: it does not exist, or names no project file."""
 
 

@@ -38,11 +38,13 @@ from dataclasses import dataclass
 from importlib.machinery import all_suffixes
 from pathlib import Path
 
+from boundary_lint.errors import UserError
+
 CONFIG_DIRECTORY = "the configuration's directory"
 SOURCE_ROOTS = "source_roots"
 
 
-class PackageNotFound(Exception):
+class PackageNotFound(UserError):
     def __init__(self, package: str, message: str) -> None:
         self.package = package
         super().__init__(message)

@@ -9,6 +9,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from boundary_lint.errors import UserError
 from boundary_lint.graph.builder import ProjectGraph
 
 
@@ -32,7 +33,7 @@ class Closure:
         return list(reversed(chain))
 
 
-class UnknownPackage(Exception):
+class UnknownPackage(UserError):
     pass
 
 
@@ -71,7 +72,7 @@ def compute_closure(project: ProjectGraph, packages: list[str]) -> Closure:
     )
 
 
-class UnfilterablePath(Exception):
+class UnfilterablePath(UserError):
     """A path an rsync filter file cannot name (a line break in it)."""
 
 
