@@ -6,7 +6,8 @@
 Each run is ``boundary-lint check --format json --no-cache`` from the tree's root with one
 configuration: the tests' trees with their own configurations, Trove with
 contracts/trove-today.toml, Nova with benchmarks/contracts/nova.toml, Home Assistant (an
-unpacked wheel) with benchmarks/contracts/homeassistant.toml. ``save`` writes one normalised
+unpacked wheel) with benchmarks/contracts/homeassistant.toml; for all but Home Assistant, every
+other output format as a digest of its output. ``save`` writes one normalised
 JSON file per run into DIR; ``compare`` runs again and prints every difference (exit 1 if any).
 
 Normalised means: the tool's version and timings dropped, everything else kept (the verdict,
@@ -17,6 +18,7 @@ a user sees shows up here.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import shutil
 import subprocess
@@ -27,6 +29,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 TREES = REPO / "tests" / "trees"
 DROPPED = {"tool", "timings", "notes"}
+OTHER_FORMATS = ("text", "concise", "sarif", "junit", "github", "gerrit", "zuul", "html")
 
 
 def runs(args: argparse.Namespace) -> list[tuple[str, Path, Path | None]]:
@@ -64,7 +67,15 @@ def report_of(cwd: Path, config: Path | None) -> dict[str, object]:
         return {"exit": done.returncode, "stdout": done.stdout, "stderr": done.stderr}
     normalised = {key: value for key, value in report.items() if key not in DROPPED}
     normalised["exit"] = done.returncode
+    if len(done.stdout) < 5_000_000:  # every other format too, as a digest (not Home Assistant's)
+        normalised["formats"] = {name: _digest(command, name, cwd) for name in OTHER_FORMATS}
     return normalised
+
+
+def _digest(command: list[str], format_name: str, cwd: Path) -> str:
+    other = [*command[:command.index("--format") + 1], format_name, *command[command.index("--format") + 2:]]
+    done = subprocess.run(other, cwd=cwd, capture_output=True, check=False)
+    return f"exit {done.returncode} " + hashlib.sha256(done.stdout + b"\0" + done.stderr).hexdigest()
 
 
 def differences(old: object, new: object, where: str = "") -> list[str]:

@@ -327,6 +327,7 @@ def _violations(
                 chain=hops,
                 imported_path=relative_path(end_path, root) if end_path else "",
                 suppressed=suppressed,
+                detail=detail,
             )
         )
     return violations

@@ -32,6 +32,9 @@ class Violation:
     imported_path: str = ""  # the file of ``imported`` ("" for an external package)
     suppressed: bool = False  # by a noqa comment
     baselined: bool = False  # known in the baseline file
+    # What the message says beyond the chain (why it breaks the contract: "b depends back on
+    # a", "through a dynamic import"), for formatters that show the chain themselves.
+    detail: str = ""
 
     @property
     def active(self) -> bool:
@@ -90,7 +93,7 @@ class FixedEntry:
 
 
 # Reports are cached (as JSON, graph/cache.py); a report of another shape must not be read back as this one.
-REPORT_SHAPE = "4"
+REPORT_SHAPE = "5"
 
 
 @dataclass

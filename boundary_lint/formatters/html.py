@@ -163,9 +163,8 @@ def _violation(v: Violation) -> str:
     if v.chain:
         hops = "".join(_hop(hop, first=index == 0) for index, hop in enumerate(v.chain))
         detail = f'<ol class="chain">{hops}</ol>'
-        extra = v.message.partition('": ')[2]  # after 'breaks "contract"': a detail, if any
-        if extra:
-            detail += f'<div class="meta">{html_text(extra)}</div>'
+        if v.detail:
+            detail += f'<div class="meta">{html_text(v.detail)}</div>'
     else:
         detail = f'<div class="mono">{html_text(v.message)}</div>'
     return (
