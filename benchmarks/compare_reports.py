@@ -22,8 +22,8 @@ import hashlib
 import json
 import shutil
 import subprocess
-import tempfile
 import sys
+import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -36,7 +36,9 @@ def runs(args: argparse.Namespace) -> list[tuple[str, Path, Path | None]]:
     """(name, working directory, configuration or None for discovery)."""
     found: list[tuple[str, Path, Path | None]] = []
     for tree in sorted(p for p in TREES.iterdir() if p.is_dir()):
-        configs = sorted({*tree.glob("*.importlinter"), *tree.glob(".importlinter"), *tree.glob("pyproject.toml")})
+        configs = sorted(
+            {*tree.glob("*.importlinter"), *tree.glob(".importlinter"), *tree.glob("pyproject.toml")}
+        )
         for config in configs:
             found.append((f"{tree.name}-{config.name}", tree, config))
     found.append(("example-trove-split", REPO / "examples" / "trove-split", None))
@@ -45,12 +47,23 @@ def runs(args: argparse.Namespace) -> list[tuple[str, Path, Path | None]]:
     if args.nova:
         found.append(("nova", args.nova, REPO / "benchmarks" / "contracts" / "nova.toml"))
     if args.homeassistant:
-        found.append(("homeassistant", args.homeassistant, REPO / "benchmarks" / "contracts" / "homeassistant.toml"))
+        found.append(
+            ("homeassistant", args.homeassistant, REPO / "benchmarks" / "contracts" / "homeassistant.toml")
+        )
     return found
 
 
 def report_of(cwd: Path, config: Path | None) -> dict[str, object]:
-    command = [sys.executable, "-m", "boundary_lint", "check", "--format", "json", "--no-cache", "--no-progress"]
+    command = [
+        sys.executable,
+        "-m",
+        "boundary_lint",
+        "check",
+        "--format",
+        "json",
+        "--no-cache",
+        "--no-progress",
+    ]
     if config is not None and not config.is_relative_to(cwd):
         # Report paths are relative to the configuration's directory: a copy in one fixed place
         # makes them the same whichever checkout of this repository the script runs from.
@@ -73,7 +86,11 @@ def report_of(cwd: Path, config: Path | None) -> dict[str, object]:
 
 
 def _digest(command: list[str], format_name: str, cwd: Path) -> str:
-    other = [*command[:command.index("--format") + 1], format_name, *command[command.index("--format") + 2:]]
+    other = [
+        *command[: command.index("--format") + 1],
+        format_name,
+        *command[command.index("--format") + 2 :],
+    ]
     done = subprocess.run(other, cwd=cwd, capture_output=True, check=False)
     return f"exit {done.returncode} " + hashlib.sha256(done.stdout + b"\0" + done.stderr).hexdigest()
 
@@ -99,7 +116,9 @@ def differences(old: object, new: object, where: str = "") -> list[str]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("action", choices=["save", "compare"])
     parser.add_argument("directory", type=Path)
     parser.add_argument("--trove", type=Path)
@@ -113,7 +132,10 @@ def main() -> int:
         saved = args.directory / f"{name}.json"
         if args.action == "save":
             if "stdout" in report:  # no JSON: the run itself failed, nothing worth saving
-                print(f"{name}: exit {report['exit']}, no report: {str(report['stderr'])[-500:]}", file=sys.stderr)
+                print(
+                    f"{name}: exit {report['exit']}, no report: {str(report['stderr'])[-500:]}",
+                    file=sys.stderr,
+                )
                 return 2
             saved.write_text(json.dumps(report, indent=1, sort_keys=True) + "\n")
             summary = report.get("summary", report.get("exit"))

@@ -50,7 +50,10 @@ def _chains(metadata: dict[str, Any]) -> Iterator[tuple[list[str], tuple[int, ..
             yield [links[0]["importer"]] + [link["imported"] for link in links], links[0]["line_numbers"]
             for extra in route.get("extra_firsts", []):
                 modules = [extra["importer"]] + [link["imported"] for link in links[1:]]
-                yield modules if len(links) > 1 else [extra["importer"], extra["imported"]], extra["line_numbers"]
+                yield (
+                    modules if len(links) > 1 else [extra["importer"], extra["imported"]],
+                    extra["line_numbers"],
+                )
 
 
 def trimmed_first_hop(chain: list[str], is_source: Any, is_target: Any) -> tuple[str, str]:
@@ -65,8 +68,20 @@ def in_package(module: str, packages: list[str]) -> bool:
 def main() -> int:
     tree, il_config, bl_config = (Path(a).resolve() for a in sys.argv[1:4])
     ours_run = subprocess.run(
-        [sys.executable, "-m", "boundary_lint", "check", "--config", str(bl_config), "--format", "json", "--no-cache"],
-        capture_output=True, text=True, cwd=tree,
+        [
+            sys.executable,
+            "-m",
+            "boundary_lint",
+            "check",
+            "--config",
+            str(bl_config),
+            "--format",
+            "json",
+            "--no-cache",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tree,
     )
     ours = {c["name"]: c for c in json.loads(ours_run.stdout)["contracts"]}
     theirs = importlinter_results(tree, il_config)
@@ -79,7 +94,7 @@ def main() -> int:
         their_lines = {(chain[0], line) for chain, numbers in chains for line in numbers}
         for chain, _ in chains:
             if sources:
-                first = trimmed_first_hop(chain, lambda m: in_package(m, sources), None)
+                first = trimmed_first_hop(chain, lambda m, sources=sources: in_package(m, sources), None)
             else:
                 first = (chain[0], chain[1])
             if first not in hops:
@@ -88,10 +103,14 @@ def main() -> int:
         agree = kept == mine["kept"] and not missing
         all_agree &= agree
         print(f"{name}:")
-        print(f"  import-linter: {'kept' if kept else 'broken'}, {len(chains)} chains, "
-              f"first hops on {len(their_lines)} import lines ({len({(c[0], c[1]) for c, _ in chains})} module pairs)")
-        print(f"  boundary-lint: {'kept' if mine['kept'] else 'broken'}, {len(mine['violations'])} violations "
-              f"on {len(lines)} import lines ({len(hops)} module pairs)")
+        print(
+            f"  import-linter: {'kept' if kept else 'broken'}, {len(chains)} chains, "
+            f"first hops on {len(their_lines)} import lines ({len({(c[0], c[1]) for c, _ in chains})} module pairs)"
+        )
+        print(
+            f"  boundary-lint: {'kept' if mine['kept'] else 'broken'}, {len(mine['violations'])} violations "
+            f"on {len(lines)} import lines ({len(hops)} module pairs)"
+        )
         print(f"  same verdict: {kept == mine['kept']}; import-linter chains not found by us: {len(missing)}")
         for chain in missing[:5]:
             print("    missing:", " -> ".join(chain))

@@ -52,8 +52,13 @@ def fix(cwd: Path) -> tuple[float, float, subprocess.CompletedProcess[str]]:
     machine the wall clock includes waiting for a core, the CPU time does not."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    result = subprocess.run([str(SCRIPT), "fix", "--config", "boundary-lint.toml", "--verbose"], cwd=cwd,
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [str(SCRIPT), "fix", "--config", "boundary-lint.toml", "--verbose"],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     elapsed = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if result.returncode != 0:
@@ -83,15 +88,29 @@ def leftovers(tree: Path, olds: list[str]) -> list[str]:
     """Tracked lines that still name an old path, dotted or as a file path, at name boundaries."""
     names = "|".join(re.escape(old).replace(r"\.", "[./]") for old in olds)
     found = subprocess.run(
-        [*GIT, "grep", "-n", "-E", rf"(^|[^A-Za-z0-9_.-])({names})([^A-Za-z0-9_]|$)",
-         "--", ".", ":!releasenotes", ":!boundary-lint.toml"],
-        cwd=tree, capture_output=True, text=True, check=False,
+        [
+            *GIT,
+            "grep",
+            "-n",
+            "-E",
+            rf"(^|[^A-Za-z0-9_.-])({names})([^A-Za-z0-9_]|$)",
+            "--",
+            ".",
+            ":!releasenotes",
+            ":!boundary-lint.toml",
+        ],
+        cwd=tree,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     return found.stdout.splitlines()
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("trove", type=Path)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--workdir", type=Path)
@@ -118,18 +137,29 @@ def main() -> None:
         times.append(elapsed)
         cpus.append(cpu)
         changed = changed_files(result)
-        print(f"stage 2 run {run + 1}: fix changed {changed} files in {elapsed:.2f} s ({cpu:.2f} s CPU)", flush=True)
+        print(
+            f"stage 2 run {run + 1}: fix changed {changed} files in {elapsed:.2f} s ({cpu:.2f} s CPU)",
+            flush=True,
+        )
         if run < args.runs - 1:
             shutil.rmtree(tree)
-    print(f"stage 2: {changed} files; median {statistics.median(times):.2f} s (min {min(times):.2f}, max {max(times):.2f}) "
-          f"over {len(times)} runs; CPU median {statistics.median(cpus):.2f} s")
+    print(
+        f"stage 2: {changed} files; median {statistics.median(times):.2f} s "
+        f"(min {min(times):.2f}, max {max(times):.2f}) "
+        f"over {len(times)} runs; CPU median {statistics.median(cpus):.2f} s"
+    )
     print(result.stderr.splitlines()[-2])  # fix --verbose: files covered, read, parsed with libcst
     left = leftovers(tree, olds)
     print(f"old paths left in tracked files (outside releasenotes/ and the contract): {len(left)}")
     for line in left[:20]:
         print(f"  {line}")
-    compiled = subprocess.run([sys.executable, "-m", "compileall", "-q", "-x", r"/\.", "."], cwd=tree,
-                              capture_output=True, text=True, check=False)
+    compiled = subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", "-x", r"/\.", "."],
+        cwd=tree,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     print(f"compileall: exit {compiled.returncode}")
 
 

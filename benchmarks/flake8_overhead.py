@@ -4,7 +4,8 @@
 
 Builds two virtual environments with the same flake8 (cached under $BENCH_VENVS, default
 /tmp/boundary-lint-bench-venvs): one with flake8 only, one with flake8 and boundary-lint from
-this checkout, installed as a wheel (reinstalled on every run of the script). CONTRACTS_TOML is copied into TREE (as .boundary-lint-bench.toml) so paths and
+this checkout, installed as a wheel (reinstalled on every run of the script).
+CONTRACTS_TOML is copied into TREE (as .boundary-lint-bench.toml) so paths and
 cache live with the tree. Then, alternating, it times `flake8 --isolated -jN PACKAGE_DIRS`:
 
   plain      flake8 without the plugin installed
@@ -59,7 +60,10 @@ def main() -> int:
     shutil.copy(args.contracts, config)
     packages = tomllib.loads(config.read_text())["root_packages"]
     flake8_version = subprocess.run(
-        [sys.executable, "-c", "import flake8; print(flake8.__version__)"], capture_output=True, text=True, check=True
+        [sys.executable, "-c", "import flake8; print(flake8.__version__)"],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.strip()
     plain = venv(f"plain-flake8-{flake8_version}", f"flake8=={flake8_version}")
     plugged = venv(f"plugin-flake8-{flake8_version}", f"flake8=={flake8_version}", str(REPO))
@@ -71,13 +75,23 @@ def main() -> int:
     # "idle" means nothing configured: a configuration found by discovery (an .importlinter
     # left in the tree, a [tool.importlinter] in its pyproject.toml) would make it a real check.
     found = subprocess.run(
-        [str(plugged), "-c", "import pathlib, sys; from boundary_lint.config import discover_config; "
-         "c = discover_config(pathlib.Path(sys.argv[1])); print(c.path if c else '')", str(tree)],
-        capture_output=True, text=True, check=True,
+        [
+            str(plugged),
+            "-c",
+            "import pathlib, sys; from boundary_lint.config import discover_config; "
+            "c = discover_config(pathlib.Path(sys.argv[1])); print(c.path if c else '')",
+            str(tree),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.strip()
     if found:
-        print(f"error: {found} configures boundary-lint or import-linter, so the idle run would "
-              "check contracts; remove it, or use a tree without one", file=sys.stderr)
+        print(
+            f"error: {found} configures boundary-lint or import-linter, so the idle run would "
+            "check contracts; remove it, or use a tree without one",
+            file=sys.stderr,
+        )
         return 2
     base = ["-m", "flake8", "--isolated", f"-j{args.jobs}", *packages]
     commands = {

@@ -74,9 +74,18 @@ MODULE_WORDS = (
     "specs state tasks types utils validators views widgets adapters backends loaders"
 ).split()
 STDLIB = [
-    "import os", "import sys", "import json", "import logging", "import re", "import typing",
-    "import functools", "import itertools", "from collections import defaultdict",
-    "from dataclasses import dataclass", "from pathlib import Path", "import datetime",
+    "import os",
+    "import sys",
+    "import json",
+    "import logging",
+    "import re",
+    "import typing",
+    "import functools",
+    "import itertools",
+    "from collections import defaultdict",
+    "from dataclasses import dataclass",
+    "from pathlib import Path",
+    "import datetime",
 ]
 THIRD_PARTY = ["import requests", "import sqlalchemy", "from pydantic import BaseModel", "import yaml"]
 
@@ -147,7 +156,9 @@ class Tree:
             remaining = budget - leaves
             cuts = sorted(self.rng.random() for _ in range(subpackages - 1))
             sizes = [round(b * remaining) - round(a * remaining) for a, b in zip([0.0, *cuts], [*cuts, 1.0])]
-            for name, size in zip(self._names(PACKAGE_WORDS, subpackages, [n + "_p" for n in leaf_names] + leaf_names), sizes):
+            for name, size in zip(
+                self._names(PACKAGE_WORDS, subpackages, [n + "_p" for n in leaf_names] + leaf_names), sizes
+            ):
                 if size > 0:
                     self._subtree(f"{prefix}.{name}", size, depth + 1, section)
 
@@ -180,7 +191,9 @@ class Tree:
 
     def quiet(self, section: str, exclude_prefix: str | None = None) -> Module:
         """A module of ``section`` among its least popular fifth (rarely imported)."""
-        members = sorted((m for m in self.sections[section] if not m.is_package), key=lambda m: (m.weight, m.index))
+        members = sorted(
+            (m for m in self.sections[section] if not m.is_package), key=lambda m: (m.weight, m.index)
+        )
         members = members[: max(1, len(members) // 5)]
         for _ in range(20):
             chosen = members[self.rng.randrange(len(members))]
@@ -198,7 +211,7 @@ class Tree:
         prefix = f"{self.package}.plugins."
         if not module.startswith(prefix):
             return None
-        return prefix + module[len(prefix):].split(".")[0]
+        return prefix + module[len(prefix) :].split(".")[0]
 
     def children(self, package: str) -> list[Module]:
         if not hasattr(self, "_children"):
@@ -257,7 +270,7 @@ def _legal_target(tree: Tree, module: Module) -> Module | None:
         return tree.pick("compat")
     if section == "interface" and roll < 0.55:
         return tree.pick("plugins")
-    below = LAYERS[LAYERS.index(section) + 1:]
+    below = LAYERS[LAYERS.index(section) + 1 :]
     if not below:  # shared: only itself and compat
         return tree.pick("shared")
     # Prefer the next layer down, as layered code does.
@@ -283,8 +296,12 @@ def seed_violations(tree: Tree, total: int) -> dict[str, list[str]]:
     every other one through the core (which one upward import into a hub would do)."""
     rng = tree.rng
     seeded: dict[str, list[str]] = {
-        "layers_direct": [], "layers_indirect_only": [], "forbidden_direct": [],
-        "forbidden_indirect_only": [], "independence_direct": [], "independence_indirect_only": [],
+        "layers_direct": [],
+        "layers_indirect_only": [],
+        "forbidden_direct": [],
+        "forbidden_indirect_only": [],
+        "independence_direct": [],
+        "independence_indirect_only": [],
     }
     # Upward imports, direct (a third of them inside a function), into application or domain
     # (not interface, which imports the plugins).
@@ -311,7 +328,7 @@ def seed_violations(tree: Tree, total: int) -> dict[str, list[str]]:
         seeded["layers_indirect_only"].append(f"{low.name} -> {leak.name} -> {high.name}")
     # Core (domain, infrastructure, shared) importing plugins: directly, and through compat.
     core = ["domain", "infrastructure", "shared"]
-    for i in range(max(2, total // 5000)):
+    for _ in range(max(2, total // 5000)):
         importer = tree.fresh(rng.choice(core), f"plugin_bridge_{i}")
         plugin_module = tree.pick("plugins")
         importer.imports.append((plugin_module.name, "function" if i % 2 else "top"))
@@ -327,7 +344,7 @@ def seed_violations(tree: Tree, total: int) -> dict[str, list[str]]:
         other = tree.quiet("plugins", exclude_prefix=tree.plugin_of(plugin_module.name))
         other.imports.append((leak.name, "function"))
         seeded["independence_indirect_only"].append(f"{other.name} -> {leak.name} -> {plugin_module.name}")
-    for i in range(max(2, total // 5000)):
+    for _ in range(max(2, total // 5000)):
         a = tree.quiet("plugins")
         b = tree.pick("plugins", exclude_prefix=tree.plugin_of(a.name))
         a.imports.append((b.name, "top"))
@@ -336,6 +353,7 @@ def seed_violations(tree: Tree, total: int) -> dict[str, list[str]]:
 
 
 # --- rendering -------------------------------------------------------------------------------
+
 
 def _relative_from(importer: Module, target: str) -> tuple[str, str] | None:
     """(``from`` part, imported name) for a relative import of ``target``, if it is close."""
@@ -348,7 +366,7 @@ def _relative_from(importer: Module, target: str) -> tuple[str, str] | None:
         if not anchor:
             return None
         if _within(target_parent, anchor):
-            rest = target_parent[len(anchor) + 1:] if target_parent != anchor else ""
+            rest = target_parent[len(anchor) + 1 :] if target_parent != anchor else ""
             return "." * level + rest, last
     return None
 
@@ -393,18 +411,18 @@ FILLER_METHODS = [
                 result.append(item)
         return result
 ''',
-    '''    def {name}(self):
+    """    def {name}(self):
         return {{key: getattr(self, key, None) for key in ("id", "name", "state")}}
-''',
+""",
     '''    @property
     def {name}(self):
         """A derived attribute."""
         return self._state.get("{name}", 0) + len(self._items)
 ''',
-    '''    async def {name}(self, session, limit=100):
+    """    async def {name}(self, session, limit=100):
         rows = await session.fetch(limit=limit)
         return [row for row in rows if row.get("active")]
-''',
+""",
 ]
 
 
@@ -483,6 +501,7 @@ def write_contracts(out: Path, package: str) -> None:
         modules = ["{package}.plugins.*"]
         """)
     (out / "boundary-lint.toml").write_text(toml)
+
     def listing(modules: list[str]) -> str:
         return "".join(f"    {m}\n" for m in modules)
 
@@ -508,7 +527,11 @@ def generate(out: Path, total: int, seed: int, package: str) -> dict[str, object
     edges = 0
     for module in tree.modules:
         parts = module.name.split(".")
-        path = out.joinpath(*parts, "__init__.py") if module.is_package else out.joinpath(*parts[:-1], parts[-1] + ".py")
+        path = (
+            out.joinpath(*parts, "__init__.py")
+            if module.is_package
+            else out.joinpath(*parts[:-1], parts[-1] + ".py")
+        )
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(render(tree, module, rng))
         edges += len(module.imports)
@@ -545,8 +568,10 @@ def main() -> int:
     if args.modules < 100:
         parser.error("--modules must be at least 100")
     info = generate(args.out.resolve(), args.modules, args.seed, args.package)
-    print(f"{args.out}: {info['modules']} modules, {info['planned_import_statements']} import statements, "
-          f"{info['plugins']} plugins; contracts in boundary-lint.toml and .importlinter")
+    print(
+        f"{args.out}: {info['modules']} modules, {info['planned_import_statements']} import statements, "
+        f"{info['plugins']} plugins; contracts in boundary-lint.toml and .importlinter"
+    )
     return 0
 
 

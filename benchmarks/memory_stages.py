@@ -71,7 +71,8 @@ def main() -> int:
 
     config = load_config(args.config.resolve())
     options = engine.CheckOptions(
-        contract_ids=args.contract, use_cache=not args.no_cache,
+        contract_ids=args.contract,
+        use_cache=not args.no_cache,
         cache_dir=args.cache_dir.resolve() if args.cache_dir else None,
     )
     store = engine.cache_store(config, options)
@@ -95,7 +96,9 @@ def main() -> int:
     contracts = engine.select_contracts(config, args.contract)
     files = stage("discover files", lambda: engine.discover(config))
     project = stage("build graph", lambda: engine.load_graph(config, options, files))
-    report = stage("check contracts + locate", lambda: engine.check_graph(config, project, contracts, options))
+    report = stage(
+        "check contracts + locate", lambda: engine.check_graph(config, project, contracts, options)
+    )
     if store is not None:
         from boundary_lint.graph.cache import ReportCache
 
@@ -104,9 +107,12 @@ def main() -> int:
     stage("render text report", lambda: formatter("text")(report, False))
     _, peak_all = status()
     import resource
-    print(f"process peak (ru_maxrss): {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB; "
-          f"{report.modules} modules, {report.imports} imports, "
-          f"{sum(len(c.violations) for c in report.contracts)} violations")
+
+    print(
+        f"process peak (ru_maxrss): {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB; "
+        f"{report.modules} modules, {report.imports} imports, "
+        f"{sum(len(c.violations) for c in report.contracts)} violations"
+    )
     return 0
 
 

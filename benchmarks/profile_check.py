@@ -31,7 +31,9 @@ def main() -> int:
     parser.add_argument("--state", choices=("cold", "warm", "edit"), default="cold")
     parser.add_argument("--edit", help="FILE:LINE, for --state edit")
     parser.add_argument("--contract", action="append", default=[])
-    parser.add_argument("--ours-src", type=Path, help="directory holding boundary_lint/ (first on PYTHONPATH)")
+    parser.add_argument(
+        "--ours-src", type=Path, help="directory holding boundary_lint/ (first on PYTHONPATH)"
+    )
     parser.add_argument("--out", type=Path, default=Path("/tmp/boundary-lint.prof"))
     parser.add_argument("--top", type=int, default=25)
     args = parser.parse_args()
@@ -40,8 +42,18 @@ def main() -> int:
     if args.ours_src:
         env["PYTHONPATH"] = str(args.ours_src.resolve())
     cache = tree / ".bench-cache" / "profile"
-    check = ["-m", "boundary_lint", "check", "--config", str(args.config.resolve()), "--cache-dir", str(cache),
-             "--format", "concise", *[x for c in args.contract for x in ("--contract", c)]]
+    check = [
+        "-m",
+        "boundary_lint",
+        "check",
+        "--config",
+        str(args.config.resolve()),
+        "--cache-dir",
+        str(cache),
+        "--format",
+        "concise",
+        *[x for c in args.contract for x in ("--contract", c)],
+    ]
     edit_path = original = None
     if args.state == "edit":
         if not args.edit:
@@ -68,15 +80,22 @@ def main() -> int:
         before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         prepare()
         started = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "cProfile", "-o", str(args.out), *check], cwd=tree, env=env,
-                       stdout=subprocess.DEVNULL, check=False)
+        subprocess.run(
+            [sys.executable, "-m", "cProfile", "-o", str(args.out), *check],
+            cwd=tree,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            check=False,
+        )
         profiled = time.perf_counter() - started
         peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     finally:
         if edit_path is not None and original is not None:
             edit_path.write_bytes(original)
-    print(f"{args.state}: {plain:.2f} s without the profiler, {profiled:.2f} s with it; "
-          f"peak RSS of the children {peak / 1024:.0f} MB (before the profiled run {before / 1024:.0f} MB)")
+    print(
+        f"{args.state}: {plain:.2f} s without the profiler, {profiled:.2f} s with it; "
+        f"peak RSS of the children {peak / 1024:.0f} MB (before the profiled run {before / 1024:.0f} MB)"
+    )
     stats = pstats.Stats(str(args.out))
     stats.sort_stats("tottime").print_stats(args.top)
     stats.sort_stats("cumulative").print_stats(args.top)

@@ -73,6 +73,7 @@ DEFAULT_PHASES = "cold,nocache,warm,edit,version,plugin"
 
 # --- suites -----------------------------------------------------------------------------------
 
+
 @dataclass
 class Suite:
     name: str
@@ -106,34 +107,64 @@ def _make_suite(name: str, args: argparse.Namespace) -> Suite:
     work = args.work
     if name == "trove":
         tree = real_tree(args.trove, work, "trove", ["trove"])
-        return Suite(name, tree, REPO / "contracts" / "trove-today.toml",
-                     edit_file="trove/guestagent/datastore/manager.py", edit_line="import trove.common.exception")
+        return Suite(
+            name,
+            tree,
+            REPO / "contracts" / "trove-today.toml",
+            edit_file="trove/guestagent/datastore/manager.py",
+            edit_line="import trove.common.exception",
+        )
     if name == "nova":
         tree = real_tree(args.nova, work, "nova", ["nova"])
-        return Suite(name, tree, BENCH / "contracts" / "nova.toml",
-                     edit_file="nova/compute/utils.py", edit_line="import nova.objects.base")
+        return Suite(
+            name,
+            tree,
+            BENCH / "contracts" / "nova.toml",
+            edit_file="nova/compute/utils.py",
+            edit_line="import nova.objects.base",
+        )
     if name.startswith("ha"):
         if args.homeassistant is None:
             raise SystemExit(f"{name}: give --homeassistant DIR (an unpacked homeassistant wheel)")
         tree = args.homeassistant.resolve()
-        edit = dict(edit_file="homeassistant/components/light/__init__.py",
-                    edit_line="import homeassistant.helpers.entity_registry")
+        edit = dict(
+            edit_file="homeassistant/components/light/__init__.py",
+            edit_line="import homeassistant.helpers.entity_registry",
+        )
         if name == "ha":
             return Suite(name, tree, BENCH / "contracts" / "homeassistant.toml", **edit)
         if name == "ha-layers":
             return Suite(name, tree, BENCH / "contracts" / "homeassistant.toml", ("layers",), **edit)
         if name == "ha-260":
-            return Suite(name, tree, BENCH / "contracts" / "homeassistant.toml", ("integrations-independent",), **edit)
+            return Suite(
+                name, tree, BENCH / "contracts" / "homeassistant.toml", ("integrations-independent",), **edit
+            )
         if name == "ha-260-forbidden":
             return Suite(name, tree, BENCH / "contracts" / "homeassistant-issue260-forbidden.toml", **edit)
     if name.startswith("gen"):
         size = {"gen10k": 10_000, "gen50k": 50_000}.get(name) or int(name[3:])
         tree = work / f"gen{size // 1000}k" if size % 1000 == 0 else work / name
         if not (tree / "tree-info.json").exists():
-            subprocess.run([sys.executable, str(BENCH / "generate_tree.py"), str(tree), "--modules", str(size), "--seed", "1"], check=True)
+            subprocess.run(
+                [
+                    sys.executable,
+                    str(BENCH / "generate_tree.py"),
+                    str(tree),
+                    "--modules",
+                    str(size),
+                    "--seed",
+                    "1",
+                ],
+                check=True,
+            )
         info = json.loads((tree / "tree-info.json").read_text())
-        return Suite(name, tree, tree / "boundary-lint.toml",
-                     edit_file=info["edit"]["path"], edit_line=info["edit"]["line"])
+        return Suite(
+            name,
+            tree,
+            tree / "boundary-lint.toml",
+            edit_file=info["edit"]["path"],
+            edit_line=info["edit"]["line"],
+        )
     raise SystemExit(f"unknown suite {name!r}")
 
 
@@ -149,6 +180,7 @@ def comparable(config: dict) -> list[dict]:
 
 def importlinter_ini(config: dict) -> str:
     """Our TOML contracts as an .importlinter INI file (the keys are import-linter's)."""
+
     def value(v: object) -> str:
         if isinstance(v, list):
             return "".join(f"\n    {item}" for item in v)
@@ -173,8 +205,12 @@ def prewarm_ini(config: dict) -> str:
     """A cheap contract on the same packages and graph options: lint-imports' cache (grimp's)
     holds only the imports, keyed by those, so running this warms it for the real contracts
     without paying for them (warm-ups are untimed, but the slow contracts take minutes)."""
-    cheap = {"root_packages": config["root_packages"],
-             "contracts": [{"id": "prewarm", "name": "prewarm", "type": "layers", "layers": [config["root_packages"][0]]}]}
+    cheap = {
+        "root_packages": config["root_packages"],
+        "contracts": [
+            {"id": "prewarm", "name": "prewarm", "type": "layers", "layers": [config["root_packages"][0]]}
+        ],
+    }
     for key in ("include_external_packages", "exclude_type_checking_imports"):
         if key in config:
             cheap[key] = config[key]
@@ -200,6 +236,7 @@ def prepare(suite: Suite) -> tuple[Path, Path]:
 
 # --- running ----------------------------------------------------------------------------------
 
+
 @dataclass
 class Run:
     seconds: float | None  # None: killed at the cap (or skipped after a capped run)
@@ -215,8 +252,9 @@ def run_child(command: list[str], cwd: Path, cap: float, output: Path) -> Run:
     """Wall time, CPU time and peak RSS of exactly this child (os.wait4 rusage)."""
     with open(output, "wb") as out:
         started = time.perf_counter()
-        process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
-                                   env=OURS_ENV)
+        process = subprocess.Popen(
+            command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, start_new_session=True, env=OURS_ENV
+        )
         killed = threading.Event()
 
         def kill() -> None:
@@ -269,12 +307,23 @@ def tools_for(suite: Suite, ours_config: Path, theirs_config: Path, out_dir: Pat
     for contract in suite.contract_ids:
         ours_base += ["--contract", contract]
         theirs_base += ["--contract", contract]
-    theirs_prewarm = [theirs_base[0], "--config", str(suite.tree / ".bench-importlinter-prewarm.ini"), "--no-logo"]
+    theirs_prewarm = [
+        theirs_base[0],
+        "--config",
+        str(suite.tree / ".bench-importlinter-prewarm.ini"),
+        "--no-logo",
+    ]
     cache = suite.tree / ".bench-cache"
     label = suite.name.replace(":", "_").replace(",", "+")
     return (
         Tool("boundary-lint", ours_base, cache / "boundary-lint", out_dir / f"{label}-ours.txt"),
-        Tool("lint-imports", theirs_base, cache / "import-linter", out_dir / f"{label}-theirs.txt", theirs_prewarm),
+        Tool(
+            "lint-imports",
+            theirs_base,
+            cache / "import-linter",
+            out_dir / f"{label}-theirs.txt",
+            theirs_prewarm,
+        ),
     )
 
 
@@ -283,7 +332,9 @@ def warm_up(tool: Tool, suite: Suite, cap: float) -> None:
     our cache also holds the last report; theirs: the cheap prewarm contract)."""
     run = run_child(tool.command("prewarm"), suite.tree, cap, tool.output)
     if run.seconds is not None and (run.returncode not in (0, 1) or not _completed(tool)):
-        raise SystemExit(f"{tool.name} warm-up failed in {suite.name}:\n{tool.output.read_text(errors='replace')[-2000:]}")
+        raise SystemExit(
+            f"{tool.name} warm-up failed in {suite.name}:\n{tool.output.read_text(errors='replace')[-2000:]}"
+        )
 
 
 def timed(tool: Tool, phase: str, suite: Suite, cap: float) -> Run:
@@ -348,21 +399,35 @@ def run_suite(suite: Suite, phases: list[str], runs: int, cap: float, out_dir: P
                 order = (ours, theirs) if i % 2 == 0 else (theirs, ours)
                 for tool in order:
                     phase_runs[tool.name].append(timed(tool, phase, suite, cap))
-                print("    run %d: ours %s, theirs %s" % (
-                    i + 1, _fmt(phase_runs[ours.name][-1].seconds, cap), _fmt(phase_runs[theirs.name][-1].seconds, cap)),
-                    flush=True)
+                print(
+                    "    run %d: ours %s, theirs %s"
+                    % (
+                        i + 1,
+                        _fmt(phase_runs[ours.name][-1].seconds, cap),
+                        _fmt(phase_runs[theirs.name][-1].seconds, cap),
+                    ),
+                    flush=True,
+                )
             results[phase] = phase_runs
     finally:
         if edit is not None:
             edit.restore()
     verdicts = {}
     for tool in (ours, theirs):
-        rcs = {r.returncode for runs_ in results.values() for r in runs_[tool.name] if r.returncode is not None}
+        rcs = {
+            r.returncode for runs_ in results.values() for r in runs_[tool.name] if r.returncode is not None
+        }
         verdicts[tool.name] = sorted(rcs)
-    return {"suite": suite.name, "tree": str(suite.tree), "contracts": str(suite.contracts),
-            "contract_ids": list(suite.contract_ids), "edit": f"{suite.edit_file}: {suite.edit_line}",
-            "modules": _count_modules(suite, ours_config), "exit_codes": verdicts,
-            "phases": {p: {t: [r.__dict__ for r in rs] for t, rs in v.items()} for p, v in results.items()}}
+    return {
+        "suite": suite.name,
+        "tree": str(suite.tree),
+        "contracts": str(suite.contracts),
+        "contract_ids": list(suite.contract_ids),
+        "edit": f"{suite.edit_file}: {suite.edit_line}",
+        "modules": _count_modules(suite, ours_config),
+        "exit_codes": verdicts,
+        "phases": {p: {t: [r.__dict__ for r in rs] for t, rs in v.items()} for p, v in results.items()},
+    }
 
 
 def _count_modules(suite: Suite, config: Path) -> int:
@@ -376,6 +441,7 @@ def _fmt(seconds: float | None, cap: float) -> str:
 
 # --- startup ----------------------------------------------------------------------------------
 
+
 def time_versions(runs: int) -> dict[str, list[float]]:
     commands = {
         "boundary-lint --version": [script("boundary-lint"), "--version"],
@@ -384,7 +450,7 @@ def time_versions(runs: int) -> dict[str, list[float]]:
     times: dict[str, list[float]] = {name: [] for name in commands}
     with tempfile.TemporaryDirectory() as empty:
         for i in range(runs):
-            for name, command in (commands.items() if i % 2 == 0 else reversed(list(commands.items()))):
+            for name, command in commands.items() if i % 2 == 0 else reversed(list(commands.items())):
                 run = run_child(command, Path(empty), 60, Path(empty) / "out.txt")
                 times[name].append(run.seconds or 0.0)
     return times
@@ -412,13 +478,20 @@ def time_plugin(runs: int) -> list[float]:
     times = []
     with tempfile.TemporaryDirectory() as empty:
         for _ in range(runs):
-            out = subprocess.run([sys.executable, "-c", PLUGIN_PROBE], cwd=empty, capture_output=True, text=True,
-                                 check=True, env=OURS_ENV)
+            out = subprocess.run(
+                [sys.executable, "-c", PLUGIN_PROBE],
+                cwd=empty,
+                capture_output=True,
+                text=True,
+                check=True,
+                env=OURS_ENV,
+            )
             times.append(float(out.stdout))
     return times
 
 
 # --- reporting --------------------------------------------------------------------------------
+
 
 def summarize(result: dict, cap: float) -> list[dict]:
     rows = []
@@ -427,8 +500,10 @@ def summarize(result: dict, cap: float) -> list[dict]:
         ours = [r["seconds"] for r in by_tool["boundary-lint"]]
         theirs = [r["seconds"] for r in by_tool["lint-imports"]]
         row = {
-            "suite": result["suite"], "phase": phase,
-            "ours": _stats(ours, cap), "theirs": _stats(theirs, cap),
+            "suite": result["suite"],
+            "phase": phase,
+            "ours": _stats(ours, cap),
+            "theirs": _stats(theirs, cap),
             "ratio": _ratios(ours, theirs, cap),
             "ours_rss": max(r["rss_mb"] for r in by_tool["boundary-lint"]),
             "theirs_rss": max(r["rss_mb"] for r in by_tool["lint-imports"]),
@@ -462,15 +537,29 @@ def _ratios(ours: list[float | None], theirs: list[float | None], cap: float) ->
 
 
 def print_table(rows: list[dict], markdown: bool) -> None:
-    header = ["suite", "phase", "boundary-lint s, median (min-max)", "lint-imports s, median (min-max)",
-              "ratio ours/theirs, median (min-max)", "peak RSS MB ours / theirs"]
+    header = [
+        "suite",
+        "phase",
+        "boundary-lint s, median (min-max)",
+        "lint-imports s, median (min-max)",
+        "ratio ours/theirs, median (min-max)",
+        "peak RSS MB ours / theirs",
+    ]
     lines = []
     for row in rows:
         ratio = row["ratio"]
         if "edit_vs_their_warm" in row:
             ratio += f"; vs their warm {row['edit_vs_their_warm']}"
-        lines.append([row["suite"], row["phase"], row["ours"], row["theirs"], ratio,
-                      f"{row['ours_rss']:.0f} / {row['theirs_rss']:.0f}"])
+        lines.append(
+            [
+                row["suite"],
+                row["phase"],
+                row["ours"],
+                row["theirs"],
+                ratio,
+                f"{row['ours_rss']:.0f} / {row['theirs_rss']:.0f}",
+            ]
+        )
     if markdown:
         print("| " + " | ".join(header) + " |")
         print("|" + "---|" * len(header))
@@ -496,7 +585,9 @@ def environment() -> dict[str, str]:
         "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, {platform.platform()}",
         "python": sys.version.split()[0],
         "boundary-lint": version([script("boundary-lint"), "--version"]) + f" (checkout: git {git})",
-        "lint-imports": version([sys.executable, "-c", "import importlib.metadata as m; print(m.version('import-linter'))"]),
+        "lint-imports": version(
+            [sys.executable, "-c", "import importlib.metadata as m; print(m.version('import-linter'))"]
+        ),
         "grimp": version([sys.executable, "-c", "import grimp; print(grimp.__version__)"]),
         "load": " ".join(f"{x:.2f}" for x in os.getloadavg()),
     }
@@ -506,16 +597,28 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("suites", nargs="*", default=["trove", "nova", "gen10k"])
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--cap", type=float, default=600.0, help="seconds; a run over it is killed (default 600)")
-    parser.add_argument("--phases", default=DEFAULT_PHASES, help=f"comma-separated (default {DEFAULT_PHASES})")
-    parser.add_argument("--work", type=Path, default=Path("/work/bench-trees"), help="where trees are copied or generated")
+    parser.add_argument(
+        "--cap", type=float, default=600.0, help="seconds; a run over it is killed (default 600)"
+    )
+    parser.add_argument(
+        "--phases", default=DEFAULT_PHASES, help=f"comma-separated (default {DEFAULT_PHASES})"
+    )
+    parser.add_argument(
+        "--work", type=Path, default=Path("/work/bench-trees"), help="where trees are copied or generated"
+    )
     parser.add_argument("--trove", type=Path, default=Path("/work/trove"))
     parser.add_argument("--nova", type=Path, default=Path("/work/nova"))
-    parser.add_argument("--homeassistant", type=Path, help="an unpacked homeassistant wheel (holds homeassistant/)")
+    parser.add_argument(
+        "--homeassistant", type=Path, help="an unpacked homeassistant wheel (holds homeassistant/)"
+    )
     parser.add_argument("--json", type=Path, help="write raw results here")
-    parser.add_argument("--ours-src", type=Path, help="a directory holding a boundary_lint/ package to time "
-                        "(put first on PYTHONPATH); default: a snapshot of this checkout's, taken now, so that "
-                        "edits to the checkout during a long run do not mix versions")
+    parser.add_argument(
+        "--ours-src",
+        type=Path,
+        help="a directory holding a boundary_lint/ package to time "
+        "(put first on PYTHONPATH); default: a snapshot of this checkout's, taken now, so that "
+        "edits to the checkout during a long run do not mix versions",
+    )
     parser.add_argument("--markdown", action="store_true", help="print the table as Markdown")
     args = parser.parse_args()
     phases = [p.strip() for p in args.phases.split(",") if p.strip()]
@@ -524,7 +627,9 @@ def main() -> int:
     source = args.ours_src
     if source is None:
         source = out_dir / "ours-src"
-        shutil.copytree(REPO / "boundary_lint", source / "boundary_lint", ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(
+            REPO / "boundary_lint", source / "boundary_lint", ignore=shutil.ignore_patterns("__pycache__")
+        )
     # Byte-compiled, as pip installs it (and as import-linter and grimp are): with
     # PYTHONDONTWRITEBYTECODE set, an uncompiled copy would be compiled again on every run.
     compileall.compile_dir(str(source / "boundary_lint"), quiet=1)
@@ -535,8 +640,11 @@ def main() -> int:
     rows: list[dict] = []
     for name in args.suites:
         suite = make_suite(name, args)
-        print(f"suite {name}: {suite.tree}, {suite.contracts.name}"
-              f"{' (' + ', '.join(suite.contract_ids) + ')' if suite.contract_ids else ''}", flush=True)
+        print(
+            f"suite {name}: {suite.tree}, {suite.contracts.name}"
+            f"{' (' + ', '.join(suite.contract_ids) + ')' if suite.contract_ids else ''}",
+            flush=True,
+        )
         result = run_suite(suite, phases, args.runs, args.cap, out_dir)
         results.append(result)
         rows.extend(summarize(result, args.cap))
@@ -546,18 +654,35 @@ def main() -> int:
         versions = time_versions(20)
         extra["version"] = versions
         for name, values in versions.items():
-            print(f"{name}: median {statistics.median(values) * 1000:.0f} ms (min {min(values) * 1000:.0f}, max {max(values) * 1000:.0f}), 20 runs")
+            print(
+                f"{name}: median {statistics.median(values) * 1000:.0f} ms "
+                f"(min {min(values) * 1000:.0f}, max {max(values) * 1000:.0f}), 20 runs"
+            )
     if "plugin" in phases:
         plugin = time_plugin(20)
         extra["plugin"] = plugin
-        print(f"flake8 plugin import + parse_options, no contracts: median {statistics.median(plugin) * 1000:.1f} ms "
-              f"(min {min(plugin) * 1000:.1f}, max {max(plugin) * 1000:.1f}), 20 runs")
+        print(
+            f"flake8 plugin import + parse_options, no contracts: median {statistics.median(plugin) * 1000:.1f} ms "
+            f"(min {min(plugin) * 1000:.1f}, max {max(plugin) * 1000:.1f}), 20 runs"
+        )
     print()
     print(f"{args.runs} runs per tool and phase, alternating; cap {args.cap:.0f} s; outputs in {out_dir}")
     print_table(rows, args.markdown)
     if args.json:
-        args.json.write_text(json.dumps({"environment": env, "runs": args.runs, "cap": args.cap,
-                                         "suites": results, "rows": rows, **extra}, indent=1) + "\n")
+        args.json.write_text(
+            json.dumps(
+                {
+                    "environment": env,
+                    "runs": args.runs,
+                    "cap": args.cap,
+                    "suites": results,
+                    "rows": rows,
+                    **extra,
+                },
+                indent=1,
+            )
+            + "\n"
+        )
     return 0
 
 

@@ -108,20 +108,30 @@ class Tree:
         modules = self.modules()
         target = self.rng.choice(modules + [f"{ROOT}.s{self.rng.randrange(6)}.new{self.rng.randrange(40)}"])
         parent, _, last = target.rpartition(".")
-        own = self.module_of(importer) if importer.name == "__init__.py" else self.module_of(importer).rpartition(".")[0]
+        own = (
+            self.module_of(importer)
+            if importer.name == "__init__.py"
+            else self.module_of(importer).rpartition(".")[0]
+        )
         forms = [f"import {target}", f"import {target} as alias", f"from {target} import VALUE"]
         if parent:
             forms += [f"from {parent} import {last}", f"from {parent} import (\n    {last},\n    VALUE,\n)"]
         if parent == own:
             forms.append(f"from . import {last}")
         if target.startswith(own.rpartition(".")[0] + ".") and own.count("."):
-            forms.append(f"from ..{target[len(own.rpartition('.')[0]) + 1:]} import VALUE")
+            forms.append(f"from ..{target[len(own.rpartition('.')[0]) + 1 :]} import VALUE")
         statement = self.rng.choice(forms)
         where = self.rng.random()
         if where < 0.15:
-            return "def late():\n" + "".join(f"    {line}\n" for line in statement.splitlines()) + "    return None"
+            return (
+                "def late():\n"
+                + "".join(f"    {line}\n" for line in statement.splitlines())
+                + "    return None"
+            )
         if where < 0.25:
-            return "import typing\nif typing.TYPE_CHECKING:\n" + "".join(f"    {line}\n" for line in statement.splitlines()).rstrip("\n")
+            return "import typing\nif typing.TYPE_CHECKING:\n" + "".join(
+                f"    {line}\n" for line in statement.splitlines()
+            ).rstrip("\n")
         if where < 0.3:
             return f"importlib.import_module({target!r})"
         return statement
@@ -154,11 +164,24 @@ class Tree:
     # -- editing -----------------------------------------------------------------------------
 
     def edit(self) -> str:
-        kind = self.rng.choice([
-            "add_import", "add_import", "add_import", "remove_import", "remove_import", "add_module",
-            "delete_module", "rename_module", "break_syntax", "fix_syntax", "same_size_old_mtime",
-            "add_package", "delete_package", "nothing",
-        ])
+        kind = self.rng.choice(
+            [
+                "add_import",
+                "add_import",
+                "add_import",
+                "remove_import",
+                "remove_import",
+                "add_module",
+                "delete_module",
+                "rename_module",
+                "break_syntax",
+                "fix_syntax",
+                "same_size_old_mtime",
+                "add_package",
+                "delete_package",
+                "nothing",
+            ]
+        )
         files = self.files()
         path = self.rng.choice(files)
         if kind == "add_import":
@@ -174,7 +197,9 @@ class Tree:
         elif kind in ("add_module", "add_package"):
             package = self.rng.choice(self.packages())
             self.counter += 1
-            new = package / (f"new{self.counter}.py" if kind == "add_module" else f"pkg{self.counter}/__init__.py")
+            new = package / (
+                f"new{self.counter}.py" if kind == "add_module" else f"pkg{self.counter}/__init__.py"
+            )
             self.write(new, self.module_text(new))
             if kind == "add_package":
                 for j in range(self.rng.randint(1, 4)):
@@ -186,7 +211,9 @@ class Tree:
         elif kind == "delete_package":
             top = self.root / ROOT
             # Any package but the root and its six sections (s0..s5, named by the contracts).
-            packages = [p for p in self.packages() if p != top and (p.parent != top or p.name.startswith("pkg"))]
+            packages = [
+                p for p in self.packages() if p != top and (p.parent != top or p.name.startswith("pkg"))
+            ]
             if packages:
                 victim = self.rng.choice(packages)
                 shutil.rmtree(victim)
@@ -207,7 +234,9 @@ class Tree:
                 broken = self.rng.choice(sorted(self.broken))
                 line = self.broken.pop(broken)
                 if broken.exists():
-                    broken.write_text(broken.read_text(encoding="utf-8").replace(f"\n{line}\n", "\n", 1), encoding="utf-8")
+                    broken.write_text(
+                        broken.read_text(encoding="utf-8").replace(f"\n{line}\n", "\n", 1), encoding="utf-8"
+                    )
         elif kind == "same_size_old_mtime":
             text = path.read_text(encoding="utf-8")
             before = path.stat()
@@ -222,10 +251,10 @@ class Tree:
 
 
 def in_process_checker(root: Path):
+    import boundary_lint.graph.cache as cache_module
     from boundary_lint.config import load_config
     from boundary_lint.engine import CheckOptions, check
     from boundary_lint.formatters.json_format import render
-    import boundary_lint.graph.cache as cache_module
 
     hits = [0]
     original = cache_module.ReportCache.load
@@ -263,9 +292,13 @@ def describe(cached: str, fresh: str) -> str:
         a, b = json.loads(cached), json.loads(fresh)
     except ValueError:
         return f"cached:\n{cached[:2000]}\nfresh:\n{fresh[:2000]}"
-    rows = lambda data: {  # noqa: E731
-        (c["id"], v["path"], v["line"], v["message"]) for c in data["contracts"] for v in c["violations"]
-    } | {("error", e["path"], e["line"], e["message"]) for e in data["errors"]}
+
+    def rows(data: dict) -> set[tuple[str, str, int, str]]:
+        violations = {
+            (c["id"], v["path"], v["line"], v["message"]) for c in data["contracts"] for v in c["violations"]
+        }
+        return violations | {("error", e["path"], e["line"], e["message"]) for e in data["errors"]}
+
     only_cached, only_fresh = sorted(rows(a) - rows(b)), sorted(rows(b) - rows(a))
     return f"only with the cache: {only_cached}\nonly without: {only_fresh}"
 
@@ -274,9 +307,15 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--iterations", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--settle-every", type=int, default=50, help="wait past the racy window every N iterations (0: never)")
-    parser.add_argument("--cli", action="store_true", help="run the console script instead of the engine in-process")
-    parser.add_argument("--workdir", type=Path, help="where to generate the tree (default: a temporary directory)")
+    parser.add_argument(
+        "--settle-every", type=int, default=50, help="wait past the racy window every N iterations (0: never)"
+    )
+    parser.add_argument(
+        "--cli", action="store_true", help="run the console script instead of the engine in-process"
+    )
+    parser.add_argument(
+        "--workdir", type=Path, help="where to generate the tree (default: a temporary directory)"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the tree afterwards")
     args = parser.parse_args()
 
@@ -308,7 +347,10 @@ def main() -> int:
             fresh = run(False)
             if cached != fresh:
                 differences += 1
-                print(f"iteration {iteration} (edits {made}): the cached report differs\n{describe(cached, fresh)}", file=sys.stderr)
+                print(
+                    f"iteration {iteration} (edits {made}): the cached report differs\n{describe(cached, fresh)}",
+                    file=sys.stderr,
+                )
             if iteration % 100 == 0:
                 print(f"... {iteration} iterations, {differences} differences", file=sys.stderr)
         modules = len(tree.modules())

@@ -24,10 +24,10 @@ from typing import TYPE_CHECKING
 
 from boundary_lint import exit_codes
 from boundary_lint.config.errors import ConfigError
-from boundary_lint.config.model import Config
 from boundary_lint.config.loading import find_config as _find_config
 from boundary_lint.config.loading import load_config as _load_named
 from boundary_lint.config.loading import require_config as _require_config
+from boundary_lint.config.model import Config
 from boundary_lint.engine import CheckOptions
 from boundary_lint.engine import check as _check
 from boundary_lint.engine import check_graph as _check_graph

@@ -11,15 +11,28 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from boundary_lint.codes import CONFIG_ERROR, CUSTOM_CONTRACT_BROKEN, DYNAMIC_DIRECT, DYNAMIC_INDIRECT, UNMATCHED_IGNORE
 from boundary_lint import __version__
-from boundary_lint.config import Config, ConfigError, ContractSpec, CustomContractSpec, MovedSpec, ReferencesSpec
+from boundary_lint.codes import (
+    CONFIG_ERROR,
+    CUSTOM_CONTRACT_BROKEN,
+    DYNAMIC_DIRECT,
+    DYNAMIC_INDIRECT,
+    UNMATCHED_IGNORE,
+)
+from boundary_lint.config import (
+    Config,
+    ConfigError,
+    ContractSpec,
+    CustomContractSpec,
+    MovedSpec,
+    ReferencesSpec,
+)
 from boundary_lint.config.registry import contract_type_of
 from boundary_lint.graph.cache import ReportCache, stamp_of
-from boundary_lint.graph.store import ENVIRONMENT_DIRECTORY, CacheStore, explicit_store
 from boundary_lint.graph.discovery import ProjectFiles, discover_project, relative_path
-from boundary_lint.graph.packages import LocatedPackage, PackageNotFound, SearchPath
 from boundary_lint.graph.noqa import FILE_NOQA, is_suppressed
+from boundary_lint.graph.packages import LocatedPackage, PackageNotFound, SearchPath
+from boundary_lint.graph.store import ENVIRONMENT_DIRECTORY, CacheStore, explicit_store
 from boundary_lint.progress import Progress, no_progress
 from boundary_lint.report import REPORT_SHAPE, ContractResult, Diagram, Hop, Problem, Report, Violation
 
@@ -31,8 +44,6 @@ if TYPE_CHECKING:
     from boundary_lint.graph.references import ReferenceIndex
     from boundary_lint.graph.source import SourceIndex, Statement
     from boundary_lint.rules.common import Finding, RuleContext, RuleOutcome
-
-
 
 
 @dataclass(frozen=True)
@@ -115,14 +126,18 @@ def load_checked_graph(config: Config, options: CheckOptions = CheckOptions()) -
     return project
 
 
-def check(config: Config, options: CheckOptions = CheckOptions(), files: ProjectFiles | None = None) -> Report:
+def check(
+    config: Config, options: CheckOptions = CheckOptions(), files: ProjectFiles | None = None
+) -> Report:
     """Raises ConfigError for problems that prevent any check. When nothing changed since the
     last run with the same configuration and options, the last report is returned."""
     contracts = select_contracts(config, options.contract_ids)
     files = files or discover(config)
     store = cache_store(config, options)
     # A custom contract type's class can change without any checked file changing.
-    reports = ReportCache(store, _report_key(config, options)) if store and not _has_custom(contracts) else None
+    reports = (
+        ReportCache(store, _report_key(config, options)) if store and not _has_custom(contracts) else None
+    )
     fingerprint, newest_change_ns = files.fingerprint(), files.newest_change_ns()
     if reports is not None:
         others = [(str(p), stamp_of(p)) for p in files_read_besides_modules(config, contracts, files)]
@@ -150,7 +165,9 @@ def _has_custom(contracts: Sequence[ContractSpec]) -> bool:
     return any(isinstance(spec, CustomContractSpec) for spec in contracts)
 
 
-def files_read_besides_modules(config: Config, contracts: Sequence[ContractSpec], files: ProjectFiles) -> list[Path]:
+def files_read_besides_modules(
+    config: Config, contracts: Sequence[ContractSpec], files: ProjectFiles
+) -> list[Path]:
     """Files other than the modules that the contracts read: configuration files for the
     entry points of ``references`` contracts."""
     if not any(isinstance(c, ReferencesSpec) and c.entry_points for c in contracts):
@@ -165,8 +182,14 @@ def _report_key(config: Config, options: CheckOptions) -> tuple[str, ...]:
         config_text = config.path.read_bytes().hex()
     except OSError:
         config_text = repr(config)
-    return (str(config.path), config_text, repr(config), repr(sorted(options.contract_ids)), str(options.disable_noqa),
-            REPORT_SHAPE)
+    return (
+        str(config.path),
+        config_text,
+        repr(config),
+        repr(sorted(options.contract_ids)),
+        str(options.disable_noqa),
+        REPORT_SHAPE,
+    )
 
 
 def check_graph(
@@ -203,7 +226,9 @@ def check_graph(
         try:
             outcome = _run_rule(spec, project, config, index)
             if dynamic_project is not None and not contract_type_of(spec).reads_sources:
-                outcome.findings.extend(_dynamic_only(outcome, _run_rule(spec, dynamic_project, config, index)))
+                outcome.findings.extend(
+                    _dynamic_only(outcome, _run_rule(spec, dynamic_project, config, index))
+                )
         except ContractError as error:
             message = ConfigError(error.message, path=config.path, contract=spec.id, key=error.key).describe()
             result.errors.append(Problem(CONFIG_ERROR, message, relative_path(config.path, config.root)))
@@ -212,13 +237,21 @@ def check_graph(
             result.warnings.extend(outcome.warnings)
             result.findings.extend(_contract_level(spec, outcome.broken, config))
             for message in outcome.errors:
-                result.errors.append(Problem(UNMATCHED_IGNORE, f"{message} (contract {spec.id!r})", relative_path(config.path, config.root)))
+                result.errors.append(
+                    Problem(
+                        UNMATCHED_IGNORE,
+                        f"{message} (contract {spec.id!r})",
+                        relative_path(config.path, config.root),
+                    )
+                )
             # One violation per finding: a rule may find the same chain twice (overlapping
             # protected modules, say), and each statement is reported once per contract.
             for finding in dict.fromkeys(outcome.findings):
                 graph_of = dynamic_project if finding in outcome.dynamic_findings else project
                 assert graph_of is not None
-                result.violations.extend(_violations(finding, spec, graph_of, config.root, sources, options, dynamic))
+                result.violations.extend(
+                    _violations(finding, spec, graph_of, config.root, sources, options, dynamic)
+                )
             result.violations.sort(key=Violation.sort_key)
         report.contracts.append(result)
     options.progress("checking contracts", len(contracts), len(contracts))
@@ -239,14 +272,21 @@ def _contract_level(spec: ContractSpec, broken: list[str], config: Config) -> li
     path = relative_path(config.path, config.root)
     line = contract_line(config.path, spec.id)
     return [
-        Problem(CUSTOM_CONTRACT_BROKEN, f"contract {spec.id!r} (type {_type_label(spec)}) is broken: {message}", path, line)
+        Problem(
+            CUSTOM_CONTRACT_BROKEN,
+            f"contract {spec.id!r} (type {_type_label(spec)}) is broken: {message}",
+            path,
+            line,
+        )
         for message in broken
     ]
 
 
 def _rule(spec: ContractSpec) -> Callable[[Any, RuleContext], RuleOutcome]:
     """The check of the spec's contract type, from the rule module the registry names."""
-    check: Callable[[Any, RuleContext], RuleOutcome] = importlib.import_module(contract_type_of(spec).rules).check
+    check: Callable[[Any, RuleContext], RuleOutcome] = importlib.import_module(
+        contract_type_of(spec).rules
+    ).check
     return check
 
 
@@ -271,7 +311,9 @@ def _dynamic_only(static: RuleOutcome, with_dynamic: RuleOutcome) -> list[Findin
     return extra
 
 
-def _run_rule(spec: ContractSpec, project: ProjectGraph, config: Config, index: ReferenceIndex) -> RuleOutcome:
+def _run_rule(
+    spec: ContractSpec, project: ProjectGraph, config: Config, index: ReferenceIndex
+) -> RuleOutcome:
     from boundary_lint.rules.common import RuleContext, RuleOutcome, remove_ignored_imports
 
     graph = project.graph
@@ -300,20 +342,38 @@ def _violations(
         return [_located_violation(finding, spec, project, root, sources, options)]
     if len(chain) == 1:  # a module, not an import (exhaustive layers)
         path = project.path_of(chain[0])
-        message = f"{chain[0]} {finding.detail} in \"{spec.id}\""
-        return [Violation(finding.code, spec.id, message, chain[0], chain[0],
-                          relative_path(path, root) if path else "", 1, 1, ())]
+        message = f'{chain[0]} {finding.detail} in "{spec.id}"'
+        return [
+            Violation(
+                finding.code,
+                spec.id,
+                message,
+                chain[0],
+                chain[0],
+                relative_path(path, root) if path else "",
+                1,
+                1,
+                (),
+            )
+        ]
     later_hops = tuple(project.hop(a, b, root) for a, b in zip(chain[1:], chain[2:]))
     first_path = project.path_of(chain[0])
     end_path = project.path_of(chain[-1])
     violations = []
     for line in project.import_lines(chain[0], chain[1]):
-        first = Hop(chain[0], chain[1], relative_path(first_path, root) if first_path else "", line,
-                    tuple(project.import_lines(chain[0], chain[1])))
+        first = Hop(
+            chain[0],
+            chain[1],
+            relative_path(first_path, root) if first_path else "",
+            line,
+            tuple(project.import_lines(chain[0], chain[1])),
+        )
         hops = (first, *later_hops)
         code, detail = _dynamic_code(finding, hops, dynamic)
         statement = sources.statement(first_path, line) if first_path else None
-        suppressed = first_path is not None and _suppressed(code, first_path, line, sources, options, statement)
+        suppressed = first_path is not None and _suppressed(
+            code, first_path, line, sources, options, statement
+        )
         violations.append(
             Violation(
                 code=code,
@@ -334,7 +394,12 @@ def _violations(
 
 
 def _located_violation(
-    finding: Finding, spec: ContractSpec, project: ProjectGraph, root: Path, sources: SourceIndex, options: CheckOptions
+    finding: Finding,
+    spec: ContractSpec,
+    project: ProjectGraph,
+    root: Path,
+    sources: SourceIndex,
+    options: CheckOptions,
 ) -> Violation:
     module = finding.chain[0]
     path = finding.path or project.path_of(module)
@@ -354,7 +419,12 @@ def _located_violation(
 
 
 def _suppressed(
-    code: str, path: Path, line: int, sources: SourceIndex, options: CheckOptions, statement: Statement | None = None
+    code: str,
+    path: Path,
+    line: int,
+    sources: SourceIndex,
+    options: CheckOptions,
+    statement: Statement | None = None,
 ) -> bool:
     """As flake8 decides it, and a little more: ``# noqa`` in the text flake8 searches for the
     reported line (the line, or every line of a multi-line string token that ends on it), on
@@ -388,5 +458,3 @@ def describe_chain(hops: Sequence[Hop], contract_id: str, detail: str = "") -> s
         parts.append(f"{hop.imported} (l.{', '.join(map(str, hop.lines))})")
     text = " -> ".join(parts) + f' breaks "{contract_id}"'
     return f"{text}: {detail}" if detail else text
-
-

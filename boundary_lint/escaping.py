@@ -40,7 +40,7 @@ def line_head(path: str) -> str:
     text = printable(path)
     start = len(text) - len(text.lstrip())
     if text.startswith(("::", "##["), start):
-        return text[:start] + (r"\x3a" if text[start] == ":" else r"\x23") + text[start + 1:]
+        return text[:start] + (r"\x3a" if text[start] == ":" else r"\x23") + text[start + 1 :]
     return text
 
 

@@ -45,7 +45,11 @@ def write_file(path: Path, data: str | bytes) -> None:
         return
     if existing is not None and stat.S_ISDIR(existing.st_mode):
         raise WriteError(f"{path}: cannot write: it is a directory")
-    mode = stat.S_IMODE(existing.st_mode) if existing is not None and stat.S_ISREG(existing.st_mode) else _default_mode()
+    mode = (
+        stat.S_IMODE(existing.st_mode)
+        if existing is not None and stat.S_ISREG(existing.st_mode)
+        else _default_mode()
+    )
     try:
         replace_file(path, content, mode)
     except OSError as error:
@@ -55,7 +59,9 @@ def write_file(path: Path, data: str | bytes) -> None:
 def replace_file(path: Path, content: bytes, mode: int) -> None:
     """Atomically make ``path`` a regular file holding ``content`` with permissions ``mode``
     (see ``replace_in_directory``). Raises OSError."""
-    descriptor = os.open(path.parent, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0))
+    descriptor = os.open(
+        path.parent, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
+    )
     try:
         replace_in_directory(descriptor, path.name, content, mode)
     finally:

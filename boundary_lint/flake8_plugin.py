@@ -116,8 +116,10 @@ def _internal_error(error: BaseException) -> tuple[str, str]:
     """What the command line says of a bug of ours, as one flake8 error rather than a traceback."""
     if os.environ.get("BOUNDARY_LINT_DEBUG"):
         raise error
-    return INTERNAL_ERROR, (f"internal error: {type(error).__name__}: {error} "
-                            "(set BOUNDARY_LINT_DEBUG=1 for the traceback, and please report it)")
+    return INTERNAL_ERROR, (
+        f"internal error: {type(error).__name__}: {error} "
+        "(set BOUNDARY_LINT_DEBUG=1 for the traceback, and please report it)"
+    )
 
 
 def _index(state: _ProjectState, report: Report) -> None:
@@ -125,7 +127,9 @@ def _index(state: _ProjectState, report: Report) -> None:
 
     assert state.config is not None and state.files is not None
     root = state.config.root
-    state.modules_by_path = {os.path.normpath(path): module for module, path in state.files.module_files.items()}
+    state.modules_by_path = {
+        os.path.normpath(path): module for module, path in state.files.module_files.items()
+    }
     for contract in report.contracts:
         for violation in contract.violations:
             if not violation.suppressed:
@@ -140,7 +144,9 @@ def _index(state: _ProjectState, report: Report) -> None:
         else:
             # flake8 runs no plugin on a file it cannot parse or read (it says E999 or E902):
             # the problem is shown where project-level problems are, naming the file.
-            where = f"{problem.path}{f', line {problem.line}' if problem.line else ''}: " if problem.path else ""
+            where = (
+                f"{problem.path}{f', line {problem.line}' if problem.line else ''}: " if problem.path else ""
+            )
             state.project_problems.append(Problem(problem.code, where + problem.message))
     state.paths = _PathIndex({*state.modules_by_path, *state.violations_by_path, *state.problems_by_path})
 
@@ -254,9 +260,17 @@ class BoundaryChecker:
         module = state.modules_by_path.get(path)
         if _same_as_on_disk(Path(path), text):
             for violation in state.violations_by_path.get(path, []):
-                yield violation.line, violation.column - 1, _text(violation.code, violation.message), type(self)
+                yield (
+                    violation.line,
+                    violation.column - 1,
+                    _text(violation.code, violation.message),
+                    type(self),
+                )
         elif module is not None:
-            yield from ((line, column, message, type(self)) for line, column, message, _ in _buffer_results(state, module, text))
+            yield from (
+                (line, column, message, type(self))
+                for line, column, message, _ in _buffer_results(state, module, text)
+            )
         # else: a file outside the root packages, changed since the report (only contracts
         # that read every file of the repository, moved, report on such files): nothing to say.
 
@@ -308,7 +322,9 @@ def _buffer_results(state: _ProjectState, module: str, text: str) -> list[Result
     ]
     results.extend(
         (v.line, v.column - 1, _text(v.code, v.message), BoundaryChecker)
-        for c in report.contracts for v in c.violations if not v.suppressed and v.importer == module
+        for c in report.contracts
+        for v in c.violations
+        if not v.suppressed and v.importer == module
     )
     state.buffer = (module, text, results)
     return results

@@ -48,8 +48,12 @@ def clean_env(**extra: str) -> dict[str, str]:
     return env
 
 
-def run_cli(*args: str | os.PathLike[str], cwd: Path, command: list[str] | None = None,
-            env: dict[str, str] | None = None) -> Result:
+def run_cli(
+    *args: str | os.PathLike[str],
+    cwd: Path,
+    command: list[str] | None = None,
+    env: dict[str, str] | None = None,
+) -> Result:
     """Run ``boundary-lint ARGS`` in ``cwd`` with stdout and stderr as pipes (never a TTY)."""
     argv = (command or [BOUNDARY_LINT]) + [str(a) for a in args]
     completed = subprocess.run(
@@ -58,16 +62,16 @@ def run_cli(*args: str | os.PathLike[str], cwd: Path, command: list[str] | None 
     return Result(completed.returncode, completed.stdout, completed.stderr)
 
 
-def run_on_tty(
-    args: list[str], cwd: Path, env: dict[str, str], tty: str = "stdout"
-) -> tuple[int, str, str]:
+def run_on_tty(args: list[str], cwd: Path, env: dict[str, str], tty: str = "stdout") -> tuple[int, str, str]:
     """Run ``boundary-lint ARGS`` with one stream (``tty``: "stdout" or "stderr") on a
     pseudo-terminal and the other on a pipe; return the exit code, what the terminal got and
     what the pipe got."""
     leader, follower = pty.openpty()
     streams = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE, tty: follower}
     try:
-        process = subprocess.Popen([BOUNDARY_LINT, *args], cwd=cwd, stdin=subprocess.DEVNULL, env=env, **streams)
+        process = subprocess.Popen(
+            [BOUNDARY_LINT, *args], cwd=cwd, stdin=subprocess.DEVNULL, env=env, **streams
+        )
     finally:
         os.close(follower)
     chunks = []
@@ -172,7 +176,6 @@ PYPROJECT_NATIVE = """
 """ + _TOML_CONTRACTS.format(table="tool.boundary_lint.")
 
 
-
 def standalone_toml(source_root: str = ".") -> str:
     """The same keys at the top level of a file of its own (given with --config)."""
     head = f"""
@@ -267,7 +270,9 @@ INI_NATIVE_ONE_CONTRACT = """
 """
 
 
-def shop_project(directory: Path, config_name: str = "pyproject.toml", config: str = PYPROJECT_NATIVE) -> Path:
+def shop_project(
+    directory: Path, config_name: str = "pyproject.toml", config: str = PYPROJECT_NATIVE
+) -> Path:
     """The cli_shop tree in ``directory`` with one configuration file; returns ``directory``."""
     copy_tree("cli_shop", directory)
     write(directory / config_name, config)

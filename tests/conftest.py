@@ -13,6 +13,7 @@ TREES = Path(__file__).resolve().parent / "trees"
 def repo_root() -> Path:
     return ROOT
 
+
 # The trees are code under test, not tests (some hold files named test_*.py).
 collect_ignore_glob = ["trees/*"]
 

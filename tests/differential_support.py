@@ -454,8 +454,7 @@ def reference_chain_violations(graph: RefGraph, parts: list[Part]) -> dict[tuple
                     if known is None or key < known[0]:
                         best[(source, first)] = (key, code)
     return {
-        hop: RefViolation(hop[0], hop[1], key[2], code, graph.edges[hop])
-        for hop, (key, code) in best.items()
+        hop: RefViolation(hop[0], hop[1], key[2], code, graph.edges[hop]) for hop, (key, code) in best.items()
     }
 
 
@@ -527,7 +526,12 @@ def layers_parts(graph: RefGraph, spec) -> list[Part]:
             sources, targets = graph.package(importer), graph.package(imported)
             codes = ("BND111", "BND112") if kind == "up" else ("BND113", "BND114")
             parts.append(
-                Part(frozenset(sources), frozenset(targets), frozenset(listed_members - sources - targets), codes)
+                Part(
+                    frozenset(sources),
+                    frozenset(targets),
+                    frozenset(listed_members - sources - targets),
+                    codes,
+                )
             )
     return parts
 
@@ -541,7 +545,12 @@ def independence_parts(graph: RefGraph, spec) -> list[Part]:
             if importer != imported:
                 sources, targets = graph.package(importer), graph.package(imported)
                 parts.append(
-                    Part(frozenset(sources), frozenset(targets), frozenset(listed_members - sources - targets), ("BND121", "BND122"))
+                    Part(
+                        frozenset(sources),
+                        frozenset(targets),
+                        frozenset(listed_members - sources - targets),
+                        ("BND121", "BND122"),
+                    )
                 )
     return parts
 
@@ -555,8 +564,9 @@ def undeclared_layers(graph: RefGraph, spec) -> set[str]:
         m
         for container in containers
         for m in graph.modules
-        if m.startswith(container + ".") and "." not in m[len(container) + 1:]
-        and m[len(container) + 1:] not in declared
+        if m.startswith(container + ".")
+        and "." not in m[len(container) + 1 :]
+        and m[len(container) + 1 :] not in declared
     }
 
 
@@ -569,7 +579,7 @@ def protected_links(graph: RefGraph, spec) -> set[tuple[str, str]]:
     for expression in spec.protected_modules:
         for top in graph.match(expression):
             protected = graph.package(top) if spec.as_packages else {top}
-            for (importer, imported) in graph.edges:
+            for importer, imported in graph.edges:
                 if imported in protected and importer not in allowed and importer not in protected:
                     links.add((importer, imported))
     return links
@@ -595,7 +605,8 @@ def acyclic_imports(graph: RefGraph, spec) -> set[tuple[str, str]]:
                 return ".".join(m.split(".")[:prefix])
 
             between = [
-                (a, b) for (a, b) in graph.edges
+                (a, b)
+                for (a, b) in graph.edges
                 if a.startswith(package + ".") and b.startswith(package + ".") and child(a) != child(b)
             ]
             child_edges: dict[str, set[str]] = {}
@@ -645,7 +656,7 @@ def trim_chain(chain: list[str], source_side: set[str], forbidden_side: set[str]
     the forbidden side."""
     start = max(i for i, m in enumerate(chain) if m in source_side)
     end = next(j for j in range(start + 1, len(chain)) if chain[j] in forbidden_side)
-    return chain[start:end + 1]
+    return chain[start : end + 1]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -736,7 +747,9 @@ def reference_problems(full_graph: RefGraph, spec, result, root: Path, source_ro
             parts = independence_parts(graph, spec)
         expected = reference_chain_violations(graph, parts)
         if set(ours) != set(expected):
-            problems.append(("first hops", sorted(set(expected) - set(ours)), sorted(set(ours) - set(expected))))
+            problems.append(
+                ("first hops", sorted(set(expected) - set(ours)), sorted(set(ours) - set(expected)))
+            )
         for hop in sorted(set(ours) & set(expected)):
             ref = expected[hop]
             for v in ours[hop]:
@@ -753,7 +766,9 @@ def reference_problems(full_graph: RefGraph, spec, result, root: Path, source_ro
             expected_hops, code = acyclic_imports(graph, spec), "BND141"
         if set(ours) != expected_hops:
             problems.append(("links", sorted(expected_hops - set(ours)), sorted(set(ours) - expected_hops)))
-        problems.extend(("code", v.code) for vs in ours.values() for v in vs if v.code != code or len(v.chain) != 1)
+        problems.extend(
+            ("code", v.code) for vs in ours.values() for v in vs if v.code != code or len(v.chain) != 1
+        )
     for hop, violations in sorted(ours.items()):
         problems.extend(statement_problems(graph, hop, violations, root, source_root))
     level = spec.unmatched_ignore_imports_alerting.value
@@ -765,7 +780,9 @@ def reference_problems(full_graph: RefGraph, spec, result, root: Path, source_ro
     return problems
 
 
-def statement_problems(graph: RefGraph, hop: tuple[str, str], violations: list, root: Path, source_root: Path) -> list:
+def statement_problems(
+    graph: RefGraph, hop: tuple[str, str], violations: list, root: Path, source_root: Path
+) -> list:
     """One violation per import statement line of the first hop, each pointing at the file of
     the importer, with each hop's lines as in the graph."""
     problems = []
@@ -800,7 +817,11 @@ def _import_statement(importer: str, importer_is_package: bool, imported: str, r
     forms = [f"import {imported}", f"from {parent} import {last}"]
     if parent == own_package:
         forms.append(f"from . import {last}")
-    elif not importer_is_package and parent.rpartition(".")[0] == own_package.rpartition(".")[0] and "." in parent:
+    elif (
+        not importer_is_package
+        and parent.rpartition(".")[0] == own_package.rpartition(".")[0]
+        and "." in parent
+    ):
         forms.append(f"from ..{parent.rpartition('.')[2]} import {last}")
     return rng.choice(forms)
 

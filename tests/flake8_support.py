@@ -38,36 +38,17 @@ PROJECT: dict[str, str] = {
         "def run():\n"
         "    return models.VALUE, util.VALUE\n"
     ),
-    "guest/worker.py": (
-        "from shared import notify\n"
-        "\n"
-        "\n"
-        "def work():\n"
-        "    return notify.send()\n"
-    ),
-    "guest/lazy.py": (
-        "def late():\n"
-        "    import core.models\n"
-        "\n"
-        "    return core.models.VALUE\n"
-    ),
+    "guest/worker.py": ("from shared import notify\n\n\ndef work():\n    return notify.send()\n"),
+    "guest/lazy.py": ("def late():\n    import core.models\n\n    return core.models.VALUE\n"),
     "guest/clean.py": "from shared import util\n\nVALUE = util.VALUE\n",
     "shared/__init__.py": '"""Shared code."""\n',
     "shared/util.py": "VALUE = 1\n",
     "shared/notify.py": (
-        '"""Notifications."""\n'
-        "\n"
-        "import core.models\n"
-        "\n"
-        "\n"
-        "def send():\n"
-        "    return core.models.VALUE\n"
+        '"""Notifications."""\n\nimport core.models\n\n\ndef send():\n    return core.models.VALUE\n'
     ),
 }
 
-MODULES = frozenset(
-    path[: -len(".py")].replace("/", ".").removesuffix(".__init__") for path in PROJECT
-)
+MODULES = frozenset(path[: -len(".py")].replace("/", ".").removesuffix(".__init__") for path in PROJECT)
 
 AGENT_101 = 'guest/agent.py:4:1: BND101 guest.agent -> core.models (l.4) breaks "guest-no-core"'
 AGENT_111 = 'guest/agent.py:4:1: BND111 guest.agent -> core.models (l.4) breaks "layers"'
@@ -147,9 +128,8 @@ layers =
     shared
 """
 
-INI_NATIVE = (
-    "[boundary_lint]\nroot_packages =\n    core\n    guest\n    shared\n\n"
-    + _INI_CONTRACTS.format(prefix="boundary_lint")
+INI_NATIVE = "[boundary_lint]\nroot_packages =\n    core\n    guest\n    shared\n\n" + _INI_CONTRACTS.format(
+    prefix="boundary_lint"
 )
 
 INI_IMPORTLINTER = (
@@ -217,8 +197,13 @@ def env() -> dict[str, str]:
     return environment
 
 
-def run(argv: list[str], cwd: Path, stdin: str | bytes | None = None, timeout: float = 120,
-        extra_env: dict[str, str] | None = None) -> Run:
+def run(
+    argv: list[str],
+    cwd: Path,
+    stdin: str | bytes | None = None,
+    timeout: float = 120,
+    extra_env: dict[str, str] | None = None,
+) -> Run:
     """A hang fails the test (subprocess.TimeoutExpired) rather than blocking the run; the
     process runs in a session of its own, so that its -j workers are killed with it."""
     with subprocess.Popen(
@@ -241,8 +226,13 @@ def run(argv: list[str], cwd: Path, stdin: str | bytes | None = None, timeout: f
     return Run(process.returncode, stdout.decode("utf-8", "replace"), stderr.decode("utf-8", "replace"))
 
 
-def flake8(cwd: Path, *args: str, stdin: str | bytes | None = None, timeout: float = 120,
-           extra_env: dict[str, str] | None = None) -> Run:
+def flake8(
+    cwd: Path,
+    *args: str,
+    stdin: str | bytes | None = None,
+    timeout: float = 120,
+    extra_env: dict[str, str] | None = None,
+) -> Run:
     """``python -m flake8 ARGS`` in ``cwd``; the serial run unless ARGS say ``-jN``."""
     if not any(a.startswith(("-j", "--jobs")) for a in args):
         args = ("-j1", *args)

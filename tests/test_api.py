@@ -6,9 +6,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
 from boundary_lint import api
-from conftest import ROOT
 
 EXAMPLE = ROOT / "examples" / "trove-split"
 
@@ -16,8 +16,13 @@ EXAMPLE = ROOT / "examples" / "trove-split"
 def test_check_and_render_agree_with_the_command_line() -> None:
     config = api.load_config(EXAMPLE)
     report = api.check(config, api.CheckOptions(use_cache=False))
-    command = subprocess.run([sys.executable, "-m", "boundary_lint", "check", "--format", "json", "--no-cache"],
-                             cwd=EXAMPLE, capture_output=True, text=True, check=False)
+    command = subprocess.run(
+        [sys.executable, "-m", "boundary_lint", "check", "--format", "json", "--no-cache"],
+        cwd=EXAMPLE,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     ours, theirs = json.loads(api.render(report, "json")), json.loads(command.stdout)
     assert ours["contracts"] == theirs["contracts"] and ours["summary"] == theirs["summary"]
     assert api.exit_code(report) == command.returncode == api.EXIT_BROKEN

@@ -24,14 +24,16 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
-from boundary_lint.formatters import FORMATS
 from cli_support import BOUNDARY_LINT, CONCISE_LINE, Result, assert_config_error, clean_env, run_cli
 from conftest import TREES
 from flake8_support import EXPECTED, PYPROJECT_NATIVE, flake8, make_project, write
 
+from boundary_lint.formatters import FORMATS
+
 # The concise lines of EXPECTED, in the CLI's order (path, line, column, code).
-CLEAN = sorted(EXPECTED, key=lambda line: (line.split(":")[0], int(line.split(":")[1]), int(line.split(":")[2]), line))
+CLEAN = sorted(
+    EXPECTED, key=lambda line: (line.split(":")[0], int(line.split(":")[1]), int(line.split(":")[2]), line)
+)
 
 
 @pytest.fixture
@@ -72,25 +74,33 @@ def json_report(cwd: Path, *args: str) -> tuple[int, dict]:
 
 
 def test_syntax_errors_are_bnd902_and_every_other_file_is_checked(project: Path) -> None:
-    write(project, {
-        "guest/broken.py": "import core.models\n\n\ndef f(:\n    pass\n",
-        "shared/broken.py": "import core.api\nclass\n",
-    })
+    write(
+        project,
+        {
+            "guest/broken.py": "import core.models\n\n\ndef f(:\n    pass\n",
+            "shared/broken.py": "import core.api\nclass\n",
+        },
+    )
     (project / "guest" / "nul.py").write_bytes(b"import core.models\x00\n")
     result = concise(project)
     assert_no_noise(result)
     assert result.returncode == 1, result
     assert result.stderr == ""
-    assert result.stdout.splitlines() == sort_concise([
-        *CLEAN,
-        "guest/broken.py:4:1: BND902 syntax error: def f(:",
-        "guest/nul.py:1:1: BND902 syntax error: import core.models\\x00",
-        "shared/broken.py:2:1: BND902 syntax error: class",
-    ])
+    assert result.stdout.splitlines() == sort_concise(
+        [
+            *CLEAN,
+            "guest/broken.py:4:1: BND902 syntax error: def f(:",
+            "guest/nul.py:1:1: BND902 syntax error: import core.models\\x00",
+            "shared/broken.py:2:1: BND902 syntax error: class",
+        ]
+    )
     code, data = json_report(project)
     assert code == 1
     assert [(e["code"], e["path"], e["line"]) for e in data["errors"]] == [
-        ("BND902", "guest/broken.py", 4), ("BND902", "guest/nul.py", 1), ("BND902", "shared/broken.py", 2)]
+        ("BND902", "guest/broken.py", 4),
+        ("BND902", "guest/nul.py", 1),
+        ("BND902", "shared/broken.py", 2),
+    ]
     assert data["summary"]["violations"] == len(EXPECTED)
     # flake8 reports syntax errors itself (E999) and runs no plugin on those files: their BND902
     # go on the first root package's __init__.py, so that --select BND fails as check does.
@@ -104,7 +114,10 @@ def test_syntax_errors_are_bnd902_and_every_other_file_is_checked(project: Path)
         *EXPECTED,
     ], run
     assert sorted(line.split(":")[0] for line in run.lines if ": E999 " in line) == [
-        "guest/broken.py", "guest/nul.py", "shared/broken.py"]
+        "guest/broken.py",
+        "guest/nul.py",
+        "shared/broken.py",
+    ]
 
 
 NOT_UTF8 = b"import core.models\nNAME = '\xff\xfe'\n"
@@ -115,19 +128,23 @@ def test_a_file_that_is_not_utf8_is_bnd903_at_the_bad_line(project: Path) -> Non
     result = concise(project)
     assert_no_noise(result)
     assert result.returncode == 1, result
-    assert result.stdout.splitlines() == sort_concise([
-        *CLEAN,
-        "guest/latin.py:2:1: BND903 cannot analyse: not valid utf-8 text (invalid start byte at byte 27)",
-    ])
+    assert result.stdout.splitlines() == sort_concise(
+        [
+            *CLEAN,
+            "guest/latin.py:2:1: BND903 cannot analyse: not valid utf-8 text (invalid start byte at byte 27)",
+        ]
+    )
     # With a coding comment the same bytes are valid Latin-1: analysed like any other file.
     (project / "guest" / "latin.py").write_bytes(b"# -*- coding: latin-1 -*-\n" + NOT_UTF8)
     result = concise(project)
     assert result.returncode == 1, result
-    assert result.stdout.splitlines() == sort_concise([
-        *CLEAN,
-        'guest/latin.py:2:1: BND101 guest.latin -> core.models (l.2) breaks "guest-no-core"',
-        'guest/latin.py:2:1: BND111 guest.latin -> core.models (l.2) breaks "layers"',
-    ])
+    assert result.stdout.splitlines() == sort_concise(
+        [
+            *CLEAN,
+            'guest/latin.py:2:1: BND101 guest.latin -> core.models (l.2) breaks "guest-no-core"',
+            'guest/latin.py:2:1: BND111 guest.latin -> core.models (l.2) breaks "layers"',
+        ]
+    )
 
 
 def test_flake8_and_the_cli_agree_on_a_file_that_is_not_utf8(project: Path) -> None:
@@ -155,12 +172,14 @@ def test_module_files_that_cannot_be_read_are_bnd903(project: Path) -> None:
     result = concise(project)
     assert_no_noise(result)
     assert result.returncode == 1, result
-    assert result.stdout.splitlines() == sort_concise([
-        *CLEAN,
-        "guest/dangling.py:1:1: BND903 cannot read: No such file or directory",
-        "guest/fifo.py:1:1: BND903 cannot read: not a regular file",
-        "guest/itself.py:1:1: BND903 cannot read: Too many levels of symbolic links",
-    ])
+    assert result.stdout.splitlines() == sort_concise(
+        [
+            *CLEAN,
+            "guest/dangling.py:1:1: BND903 cannot read: No such file or directory",
+            "guest/fifo.py:1:1: BND903 cannot read: not a regular file",
+            "guest/itself.py:1:1: BND903 cannot read: Too many levels of symbolic links",
+        ]
+    )
     # Cached or not, the same (a file that cannot be read is never cached as having no imports).
     assert concise(project).stdout == result.stdout
     assert concise(project, "--no-cache").stdout == result.stdout
@@ -182,7 +201,9 @@ def test_flake8_with_module_files_that_cannot_be_read(project: Path) -> None:
         *EXPECTED,
     ], run
     assert sorted(line.split(":")[0] for line in run.lines if ": E902 " in line) == [
-        "guest/dangling.py", "guest/itself.py"]
+        "guest/dangling.py",
+        "guest/itself.py",
+    ]
 
 
 def test_a_symlink_loop_inside_a_package_is_reported_and_not_followed(project: Path) -> None:
@@ -193,13 +214,15 @@ def test_a_symlink_loop_inside_a_package_is_reported_and_not_followed(project: P
     assert_no_noise(result)
     assert result.returncode == 1, result
     root = project.resolve()
-    assert result.stdout.splitlines() == sort_concise([
-        *CLEAN,
-        'guest/sub/deep.py:1:1: BND101 guest.sub.deep -> core.models (l.1) breaks "guest-no-core"',
-        'guest/sub/deep.py:1:1: BND111 guest.sub.deep -> core.models (l.1) breaks "layers"',
-        f"guest/sub/back:1:1: BND903 symbolic link loop: points to {root}/guest, a directory that "
-        "contains it; not followed, so the modules under it are not analysed",
-    ])
+    assert result.stdout.splitlines() == sort_concise(
+        [
+            *CLEAN,
+            'guest/sub/deep.py:1:1: BND101 guest.sub.deep -> core.models (l.1) breaks "guest-no-core"',
+            'guest/sub/deep.py:1:1: BND111 guest.sub.deep -> core.models (l.1) breaks "layers"',
+            f"guest/sub/back:1:1: BND903 symbolic link loop: points to {root}/guest, a directory that "
+            "contains it; not followed, so the modules under it are not analysed",
+        ]
+    )
     code, data = json_report(project, "--verbose")
     modules = {v["importer"] for c in data["contracts"] for v in c["violations"]}
     assert not any(".back" in m for m in modules)
@@ -207,11 +230,13 @@ def test_a_symlink_loop_inside_a_package_is_reported_and_not_followed(project: P
     assert_no_noise(run)
     # flake8 checks files, not directories: the loop is reported once, where contract-level
     # problems are, naming the directory.
-    assert sort_concise(run.bnd) == sort_concise([
-        *(line for line in result.stdout.splitlines() if "BND903" not in line),
-        f"core/__init__.py:1:1: BND903 guest/sub/back: symbolic link loop: points to {root}/guest, a directory "
-        "that contains it; not followed, so the modules under it are not analysed",
-    ])
+    assert sort_concise(run.bnd) == sort_concise(
+        [
+            *(line for line in result.stdout.splitlines() if "BND903" not in line),
+            f"core/__init__.py:1:1: BND903 guest/sub/back: symbolic link loop: points to {root}/guest, a directory "
+            "that contains it; not followed, so the modules under it are not analysed",
+        ]
+    )
 
 
 # --- packages that are not what the configuration says ----------------------------------------
@@ -253,7 +278,9 @@ def test_a_root_package_directory_without_any_module_is_a_configuration_error(pr
     (project / "docs").mkdir()
     (project / "docs" / "index.rst").write_text("Not Python.\n")
     config = project / "pyproject.toml"
-    config.write_text(config.read_text().replace('["core", "guest", "shared"]', '["core", "guest", "shared", "docs"]', 1))
+    config.write_text(
+        config.read_text().replace('["core", "guest", "shared"]', '["core", "guest", "shared", "docs"]', 1)
+    )
     assert_config_error(
         check(project),
         f"{config.resolve()}, key 'root_packages': root package 'docs': docs (the configuration's directory) "
@@ -264,7 +291,9 @@ def test_a_root_package_directory_without_any_module_is_a_configuration_error(pr
 def test_a_root_package_that_is_a_single_module(project: Path) -> None:
     write(project, {"tool.py": "import core.models\n"})
     config = project / "pyproject.toml"
-    config.write_text(config.read_text().replace('["core", "guest", "shared"]', '["core", "guest", "shared", "tool"]', 1))
+    config.write_text(
+        config.read_text().replace('["core", "guest", "shared"]', '["core", "guest", "shared", "tool"]', 1)
+    )
     message = (
         f"{config.resolve()}, key 'root_packages': root package 'tool' not found: tool.py is a single module, "
         "and root packages must be packages"
@@ -278,7 +307,9 @@ def test_a_root_package_that_is_a_single_module(project: Path) -> None:
 
 def test_a_missing_root_package(project: Path) -> None:
     config = project / "pyproject.toml"
-    config.write_text(config.read_text().replace('["core", "guest", "shared"]', '["core", "guest", "shared", "nowhere"]', 1))
+    config.write_text(
+        config.read_text().replace('["core", "guest", "shared"]', '["core", "guest", "shared", "nowhere"]', 1)
+    )
     result = check(project)
     # Where it looked: the project, then the interpreter's path (whatever this machine's is).
     prefix = (
@@ -315,16 +346,19 @@ def test_a_namespace_root_package_in_several_source_roots(tmp_path: Path) -> Non
     """``ns`` has no __init__.py; its portions lie in two source roots (as in a namespace
     distribution split over several repositories)."""
     project = tmp_path / "project"
-    write(project, {
-        "contracts.toml": NAMESPACE_CONFIG,
-        "src1/ns/api/__init__.py": "",
-        "src1/ns/api/views.py": "from ns.service import orders\n",
-        "src2/ns/service/__init__.py": "",
-        "src2/ns/service/orders.py": "import ns.db.models\n",
-        "src2/ns/db/__init__.py": "",
-        "src2/ns/db/models.py": "from ns.api import views\n",
-        "setup.cfg": "[flake8]\nboundary-lint-config = contracts.toml\n",
-    })
+    write(
+        project,
+        {
+            "contracts.toml": NAMESPACE_CONFIG,
+            "src1/ns/api/__init__.py": "",
+            "src1/ns/api/views.py": "from ns.service import orders\n",
+            "src2/ns/service/__init__.py": "",
+            "src2/ns/service/orders.py": "import ns.db.models\n",
+            "src2/ns/db/__init__.py": "",
+            "src2/ns/db/models.py": "from ns.api import views\n",
+            "setup.cfg": "[flake8]\nboundary-lint-config = contracts.toml\n",
+        },
+    )
     result = concise(project, "--config", "contracts.toml")
     assert_no_noise(result)
     assert result.returncode == 1, result
@@ -346,7 +380,9 @@ def test_an_unknown_contract_id(project: Path) -> None:
         "(known: guest-no-core, shared-standalone, layers)"
     )
     for fmt in ("text", "concise", "json"):
-        assert_config_error(check(project, "--format", fmt, "--contract", "layers", "--contract", "nope"), message)
+        assert_config_error(
+            check(project, "--format", fmt, "--contract", "layers", "--contract", "nope"), message
+        )
 
 
 # --- caches ----------------------------------------------------------------------------------
@@ -357,7 +393,9 @@ def test_a_cache_directory_that_cannot_be_created(project: Path) -> None:
     regular file instead. The check is complete; the problem is one warning."""
     (project / "afile").write_text("a regular file\n")
     config = project / "pyproject.toml"
-    config.write_text(config.read_text().replace("root_packages =", 'cache_dir = "afile/cache"\nroot_packages =', 1))
+    config.write_text(
+        config.read_text().replace("root_packages =", 'cache_dir = "afile/cache"\nroot_packages =', 1)
+    )
     reason = f"cache not written to {(project / 'afile' / 'cache').resolve()}: Not a directory"
     for _ in range(2):
         result = concise(project)
@@ -399,9 +437,17 @@ def _damage(path: Path, how: str, marker: Path) -> None:
         path.write_bytes(os.urandom(len(data)))
     elif how == "other-format":  # the same header, a body that parses but is not what this version writes
         header = data.partition(b"\n")[0]
-        path.write_bytes(header + b"\n" + json.dumps({"modules": ["core"], "imports": {"core": 5}, "written_ns": 0}).encode())
-    elif how == "planted":  # what older versions read: a pickle that runs code, a self-containing marshal tuple
-        path.write_bytes(pickle.dumps(_Planted(marker)) if path.name.startswith("report-") else marshal.dumps(("x",)))
+        path.write_bytes(
+            header
+            + b"\n"
+            + json.dumps({"modules": ["core"], "imports": {"core": 5}, "written_ns": 0}).encode()
+        )
+    elif (
+        how == "planted"
+    ):  # what older versions read: a pickle that runs code, a self-containing marshal tuple
+        path.write_bytes(
+            pickle.dumps(_Planted(marker)) if path.name.startswith("report-") else marshal.dumps(("x",))
+        )
     else:  # pragma: no cover
         raise ValueError(how)
 
@@ -434,7 +480,10 @@ PROCESSES = 6
 
 def _many_modules(project: Path, count: int = 150) -> None:
     """More files, so that concurrent cold runs overlap in their scans and cache writes."""
-    files = {f"guest/gen/m{i}.py": f"from shared import util\nimport guest.gen.m{(i + 1) % count}\n" for i in range(count)}
+    files = {
+        f"guest/gen/m{i}.py": f"from shared import util\nimport guest.gen.m{(i + 1) % count}\n"
+        for i in range(count)
+    }
     files["guest/gen/__init__.py"] = ""
     files["guest/gen/m7.py"] = "import core.models\n"
     write(project, files)
@@ -447,8 +496,14 @@ def test_several_processes_writing_a_cold_cache_at_once(project: Path) -> None:
     cache = project / ".boundary_lint_cache"
     for _ in range(3):
         processes = [
-            subprocess.Popen([BOUNDARY_LINT, "check", "--format", "json"], cwd=project, env=clean_env(),
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+            subprocess.Popen(
+                [BOUNDARY_LINT, "check", "--format", "json"],
+                cwd=project,
+                env=clean_env(),
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                stdin=subprocess.DEVNULL,
+            )
             for _ in range(PROCESSES)
         ]
         outputs = [(p.communicate(timeout=120), p.returncode) for p in processes]
@@ -511,10 +566,13 @@ def test_a_report_of_ten_thousand_violations(tmp_path: Path) -> None:
     assert_no_noise(result)
     assert result.returncode == 1
     lines = result.stdout.splitlines()
-    expected = sort_concise([
-        f'big/src/m{i}.py:{j + 1}:1: BND101 big.src.m{i} -> big.dst.t{j} (l.{j + 1}) breaks "src-no-dst"'
-        for i in range(100) for j in range(100)
-    ])
+    expected = sort_concise(
+        [
+            f'big/src/m{i}.py:{j + 1}:1: BND101 big.src.m{i} -> big.dst.t{j} (l.{j + 1}) breaks "src-no-dst"'
+            for i in range(100)
+            for j in range(100)
+        ]
+    )
     assert len(lines) == 10_000
     assert lines == expected
     code, data = json_report(project)
@@ -522,7 +580,8 @@ def test_a_report_of_ten_thousand_violations(tmp_path: Path) -> None:
     [contract] = data["contracts"]
     assert len(contract["violations"]) == data["summary"]["violations"] == 10_000
     assert {(v["path"], v["line"]) for v in contract["violations"]} == {
-        (f"big/src/m{i}.py", j + 1) for i in range(100) for j in range(100)}
+        (f"big/src/m{i}.py", j + 1) for i in range(100) for j in range(100)
+    }
 
 
 @pytest.mark.parametrize("fmt", ["concise", "text", "json"])

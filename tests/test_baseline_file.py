@@ -12,7 +12,6 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-
 from cli_support import Result, check, write
 from conftest import ROOT
 
@@ -89,7 +88,9 @@ def test_strict_baseline_says_why_in_every_format(project: Path) -> None:
         f"baseline.json:{STRICT_LINE + 1}:1: BND905 fixed, but still in the baseline: no-db: app.web -> app.db "
         "(BND101) (delete the entry, or rewrite the baseline)",
     ]
-    assert f"error BND905 baseline.json:{STRICT_LINE}: fixed, but still in the baseline" in strict("text").stdout
+    assert (
+        f"error BND905 baseline.json:{STRICT_LINE}: fixed, but still in the baseline" in strict("text").stdout
+    )
     github = strict("github").stdout.splitlines()
     assert len(github) == 2 and all(line.startswith("::error file=baseline.json,line=") for line in github)
     zuul = json.loads(strict("zuul").stdout)
@@ -110,7 +111,10 @@ def test_strict_baseline_says_why_in_every_format(project: Path) -> None:
     results = sarif["runs"][0]["results"]
     assert [(r["ruleId"], r["level"]) for r in results] == [("BND905", "error"), ("BND905", "error")]
     location = results[0]["locations"][0]["physicalLocation"]
-    assert location["artifactLocation"]["uri"] == "baseline.json" and location["region"]["startLine"] == STRICT_LINE
+    assert (
+        location["artifactLocation"]["uri"] == "baseline.json"
+        and location["region"]["startLine"] == STRICT_LINE
+    )
     html = strict("html").stdout
     assert "BND905" in html and "no-db: app.web -&gt; app.db (BND101)" in html
 
@@ -133,7 +137,9 @@ def test_fixed_entries_without_strict_are_notes(project: Path) -> None:
 def test_strict_baseline_in_affected_mode_still_says_why(project: Path) -> None:
     baseline = baseline_of(project)
     fix_everything(project)
-    result = check("--baseline", baseline, "--strict-baseline", "--format", "concise", "app/m.py", cwd=project)
+    result = check(
+        "--baseline", baseline, "--strict-baseline", "--format", "concise", "app/m.py", cwd=project
+    )
     assert result.returncode == 1
     assert [line.split(": ")[1].split()[0] for line in result.stdout.splitlines()] == ["BND905", "BND905"]
 
@@ -148,7 +154,8 @@ def test_sarif_marks_baselined_violations_unchanged_and_suppressed(project: Path
     jsonschema.Draft4Validator(json.loads(SARIF_SCHEMA.read_text())).validate(sarif)
     states = {
         (r["ruleId"], r["locations"][0]["physicalLocation"]["region"]["startLine"]): (
-            r["baselineState"], [s["kind"] for s in r.get("suppressions", [])]
+            r["baselineState"],
+            [s["kind"] for s in r.get("suppressions", [])],
         )
         for r in sarif["runs"][0]["results"]
     }
@@ -164,30 +171,55 @@ def test_sarif_marks_baselined_violations_unchanged_and_suppressed(project: Path
 
 
 HOSTILE_BASELINES = {
-    "infinity": ('{"boundary_lint_baseline": 1, "violations": [{"contract": "moved", "code": "BND203", '
-                 '"chain": ["app.m"], "count": Infinity}]}', "Infinity is not a number a baseline can hold"),
+    "infinity": (
+        '{"boundary_lint_baseline": 1, "violations": [{"contract": "moved", "code": "BND203", '
+        '"chain": ["app.m"], "count": Infinity}]}',
+        "Infinity is not a number a baseline can hold",
+    ),
     "nan": ('{"boundary_lint_baseline": NaN, "violations": []}', "NaN is not a number a baseline can hold"),
-    "float": ('{"boundary_lint_baseline": 1, "violations": [{"contract": "moved", "code": "BND203", '
-              '"chain": ["app.m"], "count": 1e999}]}', "1e999: counts are whole numbers"),
+    "float": (
+        '{"boundary_lint_baseline": 1, "violations": [{"contract": "moved", "code": "BND203", '
+        '"chain": ["app.m"], "count": 1e999}]}',
+        "1e999: counts are whole numbers",
+    ),
     "deep": ("[" * 100_000 + "]" * 100_000, "nested far deeper than a baseline's 4 levels"),
     "deep-unclosed": ('{"violations": ' + "[" * 500_000, "nested far deeper than a baseline's 4 levels"),
-    "duplicate-key": ('{"boundary_lint_baseline": 1, "violations": [], "violations": []}',
-                      "key 'violations' appears twice in one object"),
-    "duplicate-entry": ('{"boundary_lint_baseline": 1, "violations": ['
-                        '{"contract": "c", "code": "BND101", "chain": ["a", "b"], "count": 1},'
-                        '{"contract": "c", "code": "BND101", "chain": ["a", "b"], "count": 2}]}',
-                        "entry 2 repeats an earlier entry (c: a -> b (BND101))"),
-    "many-duplicate-keys": ('{"boundary_lint_baseline": 1, "violations": [], '
-                            + ", ".join(f'"k{i % 150_000}": 1' for i in range(300_000)) + "}",
-                            "key 'k0' appears twice in one object"),  # in linear time: run_cli has a timeout
-    "bool-count": ('{"boundary_lint_baseline": 1, "violations": [{"contract": "c", "code": "BND101", '
-                   '"chain": ["a"], "count": true}]}', 'entry 1: "count" must be a positive whole number'),
-    "huge-count": ('{"boundary_lint_baseline": 1, "violations": [{"contract": "c", "code": "BND101", '
-                   '"chain": ["a"], "count": ' + "9" * 5000 + "}]}", "Exceeds the limit"),
-    "extra-key": ('{"boundary_lint_baseline": 1, "violations": [{"contract": "c", "code": "BND101", '
-                  '"chain": ["a"], "count": 1, "x": 1}]}', "entry 1: must have exactly the keys chain, code, contract, count"),
-    "empty-chain": ('{"boundary_lint_baseline": 1, "violations": [{"contract": "c", "code": "BND101", '
-                    '"chain": [], "count": 1}]}', 'entry 1: "chain" must be a list of module names'),
+    "duplicate-key": (
+        '{"boundary_lint_baseline": 1, "violations": [], "violations": []}',
+        "key 'violations' appears twice in one object",
+    ),
+    "duplicate-entry": (
+        '{"boundary_lint_baseline": 1, "violations": ['
+        '{"contract": "c", "code": "BND101", "chain": ["a", "b"], "count": 1},'
+        '{"contract": "c", "code": "BND101", "chain": ["a", "b"], "count": 2}]}',
+        "entry 2 repeats an earlier entry (c: a -> b (BND101))",
+    ),
+    "many-duplicate-keys": (
+        '{"boundary_lint_baseline": 1, "violations": [], '
+        + ", ".join(f'"k{i % 150_000}": 1' for i in range(300_000))
+        + "}",
+        "key 'k0' appears twice in one object",
+    ),  # in linear time: run_cli has a timeout
+    "bool-count": (
+        '{"boundary_lint_baseline": 1, "violations": [{"contract": "c", "code": "BND101", '
+        '"chain": ["a"], "count": true}]}',
+        'entry 1: "count" must be a positive whole number',
+    ),
+    "huge-count": (
+        '{"boundary_lint_baseline": 1, "violations": [{"contract": "c", "code": "BND101", '
+        '"chain": ["a"], "count": ' + "9" * 5000 + "}]}",
+        "Exceeds the limit",
+    ),
+    "extra-key": (
+        '{"boundary_lint_baseline": 1, "violations": [{"contract": "c", "code": "BND101", '
+        '"chain": ["a"], "count": 1, "x": 1}]}',
+        "entry 1: must have exactly the keys chain, code, contract, count",
+    ),
+    "empty-chain": (
+        '{"boundary_lint_baseline": 1, "violations": [{"contract": "c", "code": "BND101", '
+        '"chain": [], "count": 1}]}',
+        'entry 1: "chain" must be a list of module names',
+    ),
     "version-true": ('{"boundary_lint_baseline": true, "violations": []}', "not a boundary-lint baseline"),
     "version-2": ('{"boundary_lint_baseline": 2, "violations": []}', "is a format this version cannot read"),
     "not-an-object": ("[]", "not a boundary-lint baseline"),
@@ -215,8 +247,11 @@ def assert_baseline_refused(result: Result, baseline: Path, problem: str) -> Non
 def test_a_baseline_that_is_not_utf8_is_refused(project: Path) -> None:
     baseline = project / "baseline.json"
     baseline.write_bytes(b'{"boundary_lint_baseline": 1, "violations": ["\xff"]}')
-    assert_baseline_refused(check("--baseline", baseline, cwd=project), baseline,
-                            "not valid utf-8 text (invalid start byte at byte 46)")
+    assert_baseline_refused(
+        check("--baseline", baseline, cwd=project),
+        baseline,
+        "not valid utf-8 text (invalid start byte at byte 46)",
+    )
 
 
 def test_a_baseline_with_a_bom_is_read(project: Path) -> None:
@@ -229,15 +264,18 @@ def test_a_fifo_baseline_is_refused_without_blocking(project: Path) -> None:
     baseline = project / "baseline.json"
     os.mkfifo(baseline)
     # run_cli has a 60 s timeout: a read that blocks fails the test instead of hanging it.
-    assert_baseline_refused(check("--baseline", baseline, cwd=project), baseline, "the baseline is not a regular file")
+    assert_baseline_refused(
+        check("--baseline", baseline, cwd=project), baseline, "the baseline is not a regular file"
+    )
 
 
 def test_an_oversized_baseline_is_refused_before_it_is_read(project: Path) -> None:
     baseline = project / "baseline.json"
     with baseline.open("wb") as handle:
         handle.truncate(65 * 1024 * 1024)  # sparse: costs no disk, and is never read
-    assert_baseline_refused(check("--baseline", baseline, cwd=project), baseline,
-                            "the baseline is larger than 64 MB")
+    assert_baseline_refused(
+        check("--baseline", baseline, cwd=project), baseline, "the baseline is larger than 64 MB"
+    )
 
 
 def test_hostile_baseline_entries_are_escaped_when_reported_fixed(project: Path) -> None:
@@ -248,20 +286,36 @@ def test_hostile_baseline_entries_are_escaped_when_reported_fixed(project: Path)
     result = check("--baseline", baseline, "--strict-baseline", "--format", "concise", cwd=project)
     assert result.returncode == 1
     [line] = result.stdout.splitlines()
-    assert re.fullmatch(r"baseline\.json:1:1: BND905 fixed, but still in the baseline: "
-                        r"x\\nREADME\\x3a7\\x3a1: Approved: a\\u202eb -> c \(BND101\) .*", line), line
+    assert re.fullmatch(
+        r"baseline\.json:1:1: BND905 fixed, but still in the baseline: "
+        r"x\\nREADME\\x3a7\\x3a1: Approved: a\\u202eb -> c \(BND101\) .*",
+        line,
+    ), line
 
 
 def test_contracts_not_checked_keep_their_entries(project: Path) -> None:
     """--contract checks some contracts: the others' entries are neither fixed nor dropped."""
     baseline = baseline_of(project)
     write(project / "app" / "m.py", "A = 1\n")  # the moved finding is fixed; no-db's is not
-    only_db = check("--baseline", baseline, "--strict-baseline", "--contract", "no-db", "--format", "concise", cwd=project)
+    only_db = check(
+        "--baseline", baseline, "--strict-baseline", "--contract", "no-db", "--format", "concise", cwd=project
+    )
     assert only_db.returncode == 0 and only_db.stdout == "", only_db
-    only_moved = check("--baseline", baseline, "--strict-baseline", "--contract", "moved", "--format", "concise", cwd=project)
+    only_moved = check(
+        "--baseline", baseline, "--strict-baseline", "--contract", "moved", "--format", "concise", cwd=project
+    )
     assert only_moved.returncode == 1 and "BND905" in only_moved.stdout and "no-db" not in only_moved.stdout
     # Rewriting the baseline for one contract keeps the other's entries as they were.
     write(project / "app" / "web.py", "from app import db\nimport app.db\n")
-    assert check("--contract", "no-db", "--write-baseline", baseline, "--format", "concise", cwd=project).returncode == 0
-    entries = [json.loads(line.strip().rstrip(",")) for line in baseline.read_text().splitlines() if '"chain"' in line]
+    assert (
+        check(
+            "--contract", "no-db", "--write-baseline", baseline, "--format", "concise", cwd=project
+        ).returncode
+        == 0
+    )
+    entries = [
+        json.loads(line.strip().rstrip(","))
+        for line in baseline.read_text().splitlines()
+        if '"chain"' in line
+    ]
     assert [(e["contract"], e["count"]) for e in entries] == [("moved", 1), ("no-db", 2)]

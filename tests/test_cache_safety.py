@@ -19,16 +19,18 @@ import time
 from pathlib import Path
 
 import pytest
+from cli_support import BOUNDARY_LINT, Result, clean_env, run_cli
+from flake8_support import EXPECTED, PYPROJECT_NATIVE, flake8, make_project, write
 
 from boundary_lint.config import load_config
 from boundary_lint.engine import CheckOptions, _report_key, check, discover
 from boundary_lint.graph.cache import RACY_NS, ReportCache, encode_imports, encode_report, read_cache
 from boundary_lint.graph.store import FORMAT, CacheStore, key_path
 from boundary_lint.report import FixedEntry
-from cli_support import BOUNDARY_LINT, Result, clean_env, run_cli
-from flake8_support import EXPECTED, PYPROJECT_NATIVE, flake8, make_project, write
 
-CLEAN = sorted(EXPECTED, key=lambda line: (line.split(":")[0], int(line.split(":")[1]), int(line.split(":")[2]), line))
+CLEAN = sorted(
+    EXPECTED, key=lambda line: (line.split(":")[0], int(line.split(":")[1]), int(line.split(":")[2]), line)
+)
 HIDDEN = [line for line in CLEAN if not line.startswith("guest/agent.py:")]  # what a believed forgery leaves
 CACHE = ".boundary_lint_cache"
 
@@ -55,7 +57,9 @@ def settle() -> None:
 
 
 def cache_files(directory: Path) -> dict[str, Path]:
-    return {p.name.split("-")[0]: p for p in directory.iterdir() if p.name.startswith(("imports-", "report-"))}
+    return {
+        p.name.split("-")[0]: p for p in directory.iterdir() if p.name.startswith(("imports-", "report-"))
+    }
 
 
 def unsigned(kind: str, body: bytes) -> bytes:
@@ -73,7 +77,9 @@ def forge(project: Path, directory: Path, names: dict[str, str]) -> None:
     for contract in report.contracts:
         contract.violations = [v for v in contract.violations if v.importer != "guest.agent"]
     directory.mkdir(parents=True, exist_ok=True)
-    (directory / names["imports"]).write_bytes(unsigned("imports", encode_imports(frozenset(files.filenames), imports)))
+    (directory / names["imports"]).write_bytes(
+        unsigned("imports", encode_imports(frozenset(files.filenames), imports))
+    )
     (directory / names["report"]).write_bytes(unsigned("report", encode_report(files.fingerprint(), report)))
 
 
@@ -108,7 +114,11 @@ def test_a_forged_cache_in_the_checkout_hides_nothing(project: Path, tmp_path: P
     assert run.bnd == EXPECTED, run
     assert lines(concise(project, "--cache-dir", project / "committed")) == CLEAN
     config = project / "pyproject.toml"
-    config.write_text(config.read_text().replace("[tool.boundary_lint]\n", '[tool.boundary_lint]\ncache_dir = "committed"\n'))
+    config.write_text(
+        config.read_text().replace(
+            "[tool.boundary_lint]\n", '[tool.boundary_lint]\ncache_dir = "committed"\n'
+        )
+    )
     forge(project, project / "committed", names)
     assert lines(concise(project)) == CLEAN
     run = flake8(project, "--select", "BND")
@@ -122,11 +132,22 @@ def _self_containing_tuple() -> bytes:
     """marshal: {"modules": T, "imports": {}, "written_ns": 0} where T is a tuple (flagged for
     back-references) whose one item is T itself. Hashing it crashes the interpreter (SIGSEGV):
     what the marshal-based cache of earlier versions did with it."""
+
     def name(text: str) -> bytes:
         return b"z" + bytes([len(text)]) + text.encode()
 
     itself = bytes([ord(")") | 0x80, 1]) + b"r" + bytes(4)
-    return b"{" + name("modules") + itself + name("imports") + b"{0" + name("written_ns") + b"i" + bytes(4) + b"0"
+    return (
+        b"{"
+        + name("modules")
+        + itself
+        + name("imports")
+        + b"{0"
+        + name("written_ns")
+        + b"i"
+        + bytes(4)
+        + b"0"
+    )
 
 
 WHOLE_FILE = {  # what replaces a whole cache file
@@ -160,6 +181,7 @@ def test_a_poisoned_cache_file_costs_a_rebuild(project: Path, tmp_path: Path, po
 def _mutations() -> dict[str, tuple[str, object]]:
     """Each a change to one field of a valid cache (kind, change): what the strict parse
     rejects. A change is a function of the decoded JSON object."""
+
     def setter(key: str, value: object) -> object:
         return lambda data: data.__setitem__(key, value)
 
@@ -170,6 +192,7 @@ def _mutations() -> dict[str, tuple[str, object]]:
         def change(data: dict) -> None:
             contract = next(c for c in data["report"][2] if c[3])
             contract[3][0][index] = value
+
         return change
 
     return {
@@ -341,7 +364,10 @@ STALE_FORMS = {
     # guest/plan.py's text, then files that appear later (none of them exists at first)
     "from-absolute": ("from core.later import VALUE\n", {"core/later.py": "VALUE = 1\n"}),
     "import-absolute": ("import core.later.deep\n", {"core/later/__init__.py": "", "core/later/deep.py": ""}),
-    "from-relative": ("from .later import VALUE\n", {"guest/later.py": "from core import models\n\nVALUE = 1\n"}),
+    "from-relative": (
+        "from .later import VALUE\n",
+        {"guest/later.py": "from core import models\n\nVALUE = 1\n"},
+    ),
     # core/ns/ has no __init__.py, so nothing below it is a module until it gets one
     "directory-becomes-package": ("import core.ns.absent\n", {"core/ns/__init__.py": ""}),
 }
@@ -356,8 +382,10 @@ def test_a_module_that_appears_later_is_seen_by_the_cached_check(project: Path, 
         write(project, {"core/ns/more.py": ""})
     write(project, {"guest/plan.py": text})
     with open(project / "pyproject.toml", "a") as config:  # guest.later is not a source here
-        config.write('\n[[tool.boundary_lint.contracts]]\nid = "plan"\ntype = "forbidden"\n'
-                     'source_modules = ["guest.plan"]\nforbidden_modules = ["core"]\n')
+        config.write(
+            '\n[[tool.boundary_lint.contracts]]\nid = "plan"\ntype = "forbidden"\n'
+            'source_modules = ["guest.plan"]\nforbidden_modules = ["core"]\n'
+        )
     settle()
     first = concise(project)
     assert lines(first) == lines(concise(project, "--no-cache"))
@@ -381,8 +409,14 @@ def test_concurrent_runs_agree_with_uncached_runs(project: Path, tmp_path: Path)
         plan.write_text("from core import models\n" if round_number % 2 else "from shared import util\n")
         expected = lines(concise(project, "--no-cache"))
         processes = [
-            subprocess.Popen([BOUNDARY_LINT, "check", "--format", "concise"], cwd=project, env=env,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+            subprocess.Popen(
+                [BOUNDARY_LINT, "check", "--format", "concise"],
+                cwd=project,
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                stdin=subprocess.DEVNULL,
+            )
             for _ in range(2)
         ]
         for process in processes:

@@ -35,17 +35,20 @@ def write(root: Path, files: dict[str, str]) -> None:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    write(tmp_path, {
-        "pyproject.toml": CONFIG,
-        "app/__init__.py": "",
-        "app/ui/__init__.py": "",
-        "app/ui/view.py": "from app.logic import rules\n",
-        "app/logic/__init__.py": "",
-        "app/logic/rules.py": "VALUE = 12345\n",
-        "app/ui/legacy.py": "import app.db\n",
-        "app/db/__init__.py": "",
-        "app/db/session.py": "",
-    })
+    write(
+        tmp_path,
+        {
+            "pyproject.toml": CONFIG,
+            "app/__init__.py": "",
+            "app/ui/__init__.py": "",
+            "app/ui/view.py": "from app.logic import rules\n",
+            "app/logic/__init__.py": "",
+            "app/logic/rules.py": "VALUE = 12345\n",
+            "app/ui/legacy.py": "import app.db\n",
+            "app/db/__init__.py": "",
+            "app/db/session.py": "",
+        },
+    )
     return tmp_path
 
 
@@ -113,7 +116,9 @@ def test_changes_invalidate_the_caches(project: Path, change: str) -> None:
         write(project, {"app/ui/form.py": "import app.db\n"})
     elif change == "config":
         config = project / "pyproject.toml"
-        config.write_text(config.read_text().replace('forbidden_modules = ["app.db"]', 'forbidden_modules = ["app.logic"]'))
+        config.write_text(
+            config.read_text().replace('forbidden_modules = ["app.db"]', 'forbidden_modules = ["app.logic"]')
+        )
     cached, fresh = cached_and_fresh(project)
     assert fresh != before  # every change here changes the report...
     assert cached == fresh  # ...and the cached run sees it
@@ -157,8 +162,12 @@ def test_a_warm_run_imports_neither_grimp_nor_the_rules(project: Path) -> None:
     cached_and_fresh(project)
     settle()
     cached_and_fresh(project)  # a report made from settled files
-    run = subprocess.run([sys.executable, "-c", WARM_RUN, str(project / "pyproject.toml")],
-                         capture_output=True, text=True, timeout=60)
+    run = subprocess.run(
+        [sys.executable, "-c", WARM_RUN, str(project / "pyproject.toml")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert run.stderr.strip() == "1 []", run.stderr
     assert "BND101" in run.stdout
 

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from conftest import ROOT
 
 from boundary_lint.escaping import github_data, github_property
-from conftest import ROOT
 
 EXAMPLE = ROOT / "examples" / "trove-split"
 SARIF_SCHEMA = ROOT / "tests" / "schemas" / "sarif-schema-2.1.0.json"  # vendored: see its NOTICE.md
@@ -30,7 +30,10 @@ def project(tmp_path: Path) -> Path:
 def run(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "boundary_lint", "check", *args],
-        cwd=project, capture_output=True, text=True, check=False,
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
 
@@ -44,13 +47,18 @@ def test_sarif_is_valid_against_the_schema(project: Path) -> None:
     rule_ids = [rule["id"] for rule in run_["tool"]["driver"]["rules"]]
     assert len(rule_ids) == len(set(rule_ids)) and "BND102" in rule_ids
     indirect = [r for r in run_["results"] if r["ruleId"] == "BND102"]
-    assert [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in indirect] == ["troveguest/backup.py"]
+    assert [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in indirect] == [
+        "troveguest/backup.py"
+    ]
     flow = indirect[0]["codeFlows"][0]["threadFlows"][0]["locations"]
     assert [step["location"]["physicalLocation"]["artifactLocation"]["uri"] for step in flow] == [
-        "troveguest/backup.py", "common/notification.py",
+        "troveguest/backup.py",
+        "common/notification.py",
     ]
     suppressed = [r for r in run_["results"] if r.get("suppressions")]
-    assert [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in suppressed] == ["troveguest/status.py"]
+    assert [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in suppressed] == [
+        "troveguest/status.py"
+    ]
 
 
 def test_junit_has_a_testcase_per_contract(project: Path) -> None:
@@ -66,7 +74,9 @@ def test_junit_has_a_testcase_per_contract(project: Path) -> None:
 
 
 def test_junit_kept_contract_has_no_failure(project: Path) -> None:
-    (project / "common" / "notification.py").write_text("def send_start(context, action):\n    return context\n")
+    (project / "common" / "notification.py").write_text(
+        "def send_start(context, action):\n    return context\n"
+    )
     result = run(project, "--format", "junit", "--contract", "common-standalone")
     assert result.returncode == 0
     case = ET.fromstring(result.stdout).find("testsuite/testcase")
@@ -75,8 +85,14 @@ def test_junit_kept_contract_has_no_failure(project: Path) -> None:
 
 def test_zuul_entries_have_only_allowed_keys(project: Path) -> None:
     comments = json.loads(run(project, "--format", "zuul").stdout)
-    assert sorted(comments) == ["common/notification.py", "troveguest/api.py", "troveguest/backup.py",
-                                "troveguest/datastore/manager.py", "troveguest/service.py", "troveguest/status.py"]
+    assert sorted(comments) == [
+        "common/notification.py",
+        "troveguest/api.py",
+        "troveguest/backup.py",
+        "troveguest/datastore/manager.py",
+        "troveguest/service.py",
+        "troveguest/status.py",
+    ]
     for entries in comments.values():
         for entry in entries:
             assert set(entry) <= {"line", "message", "level", "range"}
@@ -88,7 +104,9 @@ def test_gerrit_review_input(project: Path) -> None:
     review = json.loads(run(project, "--format", "gerrit").stdout)
     assert review["message"].startswith("boundary-lint: 3 contracts: 0 kept, 3 broken")
     backup = review["comments"]["troveguest/backup.py"]
-    assert backup[0]["line"] == 3 and backup[0]["message"].startswith("BND102 troveguest.backup -> common.notification")
+    assert backup[0]["line"] == 3 and backup[0]["message"].startswith(
+        "BND102 troveguest.backup -> common.notification"
+    )
     assert set(backup[0]["range"]) == {"start_line", "start_character", "end_line", "end_character"}
 
 
@@ -119,7 +137,9 @@ def test_baseline_ratchet_across_edits(project: Path) -> None:
     assert run(project, "--write-baseline", str(baseline), "--format", "concise").returncode == 0
     first = baseline.read_text()
     # Known violations pass; unrelated edits (lines move) do not churn the baseline.
-    (project / "troveguest" / "api.py").write_text("# moved down\n\n" + (project / "troveguest" / "api.py").read_text())
+    (project / "troveguest" / "api.py").write_text(
+        "# moved down\n\n" + (project / "troveguest" / "api.py").read_text()
+    )
     assert run(project, "--baseline", str(baseline)).returncode == 0
     assert run(project, "--write-baseline", str(baseline), "--format", "concise").returncode == 0
     assert baseline.read_text() == first
@@ -131,10 +151,15 @@ def test_baseline_ratchet_across_edits(project: Path) -> None:
     assert all(line.startswith("troveguest/restore.py:1:1:") for line in new.stdout.splitlines())
     (project / "troveguest" / "restore.py").unlink()
     # A fixed violation is listed; strict mode fails until the baseline is rewritten.
-    (project / "common" / "notification.py").write_text("def send_start(context, action):\n    return context\n")
+    (project / "common" / "notification.py").write_text(
+        "def send_start(context, action):\n    return context\n"
+    )
     fixed = run(project, "--baseline", str(baseline), "--format", "json")
     assert fixed.returncode == 0
-    assert "common-standalone: common.notification -> trove.taskmanager.api (BND101)" in json.loads(fixed.stdout)["fixed"]
+    assert (
+        "common-standalone: common.notification -> trove.taskmanager.api (BND101)"
+        in json.loads(fixed.stdout)["fixed"]
+    )
     assert run(project, "--baseline", str(baseline), "--strict-baseline").returncode == 1
     assert run(project, "--write-baseline", str(baseline), "--format", "concise").returncode == 0
     assert run(project, "--baseline", str(baseline), "--strict-baseline").returncode == 0

@@ -11,8 +11,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from boundary_lint import __version__
 from cli_support import (
     ANSI,
     BND_CODE,
@@ -37,6 +35,8 @@ from cli_support import (
     standalone_toml,
     write,
 )
+
+from boundary_lint import __version__
 
 SESSION_KEYS = (
     "cache_dir, contract_types, dynamic_imports, exclude_type_checking_imports, include_external_packages, "
@@ -80,7 +80,10 @@ def _run_on_tty(args: list[str], cwd: Path, env: dict[str, str]) -> tuple[int, s
 def test_text_format_is_coloured_only_on_a_tty(shop: Path, tmp_path: Path) -> None:
     code, shown = _run_on_tty(["check"], shop, clean_env(TERM="xterm"))
     assert code == 1
-    assert "\x1b[31mBROKEN\x1b[0m \x1b[1mThe API never touches the database\x1b[0m [api-no-db, forbidden]" in shown
+    assert (
+        "\x1b[31mBROKEN\x1b[0m \x1b[1mThe API never touches the database\x1b[0m [api-no-db, forbidden]"
+        in shown
+    )
     assert re.sub(r"\x1b\[[0-9;]*m", "", shown) == SHOP_TEXT
     # NO_COLOR and TERM=dumb turn colour off even on a terminal
     assert _run_on_tty(["check"], shop, clean_env(TERM="xterm", NO_COLOR="1"))[1] == SHOP_TEXT
@@ -130,7 +133,7 @@ def _assert_json_schema(data: dict, project: Path) -> None:
             assert "\\" not in v["path"] and not Path(v["path"]).is_absolute()
             source = (project / v["path"]).read_text(encoding="utf-8").splitlines()
             # line and column (1-based) point at the import statement itself
-            assert source[v["line"] - 1][v["column"] - 1:].startswith(("import ", "from ")), v
+            assert source[v["line"] - 1][v["column"] - 1 :].startswith(("import ", "from ")), v
             chain = v["chain"]
             assert isinstance(chain, list) and chain
             assert chain[0]["importer"] == v["importer"]
@@ -159,7 +162,8 @@ def _assert_json_schema(data: dict, project: Path) -> None:
     assert summary["broken"] == sum(not c["kept"] for c in data["contracts"])
     assert summary["suppressed"] == sum(bool(v.get("suppressed")) for v in all_violations)
     assert summary["violations"] == sum(
-        not v.get("suppressed") and not v.get("baselined") for v in all_violations)
+        not v.get("suppressed") and not v.get("baselined") for v in all_violations
+    )
     assert data["kept"] == (summary["broken"] == 0 and not data["errors"])
 
 
@@ -170,23 +174,70 @@ def _summary(data: dict) -> dict[str, int]:
 
 def _violation_rows(data: dict) -> list[tuple]:
     return [
-        (c["id"], v["code"], v["path"], v["line"], v["column"], v["importer"], v["imported"],
-         v.get("suppressed"), [(h["importer"], h["imported"], h["path"], h["lines"]) for h in v["chain"]])
+        (
+            c["id"],
+            v["code"],
+            v["path"],
+            v["line"],
+            v["column"],
+            v["importer"],
+            v["imported"],
+            v.get("suppressed"),
+            [(h["importer"], h["imported"], h["path"], h["lines"]) for h in v["chain"]],
+        )
         for c in data["contracts"]
         for v in c["violations"]
     ]
 
 
 SHOP_JSON_ROWS = [
-    ("api-no-db", "BND102", "shop/api/views.py", 3, 1, "shop.api.views", "shop.db.models", False,
-     [("shop.api.views", "shop.services.orders", "shop/api/views.py", [3]),
-      ("shop.services.orders", "shop.db.models", "shop/services/orders.py", [1])]),
-    ("api-no-db", "BND101", "shop/api/views.py", 4, 1, "shop.api.views", "shop.db.session", True,
-     [("shop.api.views", "shop.db.session", "shop/api/views.py", [4])]),
-    ("api-no-db", "BND101", "shop/api/views.py", 8, 5, "shop.api.views", "shop.db.models", False,
-     [("shop.api.views", "shop.db.models", "shop/api/views.py", [8])]),
-    ("shop-layers", "BND111", "shop/services/orders.py", 2, 1, "shop.services.orders", "shop.api.schemas", False,
-     [("shop.services.orders", "shop.api.schemas", "shop/services/orders.py", [2])]),
+    (
+        "api-no-db",
+        "BND102",
+        "shop/api/views.py",
+        3,
+        1,
+        "shop.api.views",
+        "shop.db.models",
+        False,
+        [
+            ("shop.api.views", "shop.services.orders", "shop/api/views.py", [3]),
+            ("shop.services.orders", "shop.db.models", "shop/services/orders.py", [1]),
+        ],
+    ),
+    (
+        "api-no-db",
+        "BND101",
+        "shop/api/views.py",
+        4,
+        1,
+        "shop.api.views",
+        "shop.db.session",
+        True,
+        [("shop.api.views", "shop.db.session", "shop/api/views.py", [4])],
+    ),
+    (
+        "api-no-db",
+        "BND101",
+        "shop/api/views.py",
+        8,
+        5,
+        "shop.api.views",
+        "shop.db.models",
+        False,
+        [("shop.api.views", "shop.db.models", "shop/api/views.py", [8])],
+    ),
+    (
+        "shop-layers",
+        "BND111",
+        "shop/services/orders.py",
+        2,
+        1,
+        "shop.services.orders",
+        "shop.api.schemas",
+        False,
+        [("shop.services.orders", "shop.api.schemas", "shop/services/orders.py", [2])],
+    ),
 ]
 
 
@@ -204,8 +255,12 @@ def test_json_format_schema_and_values(shop: Path) -> None:
     ]
     assert _violation_rows(data) == SHOP_JSON_ROWS
     # the same findings, with the same messages, as the concise format
-    assert [f"{v['path']}:{v['line']}:{v['column']}: {v['code']} {v['message']}"
-            for c in data["contracts"] for v in c["violations"] if not v["suppressed"]] == SHOP_CONCISE
+    assert [
+        f"{v['path']}:{v['line']}:{v['column']}: {v['code']} {v['message']}"
+        for c in data["contracts"]
+        for v in c["violations"]
+        if not v["suppressed"]
+    ] == SHOP_CONCISE
     assert data["errors"] == []
     assert _summary(data) == {"contracts": 3, "broken": 2, "violations": 3, "suppressed": 1}
 
@@ -218,11 +273,14 @@ def test_json_paths_are_relative_to_the_config_directory(tmp_path: Path) -> None
     data = json.loads(result.stdout)
     _assert_json_schema(data, project / "contracts")
     assert [(row[2], row[3]) for row in _violation_rows(data)] == [
-        ("../shop/api/views.py", 3), ("../shop/api/views.py", 4),
-        ("../shop/api/views.py", 8), ("../shop/services/orders.py", 2),
+        ("../shop/api/views.py", 3),
+        ("../shop/api/views.py", 4),
+        ("../shop/api/views.py", 8),
+        ("../shop/services/orders.py", 2),
     ]
     assert [h["path"] for h in data["contracts"][0]["violations"][0]["chain"]] == [
-        "../shop/api/views.py", "../shop/services/orders.py"
+        "../shop/api/views.py",
+        "../shop/services/orders.py",
     ]
     concise = check("--config", "contracts/shop.toml", "--format", "concise", cwd=project)
     assert concise_lines(concise) == ["../" + line for line in SHOP_CONCISE]
@@ -345,7 +403,9 @@ def test_discovery_from_a_subdirectory_skips_files_without_configuration(shop: P
 def test_discovery_nearest_directory_wins(shop: Path) -> None:
     """shop/setup.cfg is nearer to shop/api than the project's pyproject.toml; its paths are
     relative to shop/."""
-    write(shop / "shop" / "setup.cfg", """
+    write(
+        shop / "shop" / "setup.cfg",
+        """
         [boundary_lint]
         root_packages = shop
         source_roots = ..
@@ -353,7 +413,8 @@ def test_discovery_nearest_directory_wins(shop: Path) -> None:
         [boundary_lint:contract:shop-layers]
         type = layers
         layers = shop.api, shop.services, shop.db
-    """)
+    """,
+    )
     result = check("--format", "concise", cwd=shop / "shop" / "api")
     assert result.returncode == 1, result
     assert concise_lines(result) == [
@@ -369,8 +430,9 @@ def test_discovery_nearest_directory_wins(shop: Path) -> None:
         ("pyproject.toml", PYPROJECT_ONE_CONTRACT, "setup.cfg", INI_IMPORTLINTER),
     ],
 )
-def test_discovery_prefers_native_sections(tmp_path: Path, native_name: str, native: str,
-                                           other_name: str, other: str) -> None:
+def test_discovery_prefers_native_sections(
+    tmp_path: Path, native_name: str, native: str, other_name: str, other: str
+) -> None:
     project = shop_project(tmp_path / "project", other_name, other)
     write(project / native_name, native)
     result = check("--format", "concise", cwd=project)
@@ -404,7 +466,9 @@ def test_config_option_naming_a_file_without_configuration(shop: Path, name: str
 
 
 def test_config_option_naming_a_missing_file(shop: Path) -> None:
-    assert_config_error(check("--config", "nowhere.toml", cwd=shop), "nowhere.toml: configuration file not found")
+    assert_config_error(
+        check("--config", "nowhere.toml", cwd=shop), "nowhere.toml: configuration file not found"
+    )
 
 
 # --- validation errors: exit 2, one message naming file, contract and key -----------------
@@ -423,7 +487,7 @@ TOML_ERRORS = {
         f"bad.toml, key 'colour': unknown key (allowed: {SESSION_KEYS})",
     ),
     "unknown-contract-key": (
-        'root_packages = ["shop"]\n' + _FORBIDDEN_TOML + 'allow_indirect = true\n',
+        'root_packages = ["shop"]\n' + _FORBIDDEN_TOML + "allow_indirect = true\n",
         f"bad.toml, contract 'api-no-db', key 'allow_indirect': unknown key (allowed: {FORBIDDEN_KEYS})",
     ),
     "unknown-contract-type": (
@@ -517,8 +581,10 @@ def test_missing_root_package_on_disk(shop: Path) -> None:
 
 
 def test_errors_in_a_discovered_file_name_its_full_path(shop: Path) -> None:
-    write(shop / "pyproject.toml", PYPROJECT_NATIVE.replace('root_packages = ["shop"]',
-                                                            'root_packages = ["shop"]\ncache = false'))
+    write(
+        shop / "pyproject.toml",
+        PYPROJECT_NATIVE.replace('root_packages = ["shop"]', 'root_packages = ["shop"]\ncache = false'),
+    )
     message = f"{shop.resolve()}/pyproject.toml, key 'cache': unknown key (allowed: {SESSION_KEYS})"
     assert_config_error(check(cwd=shop), message)
     assert_config_error(check(cwd=shop / "shop" / "db"), message)
@@ -553,7 +619,8 @@ INI_ERRORS = {
         "setup.cfg, key 'include_external_packages': must be true or false, not 'maybe'",
     ),
     "not-a-number": (
-        _INI_HEAD + "\n[boundary_lint:contract:acyclic]\ntype = acyclic_siblings\nancestors = shop\ndepth = deep\n",
+        _INI_HEAD
+        + "\n[boundary_lint:contract:acyclic]\ntype = acyclic_siblings\nancestors = shop\ndepth = deep\n",
         "setup.cfg, contract 'acyclic', key 'depth': must be a whole number of 0 or more, not 'deep'",
     ),
     "unknown-section": (
@@ -602,9 +669,13 @@ def test_ini_validation_errors(shop: Path, case: str) -> None:
 def test_importlinter_custom_contract_class_that_cannot_be_imported_is_exit_2(shop: Path) -> None:
     """Custom contract types run through import-linter (tests/test_custom_contracts.py); a class
     that cannot be imported stops that contract as a configuration error naming it."""
-    write(shop / ".importlinter", INI_IMPORTLINTER.replace(
-        "root_package = shop", "root_package = shop\n    contract_types =\n        mine: shop.contracts.Mine").replace(
-        "type = forbidden", "type = mine", 1))
+    write(
+        shop / ".importlinter",
+        INI_IMPORTLINTER.replace(
+            "root_package = shop",
+            "root_package = shop\n    contract_types =\n        mine: shop.contracts.Mine",
+        ).replace("type = forbidden", "type = mine", 1),
+    )
     result = check("--config", ".importlinter", "--format", "concise", cwd=shop)
     assert result.returncode == 2, result
     assert "key 'contract_types': cannot import shop.contracts: ModuleNotFoundError" in result.stdout, result
@@ -614,10 +685,14 @@ def test_importlinter_custom_contract_class_that_cannot_be_imported_is_exit_2(sh
 def test_module_that_does_not_exist_is_bnd901_and_exit_2(shop: Path) -> None:
     """Found while checking that contract: reported in the report as BND901 (naming file,
     contract and key), exit 2, and the other contracts are still checked."""
-    write(shop / "pyproject.toml", PYPROJECT_NATIVE.replace('forbidden_modules = ["shop.db"]',
-                                                            'forbidden_modules = ["shop.database"]'))
+    write(
+        shop / "pyproject.toml",
+        PYPROJECT_NATIVE.replace('forbidden_modules = ["shop.db"]', 'forbidden_modules = ["shop.database"]'),
+    )
     config = shop.resolve() / "pyproject.toml"
-    message = f"{config}, contract 'api-no-db', key 'forbidden_modules': module 'shop.database' does not exist"
+    message = (
+        f"{config}, contract 'api-no-db', key 'forbidden_modules': module 'shop.database' does not exist"
+    )
     concise = check("--format", "concise", cwd=shop)
     assert concise.returncode == 2, concise
     assert "Traceback" not in concise.stderr
@@ -626,10 +701,16 @@ def test_module_that_does_not_exist_is_bnd901_and_exit_2(shop: Path) -> None:
     _assert_json_schema(data, shop)
     assert data["errors"] == [{"code": "BND901", "message": message, "path": "pyproject.toml", "line": None}]
     assert [(c["id"], c["kept"]) for c in data["contracts"]] == [
-        ("api-no-db", False), ("shop-layers", False), ("util-alone", True)]
+        ("api-no-db", False),
+        ("shop-layers", False),
+        ("util-alone", True),
+    ]
     text = check(cwd=shop)
     assert text.returncode == 2
-    assert f"BROKEN The API never touches the database [api-no-db, forbidden]\n  BND901 {message}\n" in text.stdout
+    assert (
+        f"BROKEN The API never touches the database [api-no-db, forbidden]\n  BND901 {message}\n"
+        in text.stdout
+    )
 
 
 def test_unknown_contract_id(shop: Path) -> None:
@@ -714,8 +795,11 @@ def test_cache_dir_option(shop: Path, tmp_path: Path) -> None:
 
 def test_cache_dir_setting(shop: Path) -> None:
     config = shop / "pyproject.toml"
-    config.write_text(config.read_text().replace('root_packages = ["shop"]',
-                                                 'root_packages = ["shop"]\ncache_dir = "build/bl"'))
+    config.write_text(
+        config.read_text().replace(
+            'root_packages = ["shop"]', 'root_packages = ["shop"]\ncache_dir = "build/bl"'
+        )
+    )
     check(cwd=shop / "shop" / "db")
     assert len(_cache_files(shop / "build" / "bl")) == 3
     assert not (shop / ".boundary_lint_cache").exists()
@@ -756,7 +840,10 @@ def test_noqa_is_counted_and_disable_noqa_reports_it(shop: Path) -> None:
 
 def test_noqa_alone_keeps_a_contract(tmp_path: Path) -> None:
     """Only the suppressed import breaks this contract: kept (exit 0), one suppressed."""
-    project = shop_project(tmp_path / "project", "pyproject.toml", """
+    project = shop_project(
+        tmp_path / "project",
+        "pyproject.toml",
+        """
         [tool.boundary_lint]
         root_packages = ["shop"]
 
@@ -765,7 +852,8 @@ def test_noqa_alone_keeps_a_contract(tmp_path: Path) -> None:
         type = "forbidden"
         source_modules = ["shop.api"]
         forbidden_modules = ["shop.db.session"]
-    """)
+    """,
+    )
     result = check("--format", "json", cwd=project)
     assert result.returncode == 0, result
     data = json.loads(result.stdout)
@@ -779,10 +867,12 @@ def test_noqa_alone_keeps_a_contract(tmp_path: Path) -> None:
 def test_verbose_reports_timing_on_stderr(shop: Path) -> None:
     result = check("--verbose", "--format", "concise", cwd=shop)
     assert concise_lines(result) == SHOP_CONCISE
-    assert re.fullmatch(re.escape(f"boundary-lint: configuration: {shop / 'pyproject.toml'}\n") +
-                        r"boundary-lint: 10 modules, 5 imports; checked 3 contracts in \d+\.\d{3}s\n"
-                        r"boundary-lint: root package 'shop': shop \(the configuration's directory\)\n",
-                        result.stderr), result
+    assert re.fullmatch(
+        re.escape(f"boundary-lint: configuration: {shop / 'pyproject.toml'}\n")
+        + r"boundary-lint: 10 modules, 5 imports; checked 3 contracts in \d+\.\d{3}s\n"
+        r"boundary-lint: root package 'shop': shop \(the configuration's directory\)\n",
+        result.stderr,
+    ), result
 
 
 def test_version(tmp_path: Path) -> None:
@@ -794,7 +884,9 @@ def test_version(tmp_path: Path) -> None:
 
 
 def test_python_dash_m_runs_the_same_check(shop: Path) -> None:
-    result = run_cli("check", "--format", "concise", cwd=shop, command=[sys.executable, "-m", "boundary_lint"])
+    result = run_cli(
+        "check", "--format", "concise", cwd=shop, command=[sys.executable, "-m", "boundary_lint"]
+    )
     assert result.returncode == 1
     assert concise_lines(result) == SHOP_CONCISE
 
@@ -819,8 +911,14 @@ def test_a_reader_that_goes_away_is_not_an_error(tmp_path: Path) -> None:
     project = shop_project(tmp_path / "project")
     for number in range(1500):  # a report (about 200 KB) longer than a pipe's buffer
         write(project / "shop" / "api" / f"extra_{number}.py", "import shop.db.models\n")
-    process = subprocess.Popen([BOUNDARY_LINT, "check", "--no-cache"], cwd=project, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, env=clean_env())
+    process = subprocess.Popen(
+        [BOUNDARY_LINT, "check", "--no-cache"],
+        cwd=project,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        env=clean_env(),
+    )
     assert process.stdout is not None and process.stderr is not None
     first = process.stdout.readline()
     process.stdout.close()

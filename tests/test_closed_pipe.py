@@ -8,7 +8,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from cli_support import BOUNDARY_LINT, INI_NATIVE_ONE_CONTRACT, clean_env, shop_project
 
 KEPT_ONLY = """
@@ -27,8 +26,16 @@ def run_into_closed_pipe(cwd: Path, *args: str) -> tuple[int, bytes]:
     read_end, write_end = os.pipe()
     os.close(read_end)
     try:
-        completed = subprocess.run([BOUNDARY_LINT, *args], cwd=cwd, stdout=write_end, stderr=subprocess.PIPE,
-                                   stdin=subprocess.DEVNULL, env=clean_env(), timeout=60, check=False)
+        completed = subprocess.run(
+            [BOUNDARY_LINT, *args],
+            cwd=cwd,
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+            env=clean_env(),
+            timeout=60,
+            check=False,
+        )
     finally:
         os.close(write_end)
     return completed.returncode, completed.stderr

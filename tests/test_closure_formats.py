@@ -21,14 +21,20 @@ DECOYS = ["src1/pkg1/__init__.py", "stXr/qZ/pkg2/__init__.py", "w[x]\\y/stray.py
 def wild_project(root: Path) -> Path:
     for package, source_root in WILD_ROOTS.items():
         others = [p for p in WILD_ROOTS if p > package]
-        write(root / source_root / package / "__init__.py", f"from {package} import mod\n" + "".join(
-            f"import {p}\n" for p in others[:1]))
+        write(
+            root / source_root / package / "__init__.py",
+            f"from {package} import mod\n" + "".join(f"import {p}\n" for p in others[:1]),
+        )
         write(root / source_root / package / "mod.py", "")
     for decoy in DECOYS:
         write(root / decoy, "")
     roots = ", ".join('"' + r.replace("\\", "\\\\") + '"' for r in WILD_ROOTS.values())
-    write(root / "boundary-lint.toml", f"root_packages = [{', '.join(repr(p) for p in WILD_ROOTS)}]\n"
-          f"source_roots = [{roots}]\ncache_dir = false\n".replace("'", '"') + CONTRACT)
+    write(
+        root / "boundary-lint.toml",
+        f"root_packages = [{', '.join(repr(p) for p in WILD_ROOTS)}]\n"
+        f"source_roots = [{roots}]\ncache_dir = false\n".replace("'", '"')
+        + CONTRACT,
+    )
     return root
 
 
@@ -38,7 +44,9 @@ def test_rsync_filter_escapes_wildcards_and_rsync_copies_exactly_the_closure(tmp
     files = run_cli("closure", "--config", "boundary-lint.toml", "pkg1", "--format", "files", cwd=root)
     assert files.returncode == 0, files
     expected = sorted(files.stdout.splitlines())
-    assert expected == sorted(f"{r}/{p}/{m}" for p, r in WILD_ROOTS.items() for m in ("__init__.py", "mod.py"))
+    assert expected == sorted(
+        f"{r}/{p}/{m}" for p, r in WILD_ROOTS.items() for m in ("__init__.py", "mod.py")
+    )
     result = run_cli("closure", "--config", "boundary-lint.toml", "pkg1", "--format", "rsync", cwd=root)
     assert result.returncode == 0, result
     assert "+ /src\\[1]/pkg1/mod.py" in result.stdout.splitlines()
@@ -46,15 +54,19 @@ def test_rsync_filter_escapes_wildcards_and_rsync_copies_exactly_the_closure(tmp
     assert "+ /w\\[x]\\\\y/pkg3/mod.py" in result.stdout.splitlines()  # wildcard: the backslash escaped
     (tmp_path / "filter").write_text(result.stdout)
     target = tmp_path / "deployed"
-    subprocess.run([rsync, "-a", f"--filter=. {tmp_path / 'filter'}", f"{root}/", f"{target}/"],
-                   check=True, timeout=60)
+    subprocess.run(
+        [rsync, "-a", f"--filter=. {tmp_path / 'filter'}", f"{root}/", f"{target}/"], check=True, timeout=60
+    )
     copied = sorted(p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file())
     assert copied == expected
 
 
 def test_rsync_filter_refuses_a_path_with_a_line_break(tmp_path: Path) -> None:
     write(tmp_path / "src\nx" / "pkg" / "__init__.py", "")
-    write(tmp_path / "boundary-lint.toml", 'root_packages = ["pkg"]\nsource_roots = ["src\\nx"]\ncache_dir = false\n' + CONTRACT)
+    write(
+        tmp_path / "boundary-lint.toml",
+        'root_packages = ["pkg"]\nsource_roots = ["src\\nx"]\ncache_dir = false\n' + CONTRACT,
+    )
     result = run_cli("closure", "--config", "boundary-lint.toml", "pkg", "--format", "rsync", cwd=tmp_path)
     assert result.returncode == 2, result
     assert result.stdout == "" and "Traceback" not in result.stderr, result
@@ -92,7 +104,9 @@ def requirements_project(root: Path) -> Path:
 
 def requirements(root: Path, *packages: str) -> tuple[int, str, str]:
     env = clean_env(PYTHONPATH=str(root.parent / "site"))
-    result = run_cli("closure", "--config", "boundary-lint.toml", *packages, "--format", "requirements", cwd=root, env=env)
+    result = run_cli(
+        "closure", "--config", "boundary-lint.toml", *packages, "--format", "requirements", cwd=root, env=env
+    )
     assert "Traceback" not in result.stderr, result
     return result.returncode, result.stdout, result.stderr
 
@@ -107,7 +121,9 @@ UNCOVERED = """\
 
 def test_requirements_txt_lines_kept_as_written(tmp_path: Path) -> None:
     root = requirements_project(tmp_path / "project")
-    write(root / "requirements.txt", """
+    write(
+        root / "requirements.txt",
+        """
         # Lower bounds are best effort.
         alembic>=1.8.0
         PyYAML>=5.1 # MIT
@@ -117,22 +133,33 @@ def test_requirements_txt_lines_kept_as_written(tmp_path: Path) -> None:
         --index-url https://example.org/simple
         Fancy.Dist[speed]>=2 ; python_version >= "3.11"  # found through installed metadata only
         https://example.org/unnamed.tar.gz
-    """)
-    write(root / "more-requirements.txt", """
+    """,
+    )
+    write(
+        root / "more-requirements.txt",
+        """
         python-dateutil>=2.8;sys_platform!='win32' # BSD
         python_novaclient @ https://example.org/novaclient.tar.gz
         requests>=2
-    """)
+    """,
+    )
     status, out, err = requirements(root, "guest")
     assert status == 0
-    assert out == "\n".join([
-        "# boundary-lint closure guest: 5 of the project's 7 requirements",
-        "PyYAML>=5.1 # MIT",
-        "oslo.config>=6.8.0,!=7.0.1  # Apache-2.0",
-        "python-dateutil>=2.8;sys_platform!='win32' # BSD",
-        "python_novaclient @ https://example.org/novaclient.tar.gz",
-        'Fancy.Dist[speed]>=2 ; python_version >= "3.11"  # found through installed metadata only',
-    ]) + "\n" + UNCOVERED
+    assert (
+        out
+        == "\n".join(
+            [
+                "# boundary-lint closure guest: 5 of the project's 7 requirements",
+                "PyYAML>=5.1 # MIT",
+                "oslo.config>=6.8.0,!=7.0.1  # Apache-2.0",
+                "python-dateutil>=2.8;sys_platform!='win32' # BSD",
+                "python_novaclient @ https://example.org/novaclient.tar.gz",
+                'Fancy.Dist[speed]>=2 ; python_version >= "3.11"  # found through installed metadata only',
+            ]
+        )
+        + "\n"
+        + UNCOVERED
+    )
     assert "2 imported package(s) not covered" in err
     # The whole project needs alembic too.
     _, everything, _ = requirements(root, "core")
@@ -141,7 +168,9 @@ def test_requirements_txt_lines_kept_as_written(tmp_path: Path) -> None:
 
 def test_requirements_from_setup_cfg_install_requires(tmp_path: Path) -> None:
     root = requirements_project(tmp_path / "project")
-    write(root / "setup.cfg", """
+    write(
+        root / "setup.cfg",
+        """
         [metadata]
         name = guest
 
@@ -153,19 +182,26 @@ def test_requirements_from_setup_cfg_install_requires(tmp_path: Path) -> None:
             python-dateutil
             python-novaclient>=9.1.0; python_version>="3.8"
             fancy_dist
-    """)
+    """,
+    )
     status, out, _ = requirements(root, "guest")
     assert status == 0
     assert out.splitlines()[:7] == [
         "# boundary-lint closure guest: 5 of the project's 6 requirements",
-        "pyyaml", "oslo-config>=6", "python-dateutil", 'python-novaclient>=9.1.0; python_version>="3.8"', "fancy_dist",
+        "pyyaml",
+        "oslo-config>=6",
+        "python-dateutil",
+        'python-novaclient>=9.1.0; python_version>="3.8"',
+        "fancy_dist",
         "# imported, not in the project's requirements (installed as):",
     ]
 
 
 def test_requirements_from_pyproject_dependencies(tmp_path: Path) -> None:
     root = requirements_project(tmp_path / "project")
-    write(root / "pyproject.toml", """
+    write(
+        root / "pyproject.toml",
+        """
         [project]
         name = "guest"
         dependencies = [
@@ -176,13 +212,25 @@ def test_requirements_from_pyproject_dependencies(tmp_path: Path) -> None:
             "python-novaclient",
             "fancy-dist; os_name == 'posix'",
         ]
-    """)
+    """,
+    )
     status, out, _ = requirements(root, "guest")
     assert status == 0
-    assert out == "\n".join([
-        "# boundary-lint closure guest: 5 of the project's 6 requirements",
-        "PyYAML>=6", "oslo.config", "python-dateutil", "python-novaclient", "fancy-dist; os_name == 'posix'",
-    ]) + "\n" + UNCOVERED
+    assert (
+        out
+        == "\n".join(
+            [
+                "# boundary-lint closure guest: 5 of the project's 6 requirements",
+                "PyYAML>=6",
+                "oslo.config",
+                "python-dateutil",
+                "python-novaclient",
+                "fancy-dist; os_name == 'posix'",
+            ]
+        )
+        + "\n"
+        + UNCOVERED
+    )
 
 
 def test_requirements_without_any_requirement_file_is_an_error(tmp_path: Path) -> None:

@@ -5,10 +5,10 @@ import ast
 import re
 
 import pytest
+from conftest import ROOT
 
 from boundary_lint import codes
 from boundary_lint.api import CheckOptions, check, load_config
-from conftest import ROOT
 
 PACKAGE = ROOT / "boundary_lint"
 CODE = re.compile(r"BND\d{3}")
@@ -19,10 +19,15 @@ def _string_constants(tree: ast.AST) -> list[ast.Constant]:
         id(node.body[0].value)
         for node in ast.walk(tree)
         if isinstance(node, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
-        and node.body and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
     }
-    return [n for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)
-            and id(n) not in docstrings]
+    return [
+        n
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Constant) and isinstance(n.value, str) and id(n) not in docstrings
+    ]
 
 
 def test_no_code_is_spelled_outside_the_catalog() -> None:
@@ -37,10 +42,16 @@ def test_no_code_is_spelled_outside_the_catalog() -> None:
 
 
 def test_every_code_is_a_constant_with_a_family_and_a_summary() -> None:
-    constants = {value for name, value in vars(codes).items() if name.isupper() and isinstance(value, str) and CODE.fullmatch(value)}
+    constants = {
+        value
+        for name, value in vars(codes).items()
+        if name.isupper() and isinstance(value, str) and CODE.fullmatch(value)
+    }
     assert constants == set(codes.CODES)
     for code in codes.CODES.values():
-        assert code.family in codes.FAMILIES.values() and code.summary.endswith(".") and code.name.isidentifier()
+        assert (
+            code.family in codes.FAMILIES.values() and code.summary.endswith(".") and code.name.isidentifier()
+        )
 
 
 def test_every_code_has_its_entry_in_the_docs_and_the_docs_no_other() -> None:
@@ -55,7 +66,9 @@ def test_every_emitted_code_is_catalogued() -> None:
     emitted: set[str] = set()
     for config in sorted((ROOT / "tests" / "trees").glob("*/pyproject.toml")):
         report = check(load_config(path=config), CheckOptions(use_cache=False))
-        emitted |= {v.code for c in report.contracts for v in c.violations} | {e.code for e in report.all_errors}
+        emitted |= {v.code for c in report.contracts for v in c.violations} | {
+            e.code for e in report.all_errors
+        }
     assert len(emitted) >= 10 and emitted <= set(codes.CODES)
 
 

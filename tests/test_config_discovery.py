@@ -10,7 +10,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from cli_support import (
     BOUNDARY_LINT,
     INI_IMPORTLINTER,
@@ -38,14 +37,17 @@ def pointed(tmp_path: Path) -> Path:
     """The shop tree whose only contracts are in tools/contracts.toml, which tox.ini's
     ``[flake8]`` section points to (as docs/flake8.md shows for OpenStack projects)."""
     project = shop_project(tmp_path / "project", "tools/contracts.toml", POINTED)
-    write(project / "tox.ini", """
+    write(
+        project / "tox.ini",
+        """
         [tox]
         envlist = pep8
 
         [flake8]
         max-line-length = 100
         boundary-lint-config = tools/contracts.toml
-    """)
+    """,
+    )
     return project
 
 
@@ -87,13 +89,17 @@ def test_a_bare_pointer_is_relative_to_the_file_that_holds_it(tmp_path: Path, ho
     assert result.returncode == 1, result
     assert concise_lines(result) == SHOP_CONCISE
     run = flake8(below, "--select", "BND", ".")
-    assert sorted(run.bnd) == ["views.py:3:1: " + SHOP_CONCISE[0].split(": ", 1)[1],
-                               "views.py:8:5: " + SHOP_CONCISE[1].split(": ", 1)[1]], run
+    assert sorted(run.bnd) == [
+        "views.py:3:1: " + SHOP_CONCISE[0].split(": ", 1)[1],
+        "views.py:8:5: " + SHOP_CONCISE[1].split(": ", 1)[1],
+    ], run
 
 
 def test_the_pointer_wins_over_contracts_beside_it(pointed: Path) -> None:
     """The pointer is the explicit choice: pyproject.toml's contracts are not used."""
-    write(pointed / "pyproject.toml", """
+    write(
+        pointed / "pyproject.toml",
+        """
         [tool.boundary_lint]
         root_packages = ["shop"]
 
@@ -102,15 +108,18 @@ def test_the_pointer_wins_over_contracts_beside_it(pointed: Path) -> None:
         type = "forbidden"
         source_modules = ["shop.util"]
         forbidden_modules = ["shop.api"]
-    """)
+    """,
+    )
     result = check("--format", "concise", cwd=pointed)
     assert concise_lines(result) == POINTED_CONCISE, result
 
 
 def test_a_pointer_to_a_missing_file_names_the_file_that_holds_it(pointed: Path) -> None:
     (pointed / "tools" / "contracts.toml").unlink()
-    message = (f"{pointed / 'tox.ini'}: [flake8] boundary-lint-config = tools/contracts.toml: "
-               f"{pointed / 'tools' / 'contracts.toml'} does not exist")
+    message = (
+        f"{pointed / 'tox.ini'}: [flake8] boundary-lint-config = tools/contracts.toml: "
+        f"{pointed / 'tools' / 'contracts.toml'} does not exist"
+    )
     assert_config_error(check(cwd=pointed), message)
     closure = run_cli("closure", "shop", cwd=pointed)
     assert (closure.returncode, closure.stderr) == (2, f"boundary-lint: error: {message}\n")
@@ -128,6 +137,7 @@ def test_only_flake8s_own_configuration_file_is_read_for_the_pointer(tmp_path: P
 
 # --- two configurations in one directory ---------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("first", "second", "kind"),
     [
@@ -141,8 +151,10 @@ def test_two_files_of_one_kind_in_one_directory_are_refused_naming_both(
 ) -> None:
     project = shop_project(tmp_path / "project", *first)
     write(project / second[0], second[1])
-    message = (f"{project}: {first[0]} and {second[0]} both hold {kind} configuration: keep one, "
-               "or choose one with --config (or boundary-lint-config in [flake8])")
+    message = (
+        f"{project}: {first[0]} and {second[0]} both hold {kind} configuration: keep one, "
+        "or choose one with --config (or boundary-lint-config in [flake8])"
+    )
     assert_config_error(check(cwd=project / "shop"), message)
     assert run_cli("closure", "shop", cwd=project).stderr == f"boundary-lint: error: {message}\n"
     run = flake8(project, "--select", "BND", "shop")
@@ -153,7 +165,10 @@ def test_two_files_of_one_kind_in_one_directory_are_refused_naming_both(
 
 def test_ours_beside_import_linters_is_used_and_the_other_named_on_stderr(tmp_path: Path) -> None:
     project = shop_project(tmp_path / "project", ".importlinter", INI_IMPORTLINTER)
-    write(project / "pyproject.toml", PYPROJECT_NATIVE.replace('"shop.util", "shop.db"', '"shop.util", "shop.api"'))
+    write(
+        project / "pyproject.toml",
+        PYPROJECT_NATIVE.replace('"shop.util", "shop.db"', '"shop.util", "shop.api"'),
+    )
     result = check("--format", "concise", cwd=project)
     assert result.returncode == 1, result
     assert result.stderr == (
@@ -163,6 +178,7 @@ def test_ours_beside_import_linters_is_used_and_the_other_named_on_stderr(tmp_pa
 
 
 # --- files that cannot be read are errors, never skipped ---------------------------------------
+
 
 def _parent_with_contracts(tmp_path: Path) -> tuple[Path, Path]:
     """A project whose parent directory also holds (other) contracts: skipping the project's
@@ -196,7 +212,11 @@ def test_a_bom_in_a_named_file_is_named(tmp_path: Path) -> None:
     project = shop_project(tmp_path / "project")
     (project / "pyproject.toml").write_bytes(b"\xef\xbb\xbf" + (project / "pyproject.toml").read_bytes())
     result = check("--config", "pyproject.toml", cwd=project)
-    assert result.returncode == 2 and "byte-order mark" in result.stderr and "Invalid statement" not in result.stderr
+    assert (
+        result.returncode == 2
+        and "byte-order mark" in result.stderr
+        and "Invalid statement" not in result.stderr
+    )
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs (os.mkfifo)")
@@ -204,24 +224,45 @@ def test_a_fifo_given_as_config_is_refused_at_once(tmp_path: Path) -> None:
     project = shop_project(tmp_path / "project")
     os.mkfifo(project / "contracts.toml")
     # A reader of the FIFO would wait for a writer forever: the timeout makes a hang a failure.
-    completed = subprocess.run([BOUNDARY_LINT, "check", "--config", "contracts.toml"], cwd=project,
-                               capture_output=True, timeout=30, env=clean_env(), stdin=subprocess.DEVNULL)
+    completed = subprocess.run(
+        [BOUNDARY_LINT, "check", "--config", "contracts.toml"],
+        cwd=project,
+        capture_output=True,
+        timeout=30,
+        env=clean_env(),
+        stdin=subprocess.DEVNULL,
+    )
     assert completed.returncode == 2
-    assert completed.stderr == b"boundary-lint: error: contracts.toml: cannot read: not a regular file (a FIFO)\n"
+    assert (
+        completed.stderr
+        == b"boundary-lint: error: contracts.toml: cannot read: not a regular file (a FIFO)\n"
+    )
     # the same for a FIFO where discovery looks
     os.mkfifo(project / "setup.cfg")
-    found = subprocess.run([BOUNDARY_LINT, "check"], cwd=project, capture_output=True, timeout=30,
-                           env=clean_env(), stdin=subprocess.DEVNULL)
+    found = subprocess.run(
+        [BOUNDARY_LINT, "check"],
+        cwd=project,
+        capture_output=True,
+        timeout=30,
+        env=clean_env(),
+        stdin=subprocess.DEVNULL,
+    )
     assert found.returncode == 2
-    assert found.stderr == f"boundary-lint: error: {project / 'setup.cfg'}: cannot read: not a regular file (a FIFO)\n".encode()
+    assert (
+        found.stderr
+        == f"boundary-lint: error: {project / 'setup.cfg'}: cannot read: not a regular file (a FIFO)\n".encode()
+    )
 
 
 def test_a_directory_given_as_config_is_refused(tmp_path: Path) -> None:
     project = shop_project(tmp_path / "project")
-    assert_config_error(check("--config", "shop", cwd=project), "shop: cannot read: not a regular file (a directory)")
+    assert_config_error(
+        check("--config", "shop", cwd=project), "shop: cannot read: not a regular file (a directory)"
+    )
 
 
 # --- a file whose name says neither TOML nor INI -----------------------------------------------
+
 
 @pytest.mark.parametrize("content", [standalone_toml("."), INI_NATIVE, INI_IMPORTLINTER])
 def test_contracts_conf_is_read_as_what_it_holds(tmp_path: Path, content: str) -> None:
@@ -234,7 +275,9 @@ def test_contracts_conf_that_is_neither_says_both(tmp_path: Path) -> None:
     project = shop_project(tmp_path / "project", "contracts.conf", 'root_packages = ["shop"\n')
     result = check("--config", "contracts.conf", cwd=project)
     assert result.returncode == 2, result
-    assert result.stderr.startswith("boundary-lint: error: contracts.conf: is neither TOML nor INI: as TOML, invalid TOML: "), result
+    assert result.stderr.startswith(
+        "boundary-lint: error: contracts.conf: is neither TOML nor INI: as TOML, invalid TOML: "
+    ), result
     assert "; as INI, invalid INI: line 1: 'root_packages" in result.stderr, result
 
 
@@ -271,4 +314,7 @@ def test_an_unreadable_pyproject_is_an_error_naming_it(request: pytest.FixtureRe
     (project / "pyproject.toml").chmod(0o200)
     result = run_unprivileged([BOUNDARY_LINT, "check", "--no-cache"], project)
     assert result.returncode == 2, result
-    assert result.stderr == f"boundary-lint: error: {project / 'pyproject.toml'}: cannot read: Permission denied\n"
+    assert (
+        result.stderr
+        == f"boundary-lint: error: {project / 'pyproject.toml'}: cannot read: Permission denied\n"
+    )

@@ -32,8 +32,13 @@ def project(tmp_path: Path) -> Path:
 
 
 def check(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "boundary_lint", "check", "--format", "concise", *args],
-                          cwd=cwd, capture_output=True, text=True, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "boundary_lint", "check", "--format", "concise", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 def test_broken_tox_ini_does_not_stop_a_check_configured_in_pyproject(project: Path) -> None:
@@ -41,7 +46,9 @@ def test_broken_tox_ini_does_not_stop_a_check_configured_in_pyproject(project: P
     (project / "tox.ini").write_text("[tox\nenvlist = py3\n")
     result = check(project)
     assert result.returncode == 1
-    assert result.stdout == 'app/ui/view.py:1:1: BND101 app.ui.view -> app.db.session (l.1) breaks "ui-not-db"\n'
+    assert (
+        result.stdout == 'app/ui/view.py:1:1: BND101 app.ui.view -> app.db.session (l.1) breaks "ui-not-db"\n'
+    )
 
 
 def test_broken_file_is_an_error_when_no_file_holds_our_configuration(project: Path) -> None:
@@ -68,4 +75,6 @@ def test_contract_configuration_error_reaches_stderr_with_machine_formats(projec
     (project / "pyproject.toml").write_text(PYPROJECT.replace('["app.db"]', '["app.nothing"]'))
     result = check(project, "--output", str(project / "out.txt"))
     assert result.returncode == 2
-    assert "contract 'ui-not-db', key 'forbidden_modules': module 'app.nothing' does not exist" in result.stderr
+    assert (
+        "contract 'ui-not-db', key 'forbidden_modules': module 'app.nothing' does not exist" in result.stderr
+    )

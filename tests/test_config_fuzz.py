@@ -17,14 +17,19 @@ import shutil
 from pathlib import Path
 
 import pytest
+from cli_support import run_cli
 from hypothesis import example, given
 from hypothesis import strategies as st
+from hypothesis_profiles import profile
 
 from boundary_lint.config import Config, ConfigError, discover_config, load_config
 from boundary_lint.config.registry import contract_types
-from boundary_lint.config.validation import COMMON_CONTRACT_KEYS, SESSION_KEYS, contract_keys, native_only_keys
-from cli_support import run_cli
-from hypothesis_profiles import profile
+from boundary_lint.config.validation import (
+    COMMON_CONTRACT_KEYS,
+    SESSION_KEYS,
+    contract_keys,
+    native_only_keys,
+)
 
 CONTRACT_TYPES = sorted(kind.name for kind in contract_types())
 ALL_CONTRACT_KEYS = sorted(COMMON_CONTRACT_KEYS.union(*(contract_keys(kind) for kind in contract_types())))
@@ -33,12 +38,54 @@ FILE_NAMES = ("pyproject.toml", "contracts.toml", "setup.cfg", "tox.ini", ".impo
 
 # --- values -------------------------------------------------------------------------------
 
-MODULE_LIKE = st.sampled_from([
-    "pkg", "pkg.a", "pkg.a.b", "pkg.*", "pkg.**", "pkg.*.b", "*", "**", "pkg..a", ".pkg", "pkg.",
-    "pkg.a -> pkg.b", "pkg.* -> pkg.**", "->", "pkg -> ", "(pkg.a)", "pkg.a | pkg.b", "pkg.a : pkg.b",
-    "pkg.a | pkg.b : pkg.c", "()", "(", "|", "1abc", "pkg-a", "pkg a", "true", "false", "none", "error",
-    "warn", "0", "-1", "10", ".", "..", "src", "/", "\\", "", " ", "\t", "ü", "pkg.ü", "x" * 300,
-])
+MODULE_LIKE = st.sampled_from(
+    [
+        "pkg",
+        "pkg.a",
+        "pkg.a.b",
+        "pkg.*",
+        "pkg.**",
+        "pkg.*.b",
+        "*",
+        "**",
+        "pkg..a",
+        ".pkg",
+        "pkg.",
+        "pkg.a -> pkg.b",
+        "pkg.* -> pkg.**",
+        "->",
+        "pkg -> ",
+        "(pkg.a)",
+        "pkg.a | pkg.b",
+        "pkg.a : pkg.b",
+        "pkg.a | pkg.b : pkg.c",
+        "()",
+        "(",
+        "|",
+        "1abc",
+        "pkg-a",
+        "pkg a",
+        "true",
+        "false",
+        "none",
+        "error",
+        "warn",
+        "0",
+        "-1",
+        "10",
+        ".",
+        "..",
+        "src",
+        "/",
+        "\\",
+        "",
+        " ",
+        "\t",
+        "ü",
+        "pkg.ü",
+        "x" * 300,
+    ]
+)
 SCALARS = st.one_of(
     MODULE_LIKE,
     st.text(max_size=30),
@@ -50,18 +97,26 @@ VALUES = st.recursive(
     SCALARS,
     lambda inner: st.one_of(
         st.lists(inner, max_size=4),
-        st.dictionaries(st.sampled_from(ALL_CONTRACT_KEYS + ["x", "id"]) | st.text(max_size=8), inner, max_size=3),
+        st.dictionaries(
+            st.sampled_from(ALL_CONTRACT_KEYS + ["x", "id"]) | st.text(max_size=8), inner, max_size=3
+        ),
     ),
     max_leaves=8,
 )
-SESSION_KEY = st.sampled_from(sorted(SESSION_KEYS)) | st.sampled_from(["root_packages"] * 3) | st.text(max_size=12)
+SESSION_KEY = (
+    st.sampled_from(sorted(SESSION_KEYS)) | st.sampled_from(["root_packages"] * 3) | st.text(max_size=12)
+)
 CONTRACT_KEY = st.sampled_from(ALL_CONTRACT_KEYS) | st.text(max_size=12)
 
 
 # A valid contract of each type (known to validation; a new type is fuzzed from random keys).
 TEMPLATES: dict[str, dict] = {
     "forbidden": {"source_modules": ["pkg.a"], "forbidden_modules": ["pkg.b"], "as_packages": True},
-    "layers": {"layers": ["pkg.a", "pkg.b | pkg.c", "(pkg.d)"], "containers": ["pkg"], "closed_layers": ["pkg.a"]},
+    "layers": {
+        "layers": ["pkg.a", "pkg.b | pkg.c", "(pkg.d)"],
+        "containers": ["pkg"],
+        "closed_layers": ["pkg.a"],
+    },
     "independence": {"modules": ["pkg.a", "pkg.b"]},
     "protected": {"protected_modules": ["pkg.a"], "allowed_importers": ["pkg.b"]},
     "acyclic_siblings": {"ancestors": ["pkg"], "depth": 2, "skip_descendants": ["pkg.x"]},
@@ -96,7 +151,9 @@ def raw_configs(draw, native: bool = True) -> tuple[dict, list[dict]]:
         keys = sorted(SESSION_KEYS) if table is session else ALL_CONTRACT_KEYS
         action = draw(st.integers(0, 9))
         if action <= 5:  # a known key, any value
-            key = draw(st.sampled_from(sorted(table) or keys) if draw(st.booleans()) else st.sampled_from(keys))
+            key = draw(
+                st.sampled_from(sorted(table) or keys) if draw(st.booleans()) else st.sampled_from(keys)
+            )
             table[key] = draw(st.one_of(MODULE_LIKE, st.lists(MODULE_LIKE, max_size=4), VALUES))
         elif action <= 7 and table:  # a key removed
             del table[draw(st.sampled_from(sorted(table)))]
@@ -127,13 +184,23 @@ def toml_value(value: object) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(toml_value(v) for v in value) + "]"
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{json.dumps(str(k), ensure_ascii=False)} = {toml_value(v)}" for k, v in value.items()) + "}"
+        return (
+            "{"
+            + ", ".join(
+                f"{json.dumps(str(k), ensure_ascii=False)} = {toml_value(v)}" for k, v in value.items()
+            )
+            + "}"
+        )
     raise TypeError(value)  # pragma: no cover
 
 
 def toml_text(table_prefix: str, session: dict, contracts: list[dict]) -> str:
     lines = [f"[{table_prefix}]"] if table_prefix else []
-    lines += [f"{json.dumps(str(k), ensure_ascii=False)} = {toml_value(v)}" for k, v in session.items() if k != "contracts"]
+    lines += [
+        f"{json.dumps(str(k), ensure_ascii=False)} = {toml_value(v)}"
+        for k, v in session.items()
+        if k != "contracts"
+    ]
     array = f"{table_prefix}.contracts" if table_prefix else "contracts"
     for table in contracts:
         lines += ["", f"[[{array}]]"]
@@ -201,7 +268,11 @@ def config_files(draw) -> tuple[str, bytes]:
     elif name == "contracts.toml":
         text = toml_text("", *draw(raw_configs()))
     else:
-        dialect = "importlinter" if name == ".importlinter" else draw(st.sampled_from(["boundary_lint", "importlinter"]))
+        dialect = (
+            "importlinter"
+            if name == ".importlinter"
+            else draw(st.sampled_from(["boundary_lint", "importlinter"]))
+        )
         session, contracts = draw(raw_configs(native=dialect == "boundary_lint"))
         text = ini_text(dialect, session, contracts, draw(st.sampled_from([0, 1, 1, 1, 2])))
     data = text.encode("utf-8")
@@ -210,7 +281,7 @@ def config_files(draw) -> tuple[str, bytes]:
         data = data[: draw(st.integers(0, len(data) - 1))]
     elif damage == 2 and data:  # a byte changed
         index = draw(st.integers(0, len(data) - 1))
-        data = data[:index] + bytes([draw(st.integers(0, 255))]) + data[index + 1:]
+        data = data[:index] + bytes([draw(st.integers(0, 255))]) + data[index + 1 :]
     elif damage == 3:  # a line duplicated
         lines = data.splitlines(keepends=True)
         if lines:
@@ -224,13 +295,25 @@ def config_files(draw) -> tuple[str, bytes]:
 
 
 GARBAGE = [
-    b"", b"\x00", b"\xff\xfe\xfd", b"[", b"[[", b"[tool.boundary_lint", b"[boundary_lint]\nroot_packages",
-    b"[boundary_lint]\n  indented = 1\n", b"root_packages = [\n", b'root_packages = ["a"]\n[[contracts]]\nid = \n',
+    b"",
+    b"\x00",
+    b"\xff\xfe\xfd",
+    b"[",
+    b"[[",
+    b"[tool.boundary_lint",
+    b"[boundary_lint]\nroot_packages",
+    b"[boundary_lint]\n  indented = 1\n",
+    b"root_packages = [\n",
+    b'root_packages = ["a"]\n[[contracts]]\nid = \n',
     b"[importlinter]\nroot_package = a\n[importlinter:contract:]\ntype = layers\n",
     b"[boundary_lint]\nroot_packages = a\n[boundary_lint:contract:x]\n[boundary_lint:contract:x]\n",
-    b"\xef\xbb\xbf[boundary_lint]\nroot_packages = a\n", b"%(x)s = %(y)s\n[boundary_lint]\nroot_packages = %(x)s\n",
-    b'[tool]\nboundary_lint = 5\n', b'[tool.boundary_lint]\ncontracts = "x"\n', b'contracts = [1, 2]\n',
-    b'[tool.importlinter]\ncontracts = [{}]\n', b'[tool.boundary_lint]\nroot_packages = ["a"]\n[[tool.boundary_lint.contracts]]\n',
+    b"\xef\xbb\xbf[boundary_lint]\nroot_packages = a\n",
+    b"%(x)s = %(y)s\n[boundary_lint]\nroot_packages = %(x)s\n",
+    b"[tool]\nboundary_lint = 5\n",
+    b'[tool.boundary_lint]\ncontracts = "x"\n',
+    b"contracts = [1, 2]\n",
+    b"[tool.importlinter]\ncontracts = [{}]\n",
+    b'[tool.boundary_lint]\nroot_packages = ["a"]\n[[tool.boundary_lint.contracts]]\n',
 ]
 
 
@@ -252,12 +335,39 @@ def _fresh(directory: Path) -> Path:
 def test_any_configuration_text_is_a_config_or_one_config_error(fuzz_dir: Path) -> None:
     @profile(default_examples=1500, long_examples=30000)
     @given(config_files())
-    @example(("pyproject.toml", b'[tool.boundary_lint]\nroot_packages = ["pkg"]\n[[tool.boundary_lint.contracts]]\nid = "c"\ntype = "layers"\nlayers = ["pkg"]\n'))
-    @example(("contracts.toml", b'root_packages = ["pkg"]\n[[contracts]]\nid = "c"\ntype = "acyclic_siblings"\nancestors = ["pkg"]\ndepth = 1e400\n'))
+    @example(
+        (
+            "pyproject.toml",
+            b'[tool.boundary_lint]\nroot_packages = ["pkg"]\n[[tool.boundary_lint.contracts]]\nid = "c"\ntype = "layers"\nlayers = ["pkg"]\n',
+        )
+    )
+    @example(
+        (
+            "contracts.toml",
+            b'root_packages = ["pkg"]\n[[contracts]]\nid = "c"\ntype = "acyclic_siblings"\nancestors = ["pkg"]\ndepth = 1e400\n',
+        )
+    )
     # Found by the long profile: paths that cannot be resolved or stat'ed.
-    @example(("contracts.toml", b'root_packages = ["pkg"]\nsource_roots = ["a\\u0000b"]\n[[contracts]]\nid = "c"\ntype = "independence"\nmodules = ["pkg"]\n'))
-    @example(("pyproject.toml", b'[tool.boundary_lint]\nroot_packages = ["pkg"]\nsource_roots = ["' + b"x" * 300 + b'"]\n'))
-    @example(("setup.cfg", b"[boundary_lint]\nroot_packages = pkg\ncache_dir = " + b"y" * 300 + b"/z\n[boundary_lint:contract:c]\ntype = independence\nmodules = pkg\n"))
+    @example(
+        (
+            "contracts.toml",
+            b'root_packages = ["pkg"]\nsource_roots = ["a\\u0000b"]\n[[contracts]]\nid = "c"\ntype = "independence"\nmodules = ["pkg"]\n',
+        )
+    )
+    @example(
+        (
+            "pyproject.toml",
+            b'[tool.boundary_lint]\nroot_packages = ["pkg"]\nsource_roots = ["' + b"x" * 300 + b'"]\n',
+        )
+    )
+    @example(
+        (
+            "setup.cfg",
+            b"[boundary_lint]\nroot_packages = pkg\ncache_dir = "
+            + b"y" * 300
+            + b"/z\n[boundary_lint:contract:c]\ntype = independence\nmodules = pkg\n",
+        )
+    )
     def outcome(file: tuple[str, bytes]) -> None:
         name, data = file
         path = _fresh(fuzz_dir) / name

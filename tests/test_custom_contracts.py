@@ -9,11 +9,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from cli_support import clean_env, run_cli, write
 
 # A contract type as a user writes one: "no module of the package imports <module> directly".
-PLUGIN = '''
+PLUGIN = """
 from importlinter.domain import fields
 from importlinter.domain.contract import Contract, ContractCheck
 from importlinter.application import output
@@ -35,7 +34,7 @@ class NoDirectImports(Contract):
     def render_broken_contract(self, check):
         for offender in check.metadata["offenders"]:
             output.print_error(f"{offender} imports {self.banned}")
-'''
+"""
 
 CONFIG = """
 [importlinter]
@@ -74,8 +73,14 @@ def lint_imports(project: Path) -> subprocess.CompletedProcess[str]:
     """import-linter itself, from the project root (it finds the package there)."""
     command = shutil.which("lint-imports")
     assert command, "import-linter is a test dependency"
-    return subprocess.run([command, "--no-cache"], cwd=project, capture_output=True, text=True, timeout=120,
-                          env=clean_env(PYTHONPATH=str(project)))
+    return subprocess.run(
+        [command, "--no-cache"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=clean_env(PYTHONPATH=str(project)),
+    )
 
 
 def test_custom_contract_kept_as_import_linter_says(project: Path) -> None:
@@ -105,7 +110,9 @@ def test_custom_contract_broken_in_every_format(project: Path) -> None:
     concise = run_cli("check", "--format", "concise", cwd=project)
     assert concise.returncode == 1
     # at the contract's section, where a review comment about it belongs
-    assert concise.stdout.startswith(".importlinter:7:1: BND191 contract 'no-db-in-web' (type no_direct) is broken: ")
+    assert concise.stdout.startswith(
+        ".importlinter:7:1: BND191 contract 'no-db-in-web' (type no_direct) is broken: "
+    )
     text = run_cli("check", cwd=project)
     assert "BROKEN The web layer never imports the database directly [no-db-in-web, no_direct]" in text.stdout
     for fmt in ("sarif", "junit", "github", "gerrit", "zuul", "html"):
@@ -117,10 +124,15 @@ def test_invalid_options_name_the_contract_and_exit_2(project: Path) -> None:
     write(project / ".importlinter", CONFIG.replace("banned = shop.db\n", ""))
     result = run_cli("check", cwd=project)
     assert result.returncode == 2, result
-    assert "no-db-in-web" in result.stdout + result.stderr and "banned: This is a required field." in result.stdout + result.stderr
+    assert (
+        "no-db-in-web" in result.stdout + result.stderr
+        and "banned: This is a required field." in result.stdout + result.stderr
+    )
 
 
-def test_without_import_linter_exit_2_says_what_to_install(project: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+def test_without_import_linter_exit_2_says_what_to_install(
+    project: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     # An importlinter that cannot be imported, first on the path: as if it were not installed.
     shadow = tmp_path_factory.mktemp("shadow")
     write(shadow / "importlinter" / "__init__.py", "raise ImportError('not installed')\n")
@@ -130,20 +142,31 @@ def test_without_import_linter_exit_2_says_what_to_install(project: Path, tmp_pa
 
 
 def test_malformed_contract_types_entry_is_a_config_error(project: Path) -> None:
-    write(project / ".importlinter", CONFIG.replace("no_direct: shopcontracts.NoDirectImports", "no_direct shopcontracts"))
+    write(
+        project / ".importlinter",
+        CONFIG.replace("no_direct: shopcontracts.NoDirectImports", "no_direct shopcontracts"),
+    )
     result = run_cli("check", cwd=project)
-    assert result.returncode == 2 and "contract_types" in result.stderr and "'name: package.module.Class'" in result.stderr, result
+    assert (
+        result.returncode == 2
+        and "contract_types" in result.stderr
+        and "'name: package.module.Class'" in result.stderr
+    ), result
 
 
 def test_class_that_is_not_a_contract_is_a_config_error(project: Path) -> None:
     write(project / ".importlinter", CONFIG.replace("shopcontracts.NoDirectImports", "shopcontracts.fields"))
     result = run_cli("check", cwd=project)
-    assert result.returncode == 2 and "is not an import-linter Contract class" in result.stdout + result.stderr, result
+    assert (
+        result.returncode == 2 and "is not an import-linter Contract class" in result.stdout + result.stderr
+    ), result
 
 
 def test_native_toml_contract_is_located_at_its_id(project: Path) -> None:
     (project / ".importlinter").unlink()
-    write(project / "pyproject.toml", """
+    write(
+        project / "pyproject.toml",
+        """
         [tool.boundary_lint]
         root_packages = ["shop"]
         contract_types = ["no_direct: shopcontracts.NoDirectImports"]
@@ -153,8 +176,11 @@ def test_native_toml_contract_is_located_at_its_id(project: Path) -> None:
         type = "no_direct"
         package = "shop.web"
         banned = "shop.db"
-    """)
+    """,
+    )
     write(project / "shop" / "web" / "views.py", "from shop import db\n")
     result = run_cli("check", "--format", "concise", cwd=project)
     assert result.returncode == 1, result
-    assert result.stdout.startswith("pyproject.toml:6:1: BND191 contract 'no-db-in-web' (type no_direct) is broken: "), result
+    assert result.stdout.startswith(
+        "pyproject.toml:6:1: BND191 contract 'no-db-in-web' (type no_direct) is broken: "
+    ), result

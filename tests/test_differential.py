@@ -30,9 +30,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from pprint import pformat
 
+import differential_support as support
 import pytest
 
-import differential_support as support
 from boundary_lint.config import load_config
 from boundary_lint.engine import CheckOptions, check, load_graph, locate
 from boundary_lint.report import ContractResult, Report
@@ -378,24 +378,32 @@ def _reference_problems(case: Case, spec, result: ContractResult) -> list:
         expected = support.reference_chain_violations(graph, parts)
         ours = first_hops(result)
         if set(ours) != set(expected):
-            problems.append(("first hops", sorted(set(expected) - set(ours)), sorted(set(ours) - set(expected))))
+            problems.append(
+                ("first hops", sorted(set(expected) - set(ours)), sorted(set(ours) - set(expected)))
+            )
         for hop in sorted(set(ours) & set(expected)):
             ref = expected[hop]
             for v in ours[hop]:
                 if support.our_chain(v) != ref.chain or v.code != ref.code:
                     problems.append(("chain", hop, support.our_chain(v), v.code, ref.chain, ref.code))
-            problems.extend(support.statement_problems(graph, hop, ours[hop], case.config.root, case.source_root))
+            problems.extend(
+                support.statement_problems(graph, hop, ours[hop], case.config.root, case.source_root)
+            )
         if spec.type_name == "layers":
             undeclared = {v.importer for v in result.violations if v.code == UNDECLARED}
             if undeclared != support.undeclared_layers(graph, spec):
-                problems.append(("undeclared", sorted(undeclared), sorted(support.undeclared_layers(graph, spec))))
+                problems.append(
+                    ("undeclared", sorted(undeclared), sorted(support.undeclared_layers(graph, spec)))
+                )
     elif spec.type_name == "protected":
         ours = first_hops(result)
         expected = support.protected_links(graph, spec)
         if set(ours) != expected:
             problems.append(("links", sorted(expected - set(ours)), sorted(set(ours) - expected)))
         for hop, violations in ours.items():
-            problems.extend(support.statement_problems(graph, hop, violations, case.config.root, case.source_root))
+            problems.extend(
+                support.statement_problems(graph, hop, violations, case.config.root, case.source_root)
+            )
             problems.extend(("code", v.code) for v in violations if v.code != "BND131" or len(v.chain) != 1)
     elif spec.type_name == "acyclic_siblings":
         ours = first_hops(result)
@@ -403,7 +411,9 @@ def _reference_problems(case: Case, spec, result: ContractResult) -> list:
         if set(ours) != expected:
             problems.append(("cycle imports", sorted(expected - set(ours)), sorted(set(ours) - expected)))
         for hop, violations in ours.items():
-            problems.extend(support.statement_problems(graph, hop, violations, case.config.root, case.source_root))
+            problems.extend(
+                support.statement_problems(graph, hop, violations, case.config.root, case.source_root)
+            )
             problems.extend(("code", v.code) for v in violations if v.code != "BND141" or len(v.chain) != 1)
     # ignore_imports that match nothing: an error, a warning or nothing, as configured.
     level = spec.unmatched_ignore_imports_alerting.value
@@ -448,7 +458,10 @@ def test_the_trees_exercise_every_contract_type_and_option(world):
             if any("*" in i for i in spec.ignore_imports):
                 features.add("ignore_imports wildcard")
             if spec.type_name == "forbidden":
-                features |= {f"as_packages={spec.as_packages}", f"allow_indirect={spec.allow_indirect_imports}"}
+                features |= {
+                    f"as_packages={spec.as_packages}",
+                    f"allow_indirect={spec.allow_indirect_imports}",
+                }
                 if any("*" in m for m in (*spec.source_modules, *spec.forbidden_modules)):
                     features.add("forbidden wildcard")
             if spec.type_name == "layers":
@@ -477,12 +490,31 @@ def test_the_trees_exercise_every_contract_type_and_option(world):
             for feature in features:
                 seen.setdefault(feature, set()).add(status)
     required = [
-        "forbidden", "layers", "independence", "protected", "acyclic_siblings",
-        "as_packages=False", "allow_indirect=True", "forbidden wildcard", "containers",
-        "exhaustive", "exhaustive ignores", "| siblings", ": siblings", "optional layer",
-        "closed_layers", "protected as_packages=False", "skip_descendants", "depth=0", "depth=1",
-        "ignore_imports:error", "ignore_imports:warn", "ignore_imports:none", "ignore_imports wildcard",
-        "include_external_packages", "exclude_type_checking_imports",
+        "forbidden",
+        "layers",
+        "independence",
+        "protected",
+        "acyclic_siblings",
+        "as_packages=False",
+        "allow_indirect=True",
+        "forbidden wildcard",
+        "containers",
+        "exhaustive",
+        "exhaustive ignores",
+        "| siblings",
+        ": siblings",
+        "optional layer",
+        "closed_layers",
+        "protected as_packages=False",
+        "skip_descendants",
+        "depth=0",
+        "depth=1",
+        "ignore_imports:error",
+        "ignore_imports:warn",
+        "ignore_imports:none",
+        "ignore_imports wildcard",
+        "include_external_packages",
+        "exclude_type_checking_imports",
     ]
     missing = [f for f in required if "broken" not in seen.get(f, set())]
     assert not missing
@@ -502,7 +534,17 @@ CLI_CASES = [(tree, config) for _, tree, config in COMMITTED + COMMITTED_CLOSED]
 def _boundary_lint(config: Path, hash_seed: str) -> subprocess.CompletedProcess:
     env = dict(os.environ, PYTHONHASHSEED=hash_seed)
     return subprocess.run(
-        [sys.executable, "-m", "boundary_lint", "check", "--config", str(config), "--format", "json", "--no-cache"],
+        [
+            sys.executable,
+            "-m",
+            "boundary_lint",
+            "check",
+            "--config",
+            str(config),
+            "--format",
+            "json",
+            "--no-cache",
+        ],
         cwd=config.parent,
         env=env,
         capture_output=True,
@@ -525,8 +567,18 @@ def test_cli_json_is_deterministic_and_matches_the_engine(world, tree, config):
         (
             c.id,
             c.kept,
-            [(v.code, v.importer, v.imported, v.path, v.line, v.column,
-              [(h.importer, h.imported, h.path, h.line, list(h.lines)) for h in v.chain]) for v in c.violations],
+            [
+                (
+                    v.code,
+                    v.importer,
+                    v.imported,
+                    v.path,
+                    v.line,
+                    v.column,
+                    [(h.importer, h.imported, h.path, h.line, list(h.lines)) for h in v.chain],
+                )
+                for v in c.violations
+            ],
         )
         for c in report.contracts
     ]
@@ -534,9 +586,18 @@ def test_cli_json_is_deterministic_and_matches_the_engine(world, tree, config):
         (
             c["id"],
             c["kept"],
-            [(v["code"], v["importer"], v["imported"], v["path"], v["line"], v["column"],
-              [(h["importer"], h["imported"], h["path"], h["line"], h["lines"]) for h in v["chain"]])
-             for v in c["violations"]],
+            [
+                (
+                    v["code"],
+                    v["importer"],
+                    v["imported"],
+                    v["path"],
+                    v["line"],
+                    v["column"],
+                    [(h["importer"], h["imported"], h["path"], h["line"], h["lines"]) for h in v["chain"]],
+                )
+                for v in c["violations"]
+            ],
         )
         for c in data["contracts"]
     ]
@@ -548,7 +609,11 @@ def _lint_imports_command() -> list[str]:
     found = shutil.which("lint-imports")
     if found:
         return [found]
-    return [sys.executable, "-c", "import sys; from importlinter.cli import lint_imports_command as c; sys.exit(c())"]
+    return [
+        sys.executable,
+        "-c",
+        "import sys; from importlinter.cli import lint_imports_command as c; sys.exit(c())",
+    ]
 
 
 @pytest.mark.parametrize("tree,config", [(t, c) for _, t, c in COMMITTED])

@@ -44,7 +44,9 @@ def make_tree(root: Path) -> None:
 
 
 def grimp_finds(package: str, directory: Path) -> tuple[set[str], set[str]]:
-    found = ModuleFinder().find_package(package_name=package, package_directory=str(directory), file_system=FileSystem())
+    found = ModuleFinder().find_package(
+        package_name=package, package_directory=str(directory), file_system=FileSystem()
+    )
     return {m.module.name for m in found.module_files}, set(found.namespace_packages)
 
 

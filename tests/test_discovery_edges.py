@@ -22,15 +22,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from cli_support import BOUNDARY_LINT, Result, clean_env, run_cli
+from flake8_support import EXPECTED, PYPROJECT_NATIVE, make_project, write
 
 from boundary_lint.commands.runtime import seconds
 from boundary_lint.graph.discovery import discover_project
 from boundary_lint.graph.source import decoding_problem
-from cli_support import BOUNDARY_LINT, Result, clean_env, run_cli
-from flake8_support import EXPECTED, PYPROJECT_NATIVE, make_project, write
 
 NOBODY = 65534  # the conventional unprivileged user and group
-CLEAN = sorted(EXPECTED, key=lambda line: (line.split(":")[0], int(line.split(":")[1]), int(line.split(":")[2]), line))
+CLEAN = sorted(
+    EXPECTED, key=lambda line: (line.split(":")[0], int(line.split(":")[1]), int(line.split(":")[2]), line)
+)
 
 
 def concise(cwd: Path, *args: str) -> Result:
@@ -69,7 +71,12 @@ def _unprivileged(argv: list[str]) -> tuple[list[str], object]:
 def run_unprivileged(argv: list[str], cwd: Path) -> Result:
     command, preexec = _unprivileged(argv)
     completed = subprocess.run(
-        command, cwd=cwd, capture_output=True, timeout=120, env=clean_env(), stdin=subprocess.DEVNULL,
+        command,
+        cwd=cwd,
+        capture_output=True,
+        timeout=120,
+        env=clean_env(),
+        stdin=subprocess.DEVNULL,
         preexec_fn=preexec,  # type: ignore[arg-type]
     )
     return Result(completed.returncode, completed.stdout, completed.stderr)
@@ -120,24 +127,31 @@ def test_an_unreadable_subdirectory_is_bnd903_and_the_rest_is_checked(shared_pro
     write(shared_project, {"guest/sub/__init__.py": "", "guest/sub/hidden.py": "import core.models\n"})
     # Readable, the violation in it is reported (so the test below can fail).
     readable = unprivileged_check(shared_project)
-    assert 'guest/sub/hidden.py:1:1: BND101 guest.sub.hidden -> core.models (l.1) breaks "guest-no-core"' in readable.stdout
+    assert (
+        'guest/sub/hidden.py:1:1: BND101 guest.sub.hidden -> core.models (l.1) breaks "guest-no-core"'
+        in readable.stdout
+    )
     for mode in (0o000, 0o311):  # neither readable nor searchable; searchable only
         sub.chmod(mode)
         result = unprivileged_check(shared_project)
         assert_clean_stderr(result)
         assert result.returncode == 1, result
-        assert result.stdout.splitlines() == sort_concise([
-            *CLEAN,
-            "guest/sub:1:1: BND903 cannot read directory: Permission denied; the modules under it are not analysed",
-        ]), result
+        assert result.stdout.splitlines() == sort_concise(
+            [
+                *CLEAN,
+                "guest/sub:1:1: BND903 cannot read directory: Permission denied; the modules under it are not analysed",
+            ]
+        ), result
         # flake8 checks files, not directories: said once, where contract-level problems are.
         run = run_unprivileged([sys.executable, "-m", "flake8", "-j1", "--select", "BND"], shared_project)
         assert "Traceback" not in run.stderr, run
-        assert sort_concise([line.removeprefix("./") for line in run.stdout.splitlines()]) == sort_concise([
-            *CLEAN,
-            "core/__init__.py:1:1: BND903 guest/sub: cannot read directory: Permission denied; the modules under it "
-            "are not analysed",
-        ]), run
+        assert sort_concise([line.removeprefix("./") for line in run.stdout.splitlines()]) == sort_concise(
+            [
+                *CLEAN,
+                "core/__init__.py:1:1: BND903 guest/sub: cannot read directory: Permission denied; the modules under it "
+                "are not analysed",
+            ]
+        ), run
 
 
 def test_unreadable_directories_that_cannot_hold_modules_are_not_errors(shared_project: Path) -> None:
@@ -158,10 +172,12 @@ def test_an_unreadable_module_file_is_bnd903_in_our_words(shared_project: Path) 
     result = unprivileged_check(shared_project)
     assert_clean_stderr(result)
     assert result.returncode == 1, result
-    assert result.stdout.splitlines() == sort_concise([
-        *[line for line in CLEAN if not line.startswith("guest/agent.py")],
-        "guest/agent.py:1:1: BND903 cannot read: Permission denied",
-    ])
+    assert result.stdout.splitlines() == sort_concise(
+        [
+            *[line for line in CLEAN if not line.startswith("guest/agent.py")],
+            "guest/agent.py:1:1: BND903 cannot read: Permission denied",
+        ]
+    )
 
 
 @pytest.mark.parametrize("mode", [0o000, 0o311])  # neither readable nor searchable; searchable only
@@ -233,7 +249,10 @@ def test_packages_nested_a_thousand_deep(tmp_path: Path) -> None:
     result = _check_nested_a_thousand_deep(project, "import core.models\n")
     deep = "/".join(["a"] * 1000)
     module = "guest." + ".".join(["a"] * 1000) + ".leaf"
-    assert f'guest/{deep}/leaf.py:1:1: BND101 {module} -> core.models (l.1) breaks "guest-no-core"' in result.stdout
+    assert (
+        f'guest/{deep}/leaf.py:1:1: BND101 {module} -> core.models (l.1) breaks "guest-no-core"'
+        in result.stdout
+    )
 
 
 def test_paths_longer_than_the_system_allows_are_reported(tmp_path: Path) -> None:
@@ -245,9 +264,15 @@ def test_paths_longer_than_the_system_allows_are_reported(tmp_path: Path) -> Non
         assert result.returncode == 1, result
         problems = [line for line in result.stdout.splitlines() if " BND903 " in line]
         assert problems, result
-        assert all(line.endswith(("cannot read: File name too long",
-                                  "cannot read directory: File name too long; the modules under it are not analysed"))
-                   for line in problems), problems
+        assert all(
+            line.endswith(
+                (
+                    "cannot read: File name too long",
+                    "cannot read directory: File name too long; the modules under it are not analysed",
+                )
+            )
+            for line in problems
+        ), problems
         assert any("cannot read directory" in line for line in problems)
         assert [line for line in result.stdout.splitlines() if " BND903 " not in line] == CLEAN
     finally:
@@ -261,8 +286,9 @@ def test_a_file_name_that_is_not_utf8(tmp_path: Path) -> None:
     result = concise(project)
     assert_clean_stderr(result)
     assert result.returncode == 1, result
-    assert result.stdout.splitlines() == sort_concise([
-        *CLEAN, "guest:1:1: BND903 cannot analyse bad\\xff.py: its name is not valid UTF-8"])
+    assert result.stdout.splitlines() == sort_concise(
+        [*CLEAN, "guest:1:1: BND903 cannot analyse bad\\xff.py: its name is not valid UTF-8"]
+    )
 
 
 def test_module_files_that_are_not_regular_files(tmp_path: Path) -> None:
@@ -284,12 +310,14 @@ def test_module_files_that_are_not_regular_files(tmp_path: Path) -> None:
         listener.close()
     assert_clean_stderr(result)
     assert result.returncode == 1, result
-    assert result.stdout.splitlines() == sort_concise([
-        *CLEAN,
-        f"guest/null.py:1:1: BND903 cannot analyse: a symbolic link to {os.devnull}, outside the project; not read",
-        "guest/sock.py:1:1: BND903 cannot read: not a regular file",
-        "guest/tty.py:1:1: BND903 cannot analyse: a symbolic link to /dev/zero, outside the project; not read",
-    ])
+    assert result.stdout.splitlines() == sort_concise(
+        [
+            *CLEAN,
+            f"guest/null.py:1:1: BND903 cannot analyse: a symbolic link to {os.devnull}, outside the project; not read",
+            "guest/sock.py:1:1: BND903 cannot read: not a regular file",
+            "guest/tty.py:1:1: BND903 cannot analyse: a symbolic link to /dev/zero, outside the project; not read",
+        ]
+    )
 
 
 def test_odd_but_valid_module_names_are_analysed(tmp_path: Path) -> None:
@@ -303,7 +331,10 @@ def test_odd_but_valid_module_names_are_analysed(tmp_path: Path) -> None:
     assert_clean_stderr(result)
     assert result.returncode == 1, result
     for name in names:
-        assert f'guest/{name}.py:1:1: BND101 guest.{name} -> core.models (l.1) breaks "guest-no-core"' in result.stdout
+        assert (
+            f'guest/{name}.py:1:1: BND101 guest.{name} -> core.models (l.1) breaks "guest-no-core"'
+            in result.stdout
+        )
 
 
 def test_a_module_file_that_vanishes_during_the_run(tmp_path: Path) -> None:
@@ -316,7 +347,8 @@ def test_a_module_file_that_vanishes_during_the_run(tmp_path: Path) -> None:
     (project / "guest" / "agent.py").unlink()
     graph = build_project_graph(("core", "guest", "shared"), (project,), files=files)
     assert [(p.path.name, p.code, p.message) for p in graph.problems] == [
-        ("agent.py", "BND903", "cannot read: No such file or directory")]
+        ("agent.py", "BND903", "cannot read: No such file or directory")
+    ]
 
 
 # --- directories without __init__.py inside a package ------------------------------------------
@@ -342,19 +374,30 @@ def _lint_imports() -> list[str]:
     return [found]
 
 
-def test_a_directory_without_init_inside_a_package_is_skipped_as_import_linter_does_and_said(tmp_path: Path) -> None:
+def test_a_directory_without_init_inside_a_package_is_skipped_as_import_linter_does_and_said(
+    tmp_path: Path,
+) -> None:
     """pkg/helpers/ has no __init__.py: Python imports pkg.helpers.util as a namespace package
     module, and so pkg.api reaches pkg.db at run time. grimp (so import-linter) does not look
     inside such a directory, and we keep its verdicts; --verbose names the directory."""
-    project = write(tmp_path / "project", {
-        "pkg/__init__.py": "",
-        "pkg/api.py": "from pkg.helpers import util\n",
-        "pkg/helpers/util.py": "import pkg.db\n",
-        "pkg/db/__init__.py": "",
-        ".importlinter": NAMESPACE_CONFIG,
-    })
-    oracle = subprocess.run([*_lint_imports(), "--no-cache"], cwd=project, capture_output=True, text=True,
-                            timeout=120, env=clean_env(NO_COLOR="1"))
+    project = write(
+        tmp_path / "project",
+        {
+            "pkg/__init__.py": "",
+            "pkg/api.py": "from pkg.helpers import util\n",
+            "pkg/helpers/util.py": "import pkg.db\n",
+            "pkg/db/__init__.py": "",
+            ".importlinter": NAMESPACE_CONFIG,
+        },
+    )
+    oracle = subprocess.run(
+        [*_lint_imports(), "--no-cache"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=clean_env(NO_COLOR="1"),
+    )
     assert oracle.returncode == 0, oracle.stdout + oracle.stderr
     assert "The API never reaches the database KEPT" in oracle.stdout
     result = concise(project, "--verbose")
@@ -367,8 +410,16 @@ def test_a_directory_without_init_inside_a_package_is_skipped_as_import_linter_d
     assert "not analysed" not in concise(project).stderr  # said when asked for details only
     # With an __init__.py it is a package like any other: the chain is found by both.
     (project / "pkg" / "helpers" / "__init__.py").write_text("")
-    assert subprocess.run([*_lint_imports(), "--no-cache"], cwd=project, capture_output=True,
-                          timeout=120, env=clean_env(NO_COLOR="1")).returncode == 1
+    assert (
+        subprocess.run(
+            [*_lint_imports(), "--no-cache"],
+            cwd=project,
+            capture_output=True,
+            timeout=120,
+            env=clean_env(NO_COLOR="1"),
+        ).returncode
+        == 1
+    )
     result = concise(project, "--verbose")
     assert result.returncode == 1, result
     assert "not analysed" not in result.stderr
@@ -387,13 +438,30 @@ def test_a_stub_only_init_does_not_make_a_package(tmp_path: Path) -> None:
 # --- text that is not valid in its encoding -------------------------------------------------
 
 
-@pytest.mark.parametrize("data,expected", [
-    (b'X = "\xff"\nimport core.models\n', "guest/bad.py:1:1: BND903 cannot analyse: not valid utf-8 text (invalid start byte at byte 5)"),
-    (b'import core.models\nX = "\xff"\n', "guest/bad.py:2:1: BND903 cannot analyse: not valid utf-8 text (invalid start byte at byte 24)"),
-    (b'\xef\xbb\xbfimport core.models\nX = "\xff"\n', "guest/bad.py:2:1: BND903 cannot analyse: not valid utf-8 text (invalid start byte at byte 27)"),
-    (b"# coding: klingon\nimport core.models\n", "guest/bad.py:1:1: BND903 cannot analyse: unknown encoding 'klingon' in the coding declaration"),
-])
-def test_undecodable_files_are_reported_in_our_words_at_the_bad_line(tmp_path: Path, data: bytes, expected: str) -> None:
+@pytest.mark.parametrize(
+    "data,expected",
+    [
+        (
+            b'X = "\xff"\nimport core.models\n',
+            "guest/bad.py:1:1: BND903 cannot analyse: not valid utf-8 text (invalid start byte at byte 5)",
+        ),
+        (
+            b'import core.models\nX = "\xff"\n',
+            "guest/bad.py:2:1: BND903 cannot analyse: not valid utf-8 text (invalid start byte at byte 24)",
+        ),
+        (
+            b'\xef\xbb\xbfimport core.models\nX = "\xff"\n',
+            "guest/bad.py:2:1: BND903 cannot analyse: not valid utf-8 text (invalid start byte at byte 27)",
+        ),
+        (
+            b"# coding: klingon\nimport core.models\n",
+            "guest/bad.py:1:1: BND903 cannot analyse: unknown encoding 'klingon' in the coding declaration",
+        ),
+    ],
+)
+def test_undecodable_files_are_reported_in_our_words_at_the_bad_line(
+    tmp_path: Path, data: bytes, expected: str
+) -> None:
     project = make_project(tmp_path / "project", {"pyproject.toml": PYPROJECT_NATIVE})
     (project / "guest" / "bad.py").write_bytes(data)
     result = concise(project)
@@ -404,32 +472,51 @@ def test_undecodable_files_are_reported_in_our_words_at_the_bad_line(tmp_path: P
 
 def test_a_declared_encoding_on_line_two_is_respected(tmp_path: Path) -> None:
     project = make_project(tmp_path / "project", {"pyproject.toml": PYPROJECT_NATIVE})
-    (project / "guest" / "latin.py").write_bytes(b'#!/usr/bin/env python\n# vim: set fileencoding=latin-1 :\nX = "\xff"\nimport core.models\n')
+    (project / "guest" / "latin.py").write_bytes(
+        b'#!/usr/bin/env python\n# vim: set fileencoding=latin-1 :\nX = "\xff"\nimport core.models\n'
+    )
     result = concise(project)
     assert result.returncode == 1, result
-    assert 'guest/latin.py:4:1: BND101 guest.latin -> core.models (l.4) breaks "guest-no-core"' in result.stdout
+    assert (
+        'guest/latin.py:4:1: BND101 guest.latin -> core.models (l.4) breaks "guest-no-core"' in result.stdout
+    )
 
 
-@pytest.mark.parametrize("data,expected", [
-    (b"import os\n", None),
-    (b"", None),
-    (b"\xef\xbb\xbfimport os\n", None),
-    (b"# -*- coding: latin-1 -*-\nX = '\xff'\n", None),
-    (b"#!/usr/bin/env python\n# coding=cp1252\nX = '\x80'\n", None),
-    (b"X = '\xff'\n", (1, "not valid utf-8 text (invalid start byte at byte 5)")),
-    (b"# \xff\n", (1, "not valid utf-8 text (invalid start byte at byte 2)")),
-    (b"import os\n\n\nX = '\xc3'\n", (4, "not valid utf-8 text (invalid continuation byte at byte 17)")),
-    # A declaration on line 2 counts only after a comment or blank line 1, as for Python.
-    (b"X = 1\n# coding: latin-1\nY = '\xff'\n", (3, "not valid utf-8 text (invalid start byte at byte 29)")),
-    (b"# coding: ascii\nX = '\xc3\xa9'\n", (2, "not valid ascii text (ordinal not in range(128) at byte 21)")),
-    (b"# coding: nope\n", (1, "unknown encoding 'nope' in the coding declaration")),
-    (b"\n# coding: nope\n", (2, "unknown encoding 'nope' in the coding declaration")),
-    (b"\xef\xbb\xbf# coding: latin-1\n", (1, "a UTF-8 byte order mark, but a coding declaration for latin-1")),
-    (b"\xef\xbb\xbf# coding: utf8\n", (1, "a UTF-8 byte order mark, but a coding declaration for utf8")),
-    (b"\xef\xbb\xbf# coding: UTF_8\n", None),
-    (b"\xef\xbb\xbf# coding: utf-8-sig\n", None),
-    (b"\xef\xbb\xbf# coding: utf-8\nX = '\xff'\n", (2, "not valid utf-8 text (invalid start byte at byte 24)")),
-])
+@pytest.mark.parametrize(
+    "data,expected",
+    [
+        (b"import os\n", None),
+        (b"", None),
+        (b"\xef\xbb\xbfimport os\n", None),
+        (b"# -*- coding: latin-1 -*-\nX = '\xff'\n", None),
+        (b"#!/usr/bin/env python\n# coding=cp1252\nX = '\x80'\n", None),
+        (b"X = '\xff'\n", (1, "not valid utf-8 text (invalid start byte at byte 5)")),
+        (b"# \xff\n", (1, "not valid utf-8 text (invalid start byte at byte 2)")),
+        (b"import os\n\n\nX = '\xc3'\n", (4, "not valid utf-8 text (invalid continuation byte at byte 17)")),
+        # A declaration on line 2 counts only after a comment or blank line 1, as for Python.
+        (
+            b"X = 1\n# coding: latin-1\nY = '\xff'\n",
+            (3, "not valid utf-8 text (invalid start byte at byte 29)"),
+        ),
+        (
+            b"# coding: ascii\nX = '\xc3\xa9'\n",
+            (2, "not valid ascii text (ordinal not in range(128) at byte 21)"),
+        ),
+        (b"# coding: nope\n", (1, "unknown encoding 'nope' in the coding declaration")),
+        (b"\n# coding: nope\n", (2, "unknown encoding 'nope' in the coding declaration")),
+        (
+            b"\xef\xbb\xbf# coding: latin-1\n",
+            (1, "a UTF-8 byte order mark, but a coding declaration for latin-1"),
+        ),
+        (b"\xef\xbb\xbf# coding: utf8\n", (1, "a UTF-8 byte order mark, but a coding declaration for utf8")),
+        (b"\xef\xbb\xbf# coding: UTF_8\n", None),
+        (b"\xef\xbb\xbf# coding: utf-8-sig\n", None),
+        (
+            b"\xef\xbb\xbf# coding: utf-8\nX = '\xff'\n",
+            (2, "not valid utf-8 text (invalid start byte at byte 24)"),
+        ),
+    ],
+)
 def test_decoding_problem(data: bytes, expected: tuple[int, str] | None) -> None:
     assert decoding_problem(data) == expected
     # Where Python cannot read the file, we say why; what we read, Python reads. (Python 3.11
@@ -445,20 +532,27 @@ def test_decoding_problem(data: bytes, expected: tuple[int, str] | None) -> None
 # --- runtime --timeout ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("text,message", [
-    ("nan", "must be a positive number of seconds, not 'nan'"),
-    ("-1", "must be a positive number of seconds, not '-1'"),
-    ("0", "must be a positive number of seconds, not '0'"),
-    ("inf", "must be a positive number of seconds, not 'inf'"),
-    ("1e400", "must be a positive number of seconds, not '1e400'"),
-    ("soon", "not a number of seconds: 'soon'"),
-])
-def test_runtime_timeout_must_be_a_positive_number_of_seconds(tmp_path: Path, text: str, message: str) -> None:
+@pytest.mark.parametrize(
+    "text,message",
+    [
+        ("nan", "must be a positive number of seconds, not 'nan'"),
+        ("-1", "must be a positive number of seconds, not '-1'"),
+        ("0", "must be a positive number of seconds, not '0'"),
+        ("inf", "must be a positive number of seconds, not 'inf'"),
+        ("1e400", "must be a positive number of seconds, not '1e400'"),
+        ("soon", "not a number of seconds: 'soon'"),
+    ],
+)
+def test_runtime_timeout_must_be_a_positive_number_of_seconds(
+    tmp_path: Path, text: str, message: str
+) -> None:
     project = make_project(tmp_path / "project", {"pyproject.toml": PYPROJECT_NATIVE})
     result = run_cli("runtime", f"--timeout={text}", "guest.agent", cwd=project)
     assert result.returncode == 2, result
     assert result.stdout == ""
-    assert result.stderr.splitlines()[-1] == f"boundary-lint runtime: error: argument --timeout: {message}", result
+    assert result.stderr.splitlines()[-1] == f"boundary-lint runtime: error: argument --timeout: {message}", (
+        result
+    )
 
 
 def test_runtime_timeout_accepts_fractions(tmp_path: Path) -> None:
@@ -496,18 +590,22 @@ def test_a_file_that_would_crash_the_parser_is_bnd903(tmp_path: Path) -> None:
     result = concise(project)
     assert_clean_stderr(result)
     assert result.returncode == 1, result
-    assert result.stdout.splitlines() == sort_concise([
-        *CLEAN,
-        "guest/deep.py:1:1: BND903 cannot analyse: grimp's parser crashes on it (typically an expression nested "
-        "deeper than Python itself can compile)",
-    ])
+    assert result.stdout.splitlines() == sort_concise(
+        [
+            *CLEAN,
+            "guest/deep.py:1:1: BND903 cannot analyse: grimp's parser crashes on it (typically an expression nested "
+            "deeper than Python itself can compile)",
+        ]
+    )
 
 
 def test_a_chain_too_deep_for_pythons_parser_with_dynamic_imports(tmp_path: Path) -> None:
     """Rules that read syntax trees parse with Python, which gives up (RecursionError) at a few
     thousand levels: the file's imports are still reported, no internal error."""
-    project = make_project(tmp_path / "project", {
-        "pyproject.toml": PYPROJECT_NATIVE.replace("\n\n", "\ndynamic_imports = true\n\n", 1)})
+    project = make_project(
+        tmp_path / "project",
+        {"pyproject.toml": PYPROJECT_NATIVE.replace("\n\n", "\ndynamic_imports = true\n\n", 1)},
+    )
     (project / "guest" / "deep.py").write_text(_chain(5000) + "import core.api\n")
     result = concise(project)
     assert_clean_stderr(result)
@@ -518,8 +616,12 @@ def test_a_chain_too_deep_for_pythons_parser_with_dynamic_imports(tmp_path: Path
 def test_ensure_thread_stack(monkeypatch: pytest.MonkeyPatch) -> None:
     from boundary_lint.graph.parser_guard import THREAD_STACK, ensure_thread_stack
 
-    for before, after in [(None, THREAD_STACK), ("1024", THREAD_STACK), ("junk", THREAD_STACK),
-                          (str(THREAD_STACK * 2), THREAD_STACK * 2)]:
+    for before, after in [
+        (None, THREAD_STACK),
+        ("1024", THREAD_STACK),
+        ("junk", THREAD_STACK),
+        (str(THREAD_STACK * 2), THREAD_STACK * 2),
+    ]:
         if before is None:
             monkeypatch.delenv("RUST_MIN_STACK", raising=False)
         else:
@@ -545,26 +647,38 @@ def test_symbolic_links_out_of_the_project_are_not_read(tmp_path: Path) -> None:
     """A link planted in a package must not make us read a file elsewhere: a syntax error
     quotes its line, so /proc/self/environ put CI's secrets in the report."""
     project = make_project(tmp_path / "project", {"pyproject.toml": PYPROJECT_NATIVE})
-    outside = write(tmp_path / "outside", {
-        "secret.py": f"TOKEN = {SECRET!r}\n{SECRET} is not Python\n",
-        "pkg/__init__.py": "",
-        "pkg/mod.py": "import core.models\n",
-    })
+    outside = write(
+        tmp_path / "outside",
+        {
+            "secret.py": f"TOKEN = {SECRET!r}\n{SECRET} is not Python\n",
+            "pkg/__init__.py": "",
+            "pkg/mod.py": "import core.models\n",
+        },
+    )
     guest = project / "guest"
     (guest / "leak.py").symlink_to(outside / "secret.py")
     (guest / "pkg").symlink_to(outside / "pkg")
-    links = ["guest/leak.py:1:1: BND903 cannot analyse: a symbolic link to "
-             f"{outside}/secret.py, outside the project; not read",
-             f"guest/pkg:1:1: BND903 symbolic link to {outside}/pkg, outside the project: not followed, "
-             "so the modules under it are not analysed"]
+    links = [
+        "guest/leak.py:1:1: BND903 cannot analyse: a symbolic link to "
+        f"{outside}/secret.py, outside the project; not read",
+        f"guest/pkg:1:1: BND903 symbolic link to {outside}/pkg, outside the project: not followed, "
+        "so the modules under it are not analysed",
+    ]
     if Path("/proc/self/environ").is_file():
         (guest / "environ.py").symlink_to("/proc/self/environ")
-        links.append("guest/environ.py:1:1: BND903 cannot analyse: a symbolic link to /proc/self/environ, "
-                     "outside the project; not read")
+        links.append(
+            "guest/environ.py:1:1: BND903 cannot analyse: a symbolic link to /proc/self/environ, "
+            "outside the project; not read"
+        )
     env = clean_env(BOUNDARY_LINT_TEST_SECRET=SECRET)
     for fmt in ("concise", "json", "text"):
-        completed = subprocess.run([BOUNDARY_LINT, "check", "--no-cache", "--format", fmt], cwd=project,
-                                   capture_output=True, timeout=120, env=env)
+        completed = subprocess.run(
+            [BOUNDARY_LINT, "check", "--no-cache", "--format", fmt],
+            cwd=project,
+            capture_output=True,
+            timeout=120,
+            env=env,
+        )
         assert completed.returncode == 1, completed
         assert SECRET.encode() not in completed.stdout + completed.stderr, fmt
     result = concise(project)
@@ -579,7 +693,10 @@ def test_symbolic_links_out_of_the_project_are_not_read(tmp_path: Path) -> None:
     assert result.returncode == 1, result
     assert "BND903" not in result.stdout
     assert 'guest/leak.py:3:1: BND101 guest.leak -> core.models (l.3) breaks "guest-no-core"' in result.stdout
-    assert 'guest/pkg/notify.py:3:1: BND101 guest.pkg.notify -> core.models (l.3) breaks "guest-no-core"' in result.stdout
+    assert (
+        'guest/pkg/notify.py:3:1: BND101 guest.pkg.notify -> core.models (l.3) breaks "guest-no-core"'
+        in result.stdout
+    )
 
 
 def test_inside_is_a_prefix_test_on_whole_directory_names(tmp_path: Path) -> None:
@@ -617,7 +734,10 @@ def test_links_that_double_the_tree_at_every_level_end(tmp_path: Path) -> None:
     # Every real directory is still analysed under its own name, and the report is the same
     # every time (the walk goes in name order).
     for i in range(levels + 1):
-        assert f'guest/d{i}/m.py:1:1: BND101 guest.d{i}.m -> core.models (l.1) breaks "guest-no-core"' in result.stdout
+        assert (
+            f'guest/d{i}/m.py:1:1: BND101 guest.d{i}.m -> core.models (l.1) breaks "guest-no-core"'
+            in result.stdout
+        )
     assert run_cli("check", "--format", "concise", "--no-cache", cwd=project).stdout == result.stdout
 
 
@@ -637,9 +757,15 @@ def test_a_directory_that_vanishes_during_the_walk(tmp_path: Path, monkeypatch: 
     monkeypatch.setattr(discovery.os, "scandir", scandir)
     files = discover_project(("core", "guest", "shared"), (project,))
     assert [(p.path, p.code, p.message) for p in files.problems] == [
-        (project / "guest" / "gone", "BND903",
-         "cannot read directory: No such file or directory; the modules under it are not analysed")]
-    assert "guest.agent" in files.filenames and not any(name.startswith("guest.gone") for name in files.filenames)
+        (
+            project / "guest" / "gone",
+            "BND903",
+            "cannot read directory: No such file or directory; the modules under it are not analysed",
+        )
+    ]
+    assert "guest.agent" in files.filenames and not any(
+        name.startswith("guest.gone") for name in files.filenames
+    )
 
 
 def test_a_moved_contract_on_a_tree_a_thousand_deep_outside_git(tmp_path: Path) -> None:
@@ -649,7 +775,10 @@ def test_a_moved_contract_on_a_tree_a_thousand_deep_outside_git(tmp_path: Path) 
     project = make_project(tmp_path / "project", {"pyproject.toml": PYPROJECT_NATIVE + moved})
     result = _check_nested_a_thousand_deep(project, "from shared import util\n")
     deep = "/".join(["a"] * 1000)
-    assert any(line.startswith(f"guest/{deep}/leaf.py:1:") and " BND201 " in line for line in result.stdout.splitlines())
+    assert any(
+        line.startswith(f"guest/{deep}/leaf.py:1:") and " BND201 " in line
+        for line in result.stdout.splitlines()
+    )
 
 
 def test_real_directories_agree_with_realpath(tmp_path: Path) -> None:
@@ -662,7 +791,18 @@ def test_real_directories_agree_with_realpath(tmp_path: Path) -> None:
     (tmp_path / "a" / "rel2").symlink_to(Path("l") / "y")
     (tmp_path / "loop").symlink_to("loop")
     real = _RealDirectories()
-    for path in [tmp_path, tmp_path / "a", tmp_path / "a/b/c", tmp_path / "a/l", tmp_path / "a/l/y",
-                 tmp_path / "a/rel", tmp_path / "a/rel/../b", f"{tmp_path}/a/", tmp_path / "loop",
-                 tmp_path / "a/rel2", f"{tmp_path}/a/./b", "/"]:
+    for path in [
+        tmp_path,
+        tmp_path / "a",
+        tmp_path / "a/b/c",
+        tmp_path / "a/l",
+        tmp_path / "a/l/y",
+        tmp_path / "a/rel",
+        tmp_path / "a/rel/../b",
+        f"{tmp_path}/a/",
+        tmp_path / "loop",
+        tmp_path / "a/rel2",
+        f"{tmp_path}/a/./b",
+        "/",
+    ]:
         assert real(path) == os.path.realpath(path), path

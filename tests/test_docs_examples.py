@@ -9,7 +9,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from cli_support import run_cli
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
@@ -22,11 +21,15 @@ def documented_runs() -> list[tuple[str, str]]:
 
 
 def test_every_contract_type_has_a_documented_run() -> None:
-    configs = {shlex.split(command)[shlex.split(command).index("--config") + 1] for command, _ in documented_runs()}
+    configs = {
+        shlex.split(command)[shlex.split(command).index("--config") + 1] for command, _ in documented_runs()
+    }
     assert configs == {p.name for p in EXAMPLES.glob("*.toml")}
 
 
-@pytest.mark.parametrize("command, shown", documented_runs(), ids=lambda v: v if v.startswith("boundary") else "")
+@pytest.mark.parametrize(
+    "command, shown", documented_runs(), ids=lambda v: v if v.startswith("boundary") else ""
+)
 def test_documented_output_is_the_real_output(tmp_path: Path, command: str, shown: str) -> None:
     tree = tmp_path / "shop"
     shutil.copytree(EXAMPLES, tree)

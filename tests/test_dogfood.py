@@ -11,7 +11,9 @@ from conftest import ROOT
 def check(config: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "boundary_lint", "check", "--config", str(config), "--format", "concise"],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
 
@@ -28,4 +30,7 @@ def test_own_contract_catches_a_layer_break(tmp_path: Path) -> None:
     report.write_text(report.read_text() + "\nfrom boundary_lint import engine\n")
     result = check(tmp_path / "contracts" / "boundary-lint.toml")
     assert result.returncode == 1
-    assert any(line.startswith("../boundary_lint/report.py:") and "BND111" in line for line in result.stdout.splitlines())
+    assert any(
+        line.startswith("../boundary_lint/report.py:") and "BND111" in line
+        for line in result.stdout.splitlines()
+    )

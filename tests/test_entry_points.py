@@ -9,7 +9,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from cli_support import check, clean_env, run_cli, write
 from system_tools import require_tool
 
@@ -23,7 +22,9 @@ CONTRACT = """
 def project(root: Path, *, cache: bool = False, contract: str = CONTRACT) -> Path:
     """A package ``pkg`` with a module defining a few names, and a references contract."""
     write(root / "pkg" / "__init__.py", "")
-    write(root / "pkg" / "cli.py", """
+    write(
+        root / "pkg" / "cli.py",
+        """
         import os
         from os import path as ospath
 
@@ -40,7 +41,8 @@ def project(root: Path, *, cache: bool = False, contract: str = CONTRACT) -> Pat
                 pass
 
         VERSION = "1"
-    """)
+    """,
+    )
     write(root / "pkg" / "plugins" / "__init__.py", "from pkg.plugins.base import *\n")
     write(root / "pkg" / "plugins" / "base.py", "class Base:\n    pass\n")
     write(root / "pkg" / "plugins" / "ping.py", "class Ping:\n    pass\n")
@@ -58,7 +60,9 @@ def concise(root: Path) -> list[str]:
 
 def test_setup_cfg_entry_points_pbr_and_setuptools_sections(tmp_path: Path) -> None:
     root = project(tmp_path)
-    write(root / "setup.cfg", """
+    write(
+        root / "setup.cfg",
+        """
         [metadata]
         name = pkg
 
@@ -82,7 +86,8 @@ def test_setup_cfg_entry_points_pbr_and_setuptools_sections(tmp_path: Path) -> N
         [options.entry_points]
         gui_scripts =
             gui = pkg.cli:gui_main
-    """)
+    """,
+    )
     assert concise(root) == [
         "setup.cfg:12:17: BND214 console_scripts entry point no-module = pkg.gone:main names nothing that exists "
         "(no module pkg.gone; the nearest module is pkg)",
@@ -97,7 +102,9 @@ def test_setup_cfg_entry_points_pbr_and_setuptools_sections(tmp_path: Path) -> N
 
 def test_pyproject_entry_point_tables(tmp_path: Path) -> None:
     root = project(tmp_path)
-    write(root / "pyproject.toml", """
+    write(
+        root / "pyproject.toml",
+        """
         [project]
         name = "pkg"
         dependencies = ["other:thing"]  # not an entry point
@@ -119,7 +126,8 @@ def test_pyproject_entry_point_tables(tmp_path: Path) -> None:
 
         [tool.other]
         value = "pkg.cli:not_an_entry_point"
-    """)
+    """,
+    )
     assert concise(root) == [
         "pyproject.toml:7:8: BND214 console_scripts entry point bad = pkg.cli:nope names nothing that exists "
         "(pkg.cli defines no nope)",
@@ -131,13 +139,17 @@ def test_pyproject_entry_point_tables(tmp_path: Path) -> None:
         "that exists (pkg.cli defines no poetry_main)",
     ]
     result = check("--config", "boundary-lint.toml", "--format", "json", cwd=root)
-    [quiet] = [v for c in json.loads(result.stdout)["contracts"] for v in c["violations"] if "hush" in v["message"]]
+    [quiet] = [
+        v for c in json.loads(result.stdout)["contracts"] for v in c["violations"] if "hush" in v["message"]
+    ]
     assert quiet["suppressed"] and json.loads(result.stdout)["summary"]["suppressed"] == 1
 
 
 def test_paste_factories_and_module_attr_values_in_config_files(tmp_path: Path) -> None:
     root = project(tmp_path)
-    write(root / "etc" / "pkg" / "api-paste.ini", """
+    write(
+        root / "etc" / "pkg" / "api-paste.ini",
+        """
         [composite:pkg]
         use = call:pkg.cli:urlmap
         /: versions
@@ -158,10 +170,17 @@ def test_paste_factories_and_module_attr_values_in_config_files(tmp_path: Path) 
         [app:api]
         paste.app_factory = pkg:app_factory
         # paste.app_factory = pkg.commented:out
-    """)
-    write(root / "etc" / "pkg" / "api-paste.ini.test", "[app:api]\npaste.app_factory = pkg.cli:test_factory\n")
-    write(root / "etc" / "pkg" / "notes.ini.txt", "[app:api]\npaste.app_factory = pkg.cli:not_a_config_file\n")
-    write(root / "etc" / "pkg" / "pkg.conf.sample", """
+    """,
+    )
+    write(
+        root / "etc" / "pkg" / "api-paste.ini.test", "[app:api]\npaste.app_factory = pkg.cli:test_factory\n"
+    )
+    write(
+        root / "etc" / "pkg" / "notes.ini.txt", "[app:api]\npaste.app_factory = pkg.cli:not_a_config_file\n"
+    )
+    write(
+        root / "etc" / "pkg" / "pkg.conf.sample",
+        """
         [DEFAULT]
         # Not references: times, owners, ports, URLs, paths, words.
         backup_window = 10:30
@@ -174,7 +193,8 @@ def test_paste_factories_and_module_attr_values_in_config_files(tmp_path: Path) 
         # A value that is exactly dotted.module:attr is one.
         strategy = pkg.cli:InnoBackup
         strategy_ok = pkg.cli:App
-    """)
+    """,
+    )
     assert concise(root) == [
         "etc/pkg/api-paste.ini:2:12: BND214 use = call:pkg.cli:urlmap names nothing that exists "
         "(pkg.cli defines no urlmap)",
@@ -192,11 +212,14 @@ def test_paste_factories_and_module_attr_values_in_config_files(tmp_path: Path) 
 def test_a_moved_module_leaves_no_dangling_entry_point(tmp_path: Path) -> None:
     """As after ``git mv pkg/plugins pkgplugins`` with setup.cfg left as it was."""
     root = project(tmp_path)
-    write(root / "setup.cfg", """
+    write(
+        root / "setup.cfg",
+        """
         [entry_points]
         pkg.drivers =
             ping = pkg.plugins.ping:Ping
-    """)
+    """,
+    )
     assert concise(root) == []
     (root / "pkg" / "plugins").rename(root / "pkgplugins")
     config = root / "boundary-lint.toml"
@@ -235,20 +258,32 @@ def test_entry_points_can_be_turned_off(tmp_path: Path) -> None:
     config = root / "boundary-lint.toml"
     config.write_text(config.read_text().replace("entry_points = false", 'entry_points = "no"'))
     result = check("--config", "boundary-lint.toml", cwd=root)
-    assert result.returncode == 2 and "entry_points" in result.stderr and "Traceback" not in result.stderr, result
+    assert result.returncode == 2 and "entry_points" in result.stderr and "Traceback" not in result.stderr, (
+        result
+    )
 
 
 def test_build_configuration_of_a_src_layout_is_read_from_above_src(tmp_path: Path) -> None:
     """The contracts in a directory of their own, the packages under src/: setup.cfg lies
     outside the project root but next to the packages' source directory."""
     write(tmp_path / "src" / "pkg" / "__init__.py", "def main():\n    pass\n")
-    write(tmp_path / "setup.cfg", "[options.entry_points]\nconsole_scripts =\n    x = pkg:main\n    y = pkg:run\n")
-    write(tmp_path / "contracts" / "refs.toml", 'root_packages = ["pkg"]\nsource_roots = ["../src"]\ncache_dir = false\n'
-          + CONTRACT)
+    write(
+        tmp_path / "setup.cfg",
+        "[options.entry_points]\nconsole_scripts =\n    x = pkg:main\n    y = pkg:run\n",
+    )
+    write(
+        tmp_path / "contracts" / "refs.toml",
+        'root_packages = ["pkg"]\nsource_roots = ["../src"]\ncache_dir = false\n' + CONTRACT,
+    )
     result = check("--config", "contracts/refs.toml", "--format", "json", cwd=tmp_path)
     assert result.returncode == 1, result
     [violation] = json.loads(result.stdout)["contracts"][0]["violations"]
-    assert (violation["code"], violation["path"], violation["line"], violation["column"]) == ("BND214", "../setup.cfg", 4, 9)
+    assert (violation["code"], violation["path"], violation["line"], violation["column"]) == (
+        "BND214",
+        "../setup.cfg",
+        4,
+        9,
+    )
     assert violation["importer"] == "../setup.cfg" and violation["imported"] == "pkg:run"
 
 

@@ -11,7 +11,10 @@ EXAMPLE = ROOT / "examples" / "trove-split"
 def run(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "boundary_lint", "check", *args],
-        cwd=EXAMPLE, capture_output=True, text=True, check=False,
+        cwd=EXAMPLE,
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
 
@@ -36,4 +39,7 @@ def test_noqa_in_example_is_counted_and_can_be_disabled() -> None:
     counted = json.loads(run("--format", "json", "--contract", "guest-never-core").stdout)
     assert counted["summary"]["suppressed"] == 1
     disabled = run("--format", "concise", "--contract", "guest-never-core", "--disable-noqa")
-    assert 'troveguest/status.py:1:1: BND101 troveguest.status -> trove (l.1) breaks "guest-never-core"' in disabled.stdout.splitlines()
+    assert (
+        'troveguest/status.py:1:1: BND101 troveguest.status -> trove (l.1) breaks "guest-never-core"'
+        in disabled.stdout.splitlines()
+    )

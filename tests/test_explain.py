@@ -10,10 +10,10 @@ from pathlib import Path
 
 import grimp
 import pytest
+from cli_support import TREES, copy_tree, run_cli, shop_project
 
 from boundary_lint.adoption.explain import SharedModules, explain
 from boundary_lint.graph.builder import build_project_graph
-from cli_support import TREES, copy_tree, run_cli, shop_project
 
 
 @pytest.fixture
@@ -24,7 +24,9 @@ def tree(tmp_path: Path) -> Path:
 def test_every_shortest_chain_with_the_lines_of_each_import(tree: Path) -> None:
     result = run_cli("explain", "ex.a", "ex.c", cwd=tree)
     assert result.returncode == 0, result
-    assert result.stdout == """\
+    assert (
+        result.stdout
+        == """\
 ex.a imports ex.c: 2 shortest chains
 
 ex.a -> ex.c, 2 imports:
@@ -35,6 +37,7 @@ ex.a -> ex.c, 2 imports:
       ex.a -> ex.b2  ex/a.py:2
       ex.b2 -> ex.c  ex/b2.py:1
 """
+    )
 
 
 def test_max_caps_the_chains_printed_and_says_how_many_more(tree: Path) -> None:
@@ -52,7 +55,9 @@ def test_packages_include_their_descendants_unless_as_modules(tree: Path) -> Non
     result = run_cli("explain", "ex.pkg", "ex.c", cwd=tree)
     assert result.returncode == 0, result
     # ex.pkg.m2 reaches ex.c only through ex.pkg.m1: that chain is m1's (as in grimp).
-    assert result.stdout == """\
+    assert (
+        result.stdout
+        == """\
 ex.pkg imports ex.c: 1 shortest chain between 1 pair of modules (as packages: each name with its \
 descendants, and no chain passes through another of their modules; --as-modules: the modules alone)
 
@@ -60,6 +65,7 @@ ex.pkg.m1 -> ex.c, 2 imports:
       ex.pkg.m1 -> ex.b1  ex/pkg/m1.py:1
       ex.b1 -> ex.c       ex/b1.py:1, 5
 """
+    )
     alone = run_cli("explain", "ex.pkg", "ex.c", "--as-modules", cwd=tree)
     assert alone.returncode == 1, alone
     assert alone.stdout == "ex.pkg does not import ex.c, directly or indirectly\n"
@@ -68,24 +74,32 @@ ex.pkg.m1 -> ex.c, 2 imports:
 def test_no_chain_exits_1(tree: Path) -> None:
     result = run_cli("explain", "ex.c", "ex.a", cwd=tree)
     assert (result.returncode, result.stdout, result.stderr) == (
-        1, "ex.c does not import ex.a, directly or indirectly\n", "")
+        1,
+        "ex.c does not import ex.a, directly or indirectly\n",
+        "",
+    )
 
 
 def test_unknown_module_is_an_error_with_a_suggestion(tree: Path) -> None:
     result = run_cli("explain", "ex.a", "ex.bb2", cwd=tree)
     assert (result.returncode, result.stdout) == (2, "")
-    assert result.stderr == ("boundary-lint: error: 'ex.bb2' is not a module of the project (ex) "
-                             "(did you mean 'ex.b2'?)\n")
+    assert result.stderr == (
+        "boundary-lint: error: 'ex.bb2' is not a module of the project (ex) (did you mean 'ex.b2'?)\n"
+    )
 
 
 def test_overlapping_packages_are_an_error(tree: Path) -> None:
     result = run_cli("explain", "ex", "ex.c", cwd=tree)
     assert result.returncode == 2
     assert result.stderr.startswith("boundary-lint: error: ex and ex.c overlap as packages")
-    assert run_cli("explain", "ex", "ex.c", "--as-modules", cwd=tree).returncode == 1  # ex/__init__.py is empty
+    assert (
+        run_cli("explain", "ex", "ex.c", "--as-modules", cwd=tree).returncode == 1
+    )  # ex/__init__.py is empty
     same = run_cli("explain", "ex.a", "ex.a", "--as-modules", cwd=tree)
     assert (same.returncode, same.stderr) == (
-        2, "boundary-lint: error: ex.a is both the importer and the imported: give two modules\n")
+        2,
+        "boundary-lint: error: ex.a is both the importer and the imported: give two modules\n",
+    )
 
 
 def test_configuration_errors_exit_2(tree: Path) -> None:
@@ -151,7 +165,11 @@ def test_every_shortest_chain_in_name_order_as_brute_force_finds_them(seed: int)
     modules = [f"r.{p}.{m}" for p in "abc" for m in "xyz"] + ["r.a", "r.b", "r.c"]
     imports = [(i, j) for i in modules for j in modules if i != j and rng.random() < 0.15]
     graph = graph_of(imports, tuple(modules))
-    for importer, imported, as_packages in (("r.a", "r.c", True), ("r.a.x", "r.c.z", False), ("r.b", "r.a.y", True)):
+    for importer, imported, as_packages in (
+        ("r.a", "r.c", True),
+        ("r.a.x", "r.c.z", False),
+        ("r.b", "r.a.y", True),
+    ):
         starts = {importer, *graph.find_descendants(importer)} if as_packages else {importer}
         ends = {imported, *graph.find_descendants(imported)} if as_packages else {imported}
         found = explain(graph, importer, imported, as_packages=as_packages)
@@ -179,11 +197,14 @@ def test_overlap_as_packages_is_refused() -> None:
     assert list(explain(graph, "p.a", "p.b").chains()) == [("p.a", "p.b")]
 
 
-@pytest.mark.parametrize("tree_name, packages", [
-    ("moves", ("trove", "troveguest", "common")),
-    ("diff_layers", ("lyr",)),
-    ("diff_acyclic", ("acy",)),
-])
+@pytest.mark.parametrize(
+    "tree_name, packages",
+    [
+        ("moves", ("trove", "troveguest", "common")),
+        ("diff_layers", ("lyr",)),
+        ("diff_acyclic", ("acy",)),
+    ],
+)
 def test_agrees_with_grimp(tree_name: str, packages: tuple[str, ...]) -> None:
     """For every pair of packages: a chain exists exactly when grimp says so; grimp's shortest
     chain is one of ours and as short as our shortest; and each chain of grimp's

@@ -15,9 +15,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
 from flake8_support import (
-    Run,
     AGENT_101,
     AGENT_111,
     DECOY_EXPECTED,
@@ -36,6 +34,7 @@ from flake8_support import (
     PYTHON,
     START_METHOD_WRAPPER,
     WORKER_102,
+    Run,
     boundary_lint,
     env,
     flake8,
@@ -74,8 +73,14 @@ def without(*lines: str) -> list[str]:
         ("setup.cfg", INI_IMPORTLINTER),
         ("pyproject.toml", PYPROJECT_IMPORTLINTER),
     ],
-    ids=["pyproject-native", "setup.cfg-native", "tox.ini-native", ".importlinter",
-         "setup.cfg-importlinter", "pyproject-importlinter"],
+    ids=[
+        "pyproject-native",
+        "setup.cfg-native",
+        "tox.ini-native",
+        ".importlinter",
+        "setup.cfg-importlinter",
+        "pyproject-importlinter",
+    ],
 )
 def test_configuration_is_discovered_without_a_pointer(tmp_path: Path, filename: str, text: str) -> None:
     root = make_project(tmp_path / "project", {filename: text})
@@ -283,7 +288,11 @@ def _assert_valid_cache(directory: Path) -> Path:
     project = directory.parent
     for module, (stamp, _) in contents.imports.items():
         relative = module.replace(".", "/")
-        path = project / f"{relative}.py" if (project / f"{relative}.py").exists() else project / relative / "__init__.py"
+        path = (
+            project / f"{relative}.py"
+            if (project / f"{relative}.py").exists()
+            else project / relative / "__init__.py"
+        )
         assert stamp == stamp_of(path), module
     return directory / caches[0]
 
@@ -292,27 +301,44 @@ def _assert_valid_cache(directory: Path) -> Path:
 
 
 def test_bare_noqa_suppresses_every_code_on_the_line(project: Path) -> None:
-    write(project, {"guest/agent.py": PROJECT["guest/agent.py"].replace(
-        "from core import models\n", "from core import models  # noqa\n")})
+    write(
+        project,
+        {
+            "guest/agent.py": PROJECT["guest/agent.py"].replace(
+                "from core import models\n", "from core import models  # noqa\n"
+            )
+        },
+    )
     result = flake8(project, "--select", "BND", ".")
     assert result.lines == without(AGENT_101, AGENT_111), result
 
 
 def test_noqa_with_a_code_suppresses_that_code_only(project: Path) -> None:
-    write(project, {
-        "guest/agent.py": AGENT_WITH_NOQA,
-        "guest/worker.py": PROJECT["guest/worker.py"].replace(
-            "from shared import notify\n", "from shared import notify  # noqa: BND102\n"),
-        "shared/notify.py": PROJECT["shared/notify.py"].replace(
-            "import core.models\n", "import core.models  # noqa: E501\n"),
-    })
+    write(
+        project,
+        {
+            "guest/agent.py": AGENT_WITH_NOQA,
+            "guest/worker.py": PROJECT["guest/worker.py"].replace(
+                "from shared import notify\n", "from shared import notify  # noqa: BND102\n"
+            ),
+            "shared/notify.py": PROJECT["shared/notify.py"].replace(
+                "import core.models\n", "import core.models  # noqa: E501\n"
+            ),
+        },
+    )
     result = flake8(project, "--select", "BND", ".")
     assert result.lines == without(AGENT_101, WORKER_102), result
 
 
 def test_disable_noqa_reports_suppressed_lines(project: Path) -> None:
-    write(project, {"guest/agent.py": PROJECT["guest/agent.py"].replace(
-        "from core import models\n", "from core import models  # noqa\n")})
+    write(
+        project,
+        {
+            "guest/agent.py": PROJECT["guest/agent.py"].replace(
+                "from core import models\n", "from core import models  # noqa\n"
+            )
+        },
+    )
     result = flake8(project, "--select", "BND", "--disable-noqa", ".")
     assert result.lines == EXPECTED, result
 
@@ -387,11 +413,13 @@ def test_stdin_buffer_removes_violations_that_are_on_disk(project: Path) -> None
 
 
 def test_stdin_buffer_honours_noqa_as_typed(project: Path) -> None:
-    result = flake8(project, "--select", "BND", "--stdin-display-name", "guest/agent.py", "-",
-                    stdin=AGENT_WITH_NOQA)
+    result = flake8(
+        project, "--select", "BND", "--stdin-display-name", "guest/agent.py", "-", stdin=AGENT_WITH_NOQA
+    )
     assert result.lines == [AGENT_111], result
-    result = flake8(project, "--select", "BND", "--stdin-display-name", "guest/agent.py", "-",
-                    stdin=MULTILINE_AGENT)
+    result = flake8(
+        project, "--select", "BND", "--stdin-display-name", "guest/agent.py", "-", stdin=MULTILINE_AGENT
+    )
     assert result.lines == [AGENT_111], result
 
 
@@ -400,7 +428,10 @@ def test_stdin_with_a_pointer_to_a_config_outside_the_packages(tmp_path: Path) -
     contracts/*.toml style); the buffer must still be matched to its file."""
     root = make_project(
         tmp_path / "project",
-        {"ci/boundaries.toml": standalone_toml(".."), "setup.cfg": "[flake8]\nboundary-lint-config = ci/boundaries.toml\n"},
+        {
+            "ci/boundaries.toml": standalone_toml(".."),
+            "setup.cfg": "[flake8]\nboundary-lint-config = ci/boundaries.toml\n",
+        },
     )
     typed = PROJECT["guest/clean.py"] + "from core import api\n"
     result = flake8(root, "--select", "BND", "--stdin-display-name", "guest/clean.py", "-", stdin=typed)
@@ -432,11 +463,22 @@ def test_files_changed_between_runs_are_seen_as_they_are_now(project: Path) -> N
 
     _edit(project / "guest/clean.py", PROJECT["guest/clean.py"] + "from core import api\n")
     result = flake8(project, "--select", "BND", ".")
-    assert result.lines == [AGENT_101, AGENT_111, CLEAN_101, CLEAN_111, LAZY_101, LAZY_111,
-                            WORKER_102, NOTIFY_101, NOTIFY_111], result
+    assert result.lines == [
+        AGENT_101,
+        AGENT_111,
+        CLEAN_101,
+        CLEAN_111,
+        LAZY_101,
+        LAZY_111,
+        WORKER_102,
+        NOTIFY_101,
+        NOTIFY_111,
+    ], result
 
-    _edit(project / "guest/agent.py", PROJECT["guest/agent.py"].replace("from core import models\n", "")
-          .replace("models.VALUE, ", ""))
+    _edit(
+        project / "guest/agent.py",
+        PROJECT["guest/agent.py"].replace("from core import models\n", "").replace("models.VALUE, ", ""),
+    )
     _edit(project / "shared/notify.py", '"""Notifications."""\n\n\ndef send():\n    return 1\n')
     result = flake8(project, "--select", "BND", ".")
     assert result.lines == [CLEAN_101, CLEAN_111, LAZY_101, LAZY_111], result  # worker's chain is gone too
@@ -444,10 +486,12 @@ def test_files_changed_between_runs_are_seen_as_they_are_now(project: Path) -> N
     _edit(project / "guest/extra.py", "from core import models\n\nVALUE = models.VALUE\n")
     result = flake8(project, "-j2", "--select", "BND", ".")
     assert result.lines == [
-        CLEAN_101, CLEAN_111,
+        CLEAN_101,
+        CLEAN_111,
         'guest/extra.py:1:1: BND101 guest.extra -> core.models (l.1) breaks "guest-no-core"',
         'guest/extra.py:1:1: BND111 guest.extra -> core.models (l.1) breaks "layers"',
-        LAZY_101, LAZY_111,
+        LAZY_101,
+        LAZY_111,
     ], result
 
     (project / "guest/extra.py").unlink()
@@ -470,8 +514,15 @@ def test_a_file_rewritten_within_the_same_mtime_is_not_stale(project: Path) -> N
 
 
 def test_flake8_lines_equal_boundary_lint_concise_lines(project: Path) -> None:
-    write(project, {"guest/agent.py": MULTILINE_AGENT, "shared/notify.py": PROJECT["shared/notify.py"]
-                    .replace("import core.models\n", "import core.models  # noqa: BND111\n")})
+    write(
+        project,
+        {
+            "guest/agent.py": MULTILINE_AGENT,
+            "shared/notify.py": PROJECT["shared/notify.py"].replace(
+                "import core.models\n", "import core.models  # noqa: BND111\n"
+            ),
+        },
+    )
     result = flake8(project, "--select", "BND", ".")
     cli = boundary_lint(project, "check", "--format", "concise")
     assert cli.returncode == result.returncode == 1, cli
@@ -492,7 +543,8 @@ def test_flake8_lines_equal_boundary_lint_concise_lines_on_the_example(tmp_path:
 # --- robustness: never a hang, never a traceback, the same lines as the CLI --------------------
 
 NO_CACHE_PYPROJECT = PYPROJECT_NATIVE.replace(
-    'root_packages = ["core", "guest", "shared"]\n', 'root_packages = ["core", "guest", "shared"]\ncache_dir = false\n'
+    'root_packages = ["core", "guest", "shared"]\n',
+    'root_packages = ["core", "guest", "shared"]\ncache_dir = false\n',
 )
 
 
@@ -524,11 +576,13 @@ def test_crlf_and_bom_files_are_the_files_on_disk(tmp_path: Path, jobs: str) -> 
 
 def test_a_crlf_buffer_on_stdin_is_the_file_on_disk(project: Path) -> None:
     crlf = PROJECT["guest/agent.py"].replace("\n", "\r\n").encode("utf-8")
-    result = flake8(project, "--select", "BND", "--stdin-display-name", "guest/agent.py", "-", stdin=crlf, timeout=60)
+    result = flake8(
+        project, "--select", "BND", "--stdin-display-name", "guest/agent.py", "-", stdin=crlf, timeout=60
+    )
     assert result.lines == [AGENT_101, AGENT_111], result
 
 
-RELATIVE_ABOVE_THE_TOP = 'guest/climb.py:2:1: BND906 relative import above the top-level package: from ... import x (Python raises ImportError; the import is left out of the graph)'
+RELATIVE_ABOVE_THE_TOP = "guest/climb.py:2:1: BND906 relative import above the top-level package: from ... import x (Python raises ImportError; the import is left out of the graph)"
 
 
 @pytest.mark.parametrize("jobs", ["-j1", "-j2"])
@@ -539,13 +593,17 @@ def test_a_relative_import_above_the_top_level_package(tmp_path: Path, jobs: str
     write(root, {"guest/climb.py": "from core import models\nfrom ... import x\n"})
     result = _agree(root, jobs)
     assert RELATIVE_ABOVE_THE_TOP in result.lines, result
-    assert 'guest/climb.py:1:1: BND101 guest.climb -> core.models (l.1) breaks "guest-no-core"' in result.lines
+    assert (
+        'guest/climb.py:1:1: BND101 guest.climb -> core.models (l.1) breaks "guest-no-core"' in result.lines
+    )
     assert result.returncode == 1
 
 
 def test_a_relative_import_above_the_top_in_an_unsaved_buffer(project: Path) -> None:
     typed = PROJECT["guest/clean.py"] + "from .... import x\n"
-    result = flake8(project, "--select", "BND", "--stdin-display-name", "guest/clean.py", "-", stdin=typed, timeout=60)
+    result = flake8(
+        project, "--select", "BND", "--stdin-display-name", "guest/clean.py", "-", stdin=typed, timeout=60
+    )
     assert result.lines == [
         "guest/clean.py:4:1: BND906 relative import above the top-level package: from .... import x "
         "(Python raises ImportError; the import is left out of the graph)"
@@ -574,13 +632,18 @@ def test_noqa_as_flake8_decides_it(tmp_path: Path) -> None:
     flake8 (it searches the string's lines too); a ``# flake8: noqa`` file is not checked by
     flake8 at all. The CLI suppresses the same, and --disable-noqa reports them in both."""
     root = make_project(tmp_path / "project", {"pyproject.toml": PYPROJECT_NATIVE})
-    write(root, {
-        "guest/agent.py": 'X = """\n# noqa: BND101\n"""; from core import models\n',
-        "guest/lazy.py": "# flake8: noqa\n" + PROJECT["guest/lazy.py"],
-    })
+    write(
+        root,
+        {
+            "guest/agent.py": 'X = """\n# noqa: BND101\n"""; from core import models\n',
+            "guest/lazy.py": "# flake8: noqa\n" + PROJECT["guest/lazy.py"],
+        },
+    )
     assert _agree(root).lines == [
         'guest/agent.py:3:6: BND111 guest.agent -> core.models (l.3) breaks "layers"',
-        WORKER_102, NOTIFY_101, NOTIFY_111,
+        WORKER_102,
+        NOTIFY_101,
+        NOTIFY_111,
     ]
     result = flake8(root, "--select", "BND", "--disable-noqa", ".", timeout=60)
     cli = boundary_lint(root, "check", "--format", "concise", "--disable-noqa")
@@ -596,7 +659,10 @@ def test_a_file_that_does_not_parse_fails_flake8_select_bnd(tmp_path: Path) -> N
     assert "guest/broken.py:2:1: BND902 syntax error: def (:" in cli.lines and cli.returncode == 1, cli
     result = flake8(root, "--select", "BND", ".", timeout=60)
     assert result.returncode == 1, result
-    assert result.lines == ["core/__init__.py:1:1: BND902 guest/broken.py, line 2: syntax error: def (:", *EXPECTED], result
+    assert result.lines == [
+        "core/__init__.py:1:1: BND902 guest/broken.py, line 2: syntax error: def (:",
+        *EXPECTED,
+    ], result
 
 
 def test_contract_errors_with_a_namespace_package_first(tmp_path: Path) -> None:
@@ -629,9 +695,15 @@ boundary_lint.engine.check = fail
 @pytest.mark.parametrize(
     ("error", "expected"),
     [
-        ("PermissionError(13, 'Permission denied', '/p/guest')", "BND903 [Errno 13] Permission denied: '/p/guest'"),
-        ("KeyError('guest')", "BND900 internal error: KeyError: 'guest' (set BOUNDARY_LINT_DEBUG=1 for the "
-                              "traceback, and please report it)"),
+        (
+            "PermissionError(13, 'Permission denied', '/p/guest')",
+            "BND903 [Errno 13] Permission denied: '/p/guest'",
+        ),
+        (
+            "KeyError('guest')",
+            "BND900 internal error: KeyError: 'guest' (set BOUNDARY_LINT_DEBUG=1 for the "
+            "traceback, and please report it)",
+        ),
     ],
     ids=["unreadable", "bug"],
 )
@@ -640,12 +712,16 @@ def test_a_failure_is_one_error_per_file_never_a_traceback(tmp_path: Path, error
     hooks = tmp_path / "hooks"
     hooks.mkdir()
     (hooks / "sitecustomize.py").write_text(FAILING_CHECK.format(error=error))
-    result = flake8(root, "--select", "BND", "guest/agent.py", "shared/util.py", extra_env={"PYTHONPATH": str(hooks)})
+    result = flake8(
+        root, "--select", "BND", "guest/agent.py", "shared/util.py", extra_env={"PYTHONPATH": str(hooks)}
+    )
     assert result.lines == [f"guest/agent.py:1:1: {expected}", f"shared/util.py:1:1: {expected}"], result
     assert "Traceback" not in result.stderr, result
 
 
-def test_files_outside_the_project_deleted_files_and_stdin_without_a_name(tmp_path: Path, project: Path) -> None:
+def test_files_outside_the_project_deleted_files_and_stdin_without_a_name(
+    tmp_path: Path, project: Path
+) -> None:
     outside = tmp_path / "elsewhere.py"
     outside.write_text("import core.models\n")
     result = flake8(project, "--select", "BND", str(outside), "missing.py", "guest/agent.py", timeout=60)
@@ -657,5 +733,7 @@ def test_files_outside_the_project_deleted_files_and_stdin_without_a_name(tmp_pa
 
 def test_a_huge_unsaved_buffer(project: Path) -> None:
     typed = PROJECT["guest/clean.py"] + "from core import api\n" + "VALUE = 1\n" * 200_000
-    result = flake8(project, "--select", "BND", "--stdin-display-name", "guest/clean.py", "-", stdin=typed, timeout=90)
+    result = flake8(
+        project, "--select", "BND", "--stdin-display-name", "guest/clean.py", "-", stdin=typed, timeout=90
+    )
     assert result.lines == [CLEAN_101, CLEAN_111], result

@@ -10,11 +10,11 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from cli_support import copy_tree, run_cli, shop_project, write
+from system_tools import require_tool
 
 from boundary_lint.formatters import diagram
 from boundary_lint.report import ContractResult, Diagram, DiagramNode, Hop, Violation
-from cli_support import copy_tree, run_cli, shop_project, write
-from system_tools import require_tool
 
 RED_LINK = "stroke:#c62828"
 
@@ -50,15 +50,24 @@ def test_mermaid_draws_each_contracts_nodes_and_red_edges_with_counts(app: Path)
     assert re.findall(r'c0n\d+\["(\w+)"\]', result.stdout) == ["api", "logic", "db", "api", "logic", "db"]
     red = [(a, b, n) for a, b, n, is_red in edges if is_red]
     grey = [(a, b, n) for a, b, n, is_red in edges if not is_red]
-    assert grey == [("api", "logic", 0), ("logic", "db", 0), ("api", "logic", 0), ("logic", "db", 0),
-                    ("app.orders.logic", "app.orders.db", 0)]
+    assert grey == [
+        ("api", "logic", 0),
+        ("logic", "db", 0),
+        ("api", "logic", 0),
+        ("logic", "db", 0),
+        ("app.orders.logic", "app.orders.db", 0),
+    ]
     assert red == [
-        ("logic", "api", 1), ("db", "api", 1),  # tiers: billing, then orders
+        ("logic", "api", 1),
+        ("db", "api", 1),  # tiers: billing, then orders
         ("app.billing", "app.orders", 1),  # forbidden
         ("app.billing", "app.orders.db", 1),  # protected: an importer outside its lists
-        ("app.billing", "app.orders", 1), ("app.billing.api", "app.billing.logic", 1),  # the cycles
-        ("app.billing.logic", "app.billing.api", 1), ("app.orders", "app.billing", 1),
-        ("app.orders.api", "app.orders.logic", 1), ("app.orders.db", "app.orders.api", 1),
+        ("app.billing", "app.orders", 1),
+        ("app.billing.api", "app.billing.logic", 1),  # the cycles
+        ("app.billing.logic", "app.billing.api", 1),
+        ("app.orders", "app.billing", 1),
+        ("app.orders.api", "app.orders.logic", 1),
+        ("app.orders.db", "app.orders.api", 1),
         ("app.orders.logic", "app.orders.db", 1),
         ("app.billing.api", "app.orders.api", 1),  # independence, through a chain
     ]
@@ -127,14 +136,20 @@ def test_contract_option_output_file_and_errors(app: Path, tmp_path: Path) -> No
     out = tmp_path / "tiers.mmd"
     result = run_cli("graph", "--contract", "tiers", "--format", "mermaid", "--output", out, cwd=app)
     assert (result.returncode, result.stdout) == (0, ""), result
-    assert len(re.findall(r"^  subgraph c\d+\[", out.read_text(), re.M)) == 1 and "[tiers, layers]" in out.read_text()
+    assert (
+        len(re.findall(r"^  subgraph c\d+\[", out.read_text(), re.M)) == 1
+        and "[tiers, layers]" in out.read_text()
+    )
     unknown = run_cli("graph", "--contract", "nope", cwd=app)
     assert unknown.returncode == 2 and "unknown contract id 'nope'" in unknown.stderr, unknown
     (app / "pyproject.toml").write_text("[tool.boundary_lint]\nroot_packages = 'app'\n")
     broken = run_cli("graph", cwd=app)
     assert broken.returncode == 2 and broken.stdout == "" and "Traceback" not in broken.stderr, broken
-    missing = write(tmp_path / "bad.toml", 'root_packages = ["app"]\n[[contracts]]\nid = "x"\ntype = "forbidden"\n'
-                    'source_modules = ["app.nothing"]\nforbidden_modules = ["app"]\n')
+    missing = write(
+        tmp_path / "bad.toml",
+        'root_packages = ["app"]\n[[contracts]]\nid = "x"\ntype = "forbidden"\n'
+        'source_modules = ["app.nothing"]\nforbidden_modules = ["app"]\n',
+    )
     error = run_cli("graph", "--config", missing, cwd=tmp_path)
     assert error.returncode == 2 and "app.nothing" in error.stderr and error.stdout == "", error
 
@@ -142,7 +157,7 @@ def test_contract_option_output_file_and_errors(app: Path, tmp_path: Path) -> No
 def test_graph_html_is_the_diagrams_without_the_violations(app: Path) -> None:
     result = run_cli("graph", "--format", "html", cwd=app)
     assert result.returncode == 0, result
-    assert result.stdout.count("<svg") == 5 and "<table class=\"violations\"" not in result.stdout
+    assert result.stdout.count("<svg") == 5 and '<table class="violations"' not in result.stdout
 
 
 # --- the pure logic ------------------------------------------------------------------------------
@@ -154,7 +169,11 @@ def violation(importer: str, imported: str, *, chain: bool = True, suppressed: b
 
 
 def test_each_violation_goes_from_the_node_holding_its_importer_to_the_node_holding_its_end() -> None:
-    nodes = (DiagramNode("a.ui", "a.ui", 0), DiagramNode("a.db", "a.db", 1), DiagramNode("a.db.raw", "a.db.raw", 1))
+    nodes = (
+        DiagramNode("a.ui", "a.ui", 0),
+        DiagramNode("a.db", "a.db", 1),
+        DiagramNode("a.db.raw", "a.db.raw", 1),
+    )
     contract = ContractResult("c", "C", "forbidden", diagram=Diagram(nodes, (), ("source", "forbidden")))
     contract.violations = [
         violation("a.ui.view", "a.db.raw.sql"),  # the deepest member holds it
@@ -167,10 +186,17 @@ def test_each_violation_goes_from_the_node_holding_its_importer_to_the_node_hold
     ]
     picture = diagram.view(contract)
     assert [e for e in picture.edges if e.illegal] == [
-        diagram.Edge("a.tools", "a.db", 1), diagram.Edge("a.ui", "a.db", 1), diagram.Edge("a.ui", "a.db.raw", 2),
+        diagram.Edge("a.tools", "a.db", 1),
+        diagram.Edge("a.ui", "a.db", 1),
+        diagram.Edge("a.ui", "a.db.raw", 2),
     ]
     assert picture.undrawn == 2
-    assert [(n.module, n.row) for n in picture.nodes] == [("a.tools", 0), ("a.ui", 1), ("a.db", 2), ("a.db.raw", 2)]
+    assert [(n.module, n.row) for n in picture.nodes] == [
+        ("a.tools", 0),
+        ("a.ui", 1),
+        ("a.db", 2),
+        ("a.db.raw", 2),
+    ]
     assert picture.captions == ("other modules", "source", "forbidden")
 
 

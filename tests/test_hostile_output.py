@@ -17,12 +17,12 @@ from urllib.parse import unquote, urljoin
 
 import jsonschema
 import pytest
+from cli_support import check, run_cli, write
+from conftest import ROOT
 
 from boundary_lint import escaping
 from boundary_lint.formatters import formatter
 from boundary_lint.report import ContractResult, Problem, Report
-from cli_support import check, run_cli, write
-from conftest import ROOT
 
 SARIF_SCHEMA = json.loads((ROOT / "tests" / "schemas" / "sarif-schema-2.1.0.json").read_text())
 
@@ -46,7 +46,9 @@ CONFIG = r"""
     forbidden_modules = ["pkg.sub"]
     broken_contract_guidance = "ask\u001b[31m README:3: here"
 """
-BIDI_AND_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+BIDI_AND_CONTROLS = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
 ZUUL_PEP8 = re.compile(r"^(.*):(\d+):(\d+): (.*)$")  # zuul-jobs roles/tox/library/tox_parse_output.py
 ZUUL_SPHINX = re.compile(r"^([^:]*):([\d]+):(.+)$")
 
@@ -101,7 +103,11 @@ def zuul_comments(text: str, cwd: Path) -> dict[str, list[tuple[int, str]]]:
 def test_concise_one_line_per_entry_and_nothing_forged(project: Path) -> None:
     text = output(project, "concise")
     data = json.loads(output(project, "json"))
-    assert len(text.splitlines()) == len(data["errors"]) + sum(len(c["violations"]) for c in data["contracts"]) == 6
+    assert (
+        len(text.splitlines())
+        == len(data["errors"]) + sum(len(c["violations"]) for c in data["contracts"])
+        == 6
+    )
     assert not BIDI_AND_CONTROLS.search(text.replace("\n", ""))
     comments = zuul_comments(text, project)
     assert "README" not in comments
@@ -131,8 +137,12 @@ def test_github_commands_follow_the_grammar(project: Path) -> None:
         assert not BIDI_AND_CONTROLS.search(line)
     # The runner finds the files with printable names; the others are shown escaped.
     assert files == {
-        "pkg/a.py", "pkg/b #%20 \u00e9?.py", r"pkg/x\nREADME:7:1: Approved by the security team.py",
-        r"pkg/c\u202etxt.py", r"pkg/d\x1b[2J\x07.py", r"pkg/e\r:9:9: Approved.py",
+        "pkg/a.py",
+        "pkg/b #%20 \u00e9?.py",
+        r"pkg/x\nREADME:7:1: Approved by the security team.py",
+        r"pkg/c\u202etxt.py",
+        r"pkg/d\x1b[2J\x07.py",
+        r"pkg/e\r:9:9: Approved.py",
     }
 
 
@@ -241,7 +251,9 @@ def test_no_line_is_a_github_workflow_command(tmp_path: Path, fmt: str) -> None:
     """The runner reads every log line that begins (after blanks) with ``::`` or ``##[`` as a
     command. A moved contract reports any text file of the repository, so a file at the root
     can name itself ``::warning ...``."""
-    write(tmp_path / "pyproject.toml", """
+    write(
+        tmp_path / "pyproject.toml",
+        """
         [tool.boundary_lint]
         root_packages = ["app"]
 
@@ -249,7 +261,8 @@ def test_no_line_is_a_github_workflow_command(tmp_path: Path, fmt: str) -> None:
         id = "moved"
         type = "moved"
         moves = ["app.old -> app.new"]
-    """)
+    """,
+    )
     write(tmp_path / "app" / "__init__.py", "")
     names = ["::warning file=README,line=7::Approved by the security team", "  ##[warning]Approved"]
     for name in names:
@@ -288,8 +301,12 @@ def test_uri_reference_is_rfc3986() -> None:
 
 
 def test_an_error_about_no_file_in_every_format() -> None:
-    report = Report("0.0", "/project", [ContractResult("c", "C", "forbidden")],
-                    errors=[Problem("BND903", "something\nwith no file")])
+    report = Report(
+        "0.0",
+        "/project",
+        [ContractResult("c", "C", "forbidden")],
+        errors=[Problem("BND903", "something\nwith no file")],
+    )
     concise = formatter("concise")(report, False)
     assert concise == r".:1:1: BND903 something\nwith no file" + "\n"
     assert formatter("github")(report, False) == r"::error title=BND903::something\nwith no file" + "\n"
@@ -332,15 +349,20 @@ def test_flake8_messages_are_one_line_and_name_no_location(tmp_path: Path) -> No
 
     write(tmp_path / "README", "line\n" * 10)
     write(tmp_path / "pkg" / "__init__.py", "")
-    write(tmp_path / "setup.cfg", """
+    write(
+        tmp_path / "setup.cfg",
+        """
         [flake8]
         boundary-lint-config = x
             README:7:1: Approved by the security team
-    """)
+    """,
+    )
     result = flake8(tmp_path, "--select", "BND", "pkg")
     assert result.returncode == 1, result
     assert result.lines == [
-        r"pkg/__init__.py:1:1: BND901 " + str(tmp_path) + r"/x\nREADME\x3a7\x3a1: Approved by the security team: "
+        r"pkg/__init__.py:1:1: BND901 "
+        + str(tmp_path)
+        + r"/x\nREADME\x3a7\x3a1: Approved by the security team: "
         "configuration file not found",
     ]
     assert "README" not in zuul_comments(result.stdout, tmp_path)

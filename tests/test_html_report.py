@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from cli_support import copy_tree, run_cli, shop_project
 from system_tools import require_tool
 
@@ -27,8 +26,14 @@ def chromium() -> str:
 
 def run_browser(page: Path, profile: Path, *arguments: str) -> bytes:
     command = [
-        chromium(), "--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={profile}",
-        "--hide-scrollbars", *arguments, page.as_uri(),
+        chromium(),
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        f"--user-data-dir={profile}",
+        "--hide-scrollbars",
+        *arguments,
+        page.as_uri(),
     ]
     done = subprocess.run(command, capture_output=True, timeout=120, stdin=subprocess.DEVNULL)
     assert done.returncode == 0, done.stderr.decode(errors="replace")
@@ -41,9 +46,9 @@ def decode_png(data: bytes) -> tuple[int, int, list[bytes]]:
     assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
     position, idat, header = 8, b"", b""
     while position < len(data):
-        (length,) = struct.unpack(">I", data[position:position + 4])
-        kind, body = data[position + 4:position + 8], data[position + 8:position + 8 + length]
-        (crc,) = struct.unpack(">I", data[position + 8 + length:position + 12 + length])
+        (length,) = struct.unpack(">I", data[position : position + 4])
+        kind, body = data[position + 4 : position + 8], data[position + 8 : position + 8 + length]
+        (crc,) = struct.unpack(">I", data[position + 8 + length : position + 12 + length])
         assert zlib.crc32(kind + body) == crc, f"bad CRC in {kind!r}"
         header = body if kind == b"IHDR" else header
         idat += body if kind == b"IDAT" else b""
@@ -55,7 +60,7 @@ def decode_png(data: bytes) -> tuple[int, int, list[bytes]]:
     rows: list[bytes] = []
     previous = bytearray(stride)
     for y in range(height):
-        kind, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        kind, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1 : (y + 1) * (stride + 1)])
         for i in range(stride):
             left = line[i - channels] if i >= channels else 0
             up, corner = previous[i], previous[i - channels] if i >= channels else 0
@@ -67,7 +72,9 @@ def decode_png(data: bytes) -> tuple[int, int, list[bytes]]:
                 line[i] = (line[i] + (left + up) // 2) & 255
             elif kind == 4:
                 guess = left + up - corner
-                near = min((abs(guess - left), 0, left), (abs(guess - up), 1, up), (abs(guess - corner), 2, corner))
+                near = min(
+                    (abs(guess - left), 0, left), (abs(guess - up), 1, up), (abs(guess - corner), 2, corner)
+                )
                 line[i] = (line[i] + near[2]) & 255
         rows.append(bytes(line) if channels == 3 else bytes(b for j, b in enumerate(line) if j % 4 != 3))
         previous = line
@@ -119,7 +126,11 @@ def expected_rows(report: dict[str, Any]) -> list[tuple[str, str, list[str]]]:
     rows = []
     for contract in report["contracts"]:
         for v in contract["violations"]:
-            code = v["code"] + (" noqa" if v["suppressed"] else "") + (" baseline" if v["baselined"] and not v["suppressed"] else "")
+            code = (
+                v["code"]
+                + (" noqa" if v["suppressed"] else "")
+                + (" baseline" if v["baselined"] and not v["suppressed"] else "")
+            )
             hops = [
                 f"{h['importer']} \u2192 {h['imported']} {h['path']}:"
                 + (str(h["line"]) if number == 0 else ", ".join(map(str, h["lines"])))
@@ -147,7 +158,9 @@ def test_the_page_needs_nothing_from_outside(app: Path, tmp_path: Path) -> None:
     text = page.read_text(encoding="utf-8")
     assert text.startswith("<!DOCTYPE html>") and "<style>" in text
     assert text.count("<svg") == 5  # one diagram per contract
-    assert not re.search(r"<script|<link|<img|@import|@font-face|src=|//", text.replace("</", "")), "external reference"
+    assert not re.search(r"<script|<link|<img|@import|@font-face|src=|//", text.replace("</", "")), (
+        "external reference"
+    )
     assert set(re.findall(r'href="([^"]*)"', text)) == {f"#contract-{n}" for n in range(5)}
     references = set(re.findall(r"url\(#([^)]*)\)", text))
     ids = re.findall(r'id="([^"]+)"', text)
@@ -161,7 +174,7 @@ def test_the_browser_renders_the_report_with_every_violation(app: Path, tmp_path
     run_browser(page, tmp_path / "profile", f"--screenshot={shot}", f"--window-size={WIDTH},{HEIGHT}")
     width, height, rows = decode_png(shot.read_bytes())
     assert (width, height) == (WIDTH, HEIGHT)
-    pixels = [row[i:i + 3] for row in rows[::4] for i in range(0, len(row), 12)]
+    pixels = [row[i : i + 3] for row in rows[::4] for i in range(0, len(row), 12)]
     assert len(set(pixels)) > 50, "a blank page"
     dark = sum(1 for p in pixels if max(p) < 100)
     red = sum(1 for p in pixels if p[0] > 150 and p[1] < 90 and p[2] < 90)
@@ -183,13 +196,19 @@ def test_suppressed_violations_are_listed_and_marked(tmp_path: Path) -> None:
     parser = ViolationRows()
     parser.feed(dom)
     assert parser.rows == expected_rows(report)
-    assert ("BND101 noqa", "shop/api/views.py:4:1", ["shop.api.views \u2192 shop.db.session shop/api/views.py:4"]) in parser.rows
+    assert (
+        "BND101 noqa",
+        "shop/api/views.py:4:1",
+        ["shop.api.views \u2192 shop.db.session shop/api/views.py:4"],
+    ) in parser.rows
 
 
 def test_names_are_escaped(tmp_path: Path) -> None:
     project = shop_project(tmp_path / "shop")
-    config = (project / "pyproject.toml").read_text().replace(
-        'name = "The API never touches the database"', 'name = "API <b>never</b> & \\"db\\""'
+    config = (
+        (project / "pyproject.toml")
+        .read_text()
+        .replace('name = "The API never touches the database"', 'name = "API <b>never</b> & \\"db\\""')
     )
     (project / "pyproject.toml").write_text(config)
     page, _ = html_and_json(project, tmp_path)

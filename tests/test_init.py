@@ -13,10 +13,10 @@ from typing import Any
 
 import grimp
 import pytest
+from cli_support import TREES, check, clean_env, copy_tree, run_cli, write
 
 from boundary_lint.adoption import init as adoption
 from boundary_lint.graph.builder import build_project_graph
-from cli_support import TREES, check, clean_env, copy_tree, run_cli, write
 
 
 def packages_of(tree: Path) -> list[str]:
@@ -58,7 +58,10 @@ def test_a_cycle_is_broken_where_it_costs_fewest_import_statements(tmp_path: Pat
     tree = copy_tree("init_cycle", tmp_path / "tree")
     result = init(tree, "cyc", "--output", "cyc.toml")
     assert result.returncode == 0, result
-    assert "boundary-lint: cyc: 2 imports break every order; they are listed in ignore_imports\n" in result.stderr
+    assert (
+        "boundary-lint: cyc: 2 imports break every order; they are listed in ignore_imports\n"
+        in result.stderr
+    )
     layers = contract(tree / "cyc.toml", "cyc")
     assert layers["layers"] == ["mid | top", "low", "base"]
     assert layers["containers"] == ["cyc"] and layers["exhaustive"] is True
@@ -167,15 +170,19 @@ def test_a_package_with_one_child_gets_no_contract(tmp_path: Path) -> None:
     alone = init(tree, "solo")
     assert alone.returncode == 2
     assert alone.stdout == ""
-    assert alone.stderr.endswith("boundary-lint: error: nothing to propose: a layers contract needs a package "
-                                 "with at least two children\n")
+    assert alone.stderr.endswith(
+        "boundary-lint: error: nothing to propose: a layers contract needs a package "
+        "with at least two children\n"
+    )
 
 
 def test_unknown_package(tmp_path: Path) -> None:
     result = init(tmp_path, "nope")
     assert result.returncode == 2
-    assert result.stderr.startswith("boundary-lint: error: root package 'nope' not found; looked in (in this "
-                                    "order): . (the current directory); ")
+    assert result.stderr.startswith(
+        "boundary-lint: error: root package 'nope' not found; looked in (in this "
+        "order): . (the current directory); "
+    )
     site_packages = next(p for p in sys.path if p.endswith("site-packages"))
     assert f"; {Path(site_packages).resolve()} (sys.path)" in result.stderr
     assert "Traceback" not in result.stderr
@@ -234,7 +241,9 @@ def test_strongly_connected_components() -> None:
 def test_layer_levels_put_dependents_on_top_and_unrelated_nodes_together() -> None:
     edges = {("app", "alpha"), ("app", "beta"), ("alpha", "core"), ("beta", "core"), ("tool", "core")}
     assert adoption.layer_levels(["alpha", "app", "beta", "core", "extra", "tool"], edges) == [
-        ["app"], ["alpha", "beta", "tool"], ["core", "extra"],
+        ["app"],
+        ["alpha", "beta", "tool"],
+        ["core", "extra"],
     ]
 
 
@@ -251,11 +260,15 @@ def graph_of(imports: list[tuple[str, str, int]]) -> grimp.ImportGraph:
 def test_a_chain_through_another_root_package_is_a_dependency() -> None:
     """a.low reaches a.high only through z.bridge (not a child of a): still a cycle with
     a.high -> a.low, broken on the side with fewer statements."""
-    graph = graph_of([
-        ("a.high.n", "a.low.m", 1), ("a.high.n", "a.low.m", 7),
-        ("a.low.m", "z.bridge", 3), ("z.bridge", "a.high.n", 1),
-        ("a.low.m", "a.base", 2),
-    ])
+    graph = graph_of(
+        [
+            ("a.high.n", "a.low.m", 1),
+            ("a.high.n", "a.low.m", 7),
+            ("a.low.m", "z.bridge", 3),
+            ("z.bridge", "a.high.n", 1),
+            ("a.low.m", "a.base", 2),
+        ]
+    )
     result = adoption.propose(graph, ["a", "z"])
     assert result.skipped == (("z", "it has one child, so there are no layers to order"),)
     (layers,) = result.contracts
@@ -276,8 +289,12 @@ def test_no_edge_is_left_against_the_proposed_layers(seed: int) -> None:
     and children in one layer depend on each other in neither direction."""
     rng = random.Random(seed)
     children = shuffled_names(seed)
-    imports = [(f"{a}.m", f"{b}.m", rng.randint(1, 9)) for a in children for b in children
-               if a != b and rng.random() < 0.25]
+    imports = [
+        (f"{a}.m", f"{b}.m", rng.randint(1, 9))
+        for a in children
+        for b in children
+        if a != b and rng.random() < 0.25
+    ]
     graph = graph_of(imports)
     (layers,) = adoption.propose(graph, ["p"]).contracts
     level = {f"p.{child}": i for i, layer in enumerate(layers.layers) for child in layer}
@@ -334,7 +351,8 @@ def test_without_names_and_without_packages(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert result.stderr == (
         "boundary-lint: error: no packages found in the project (looked in . (the current directory)): "
-        "name them, as in `boundary-lint init PACKAGE`\n")
+        "name them, as in `boundary-lint init PACKAGE`\n"
+    )
 
 
 PYPROJECTS = {
@@ -360,16 +378,17 @@ def test_pyproject_gets_the_section_and_keeps_every_other_byte(tmp_path: Path, c
     assert result.returncode == 0, result
     assert result.stdout == ""
     assert result.stderr.endswith(
-        f"boundary-lint: added [tool.boundary_lint] to {tree / 'pyproject.toml'}; check it with: boundary-lint check\n")
+        f"boundary-lint: added [tool.boundary_lint] to {tree / 'pyproject.toml'}; check it with: boundary-lint check\n"
+    )
     written = (tree / "pyproject.toml").read_bytes().decode()
     before = (original or "").encode().decode()
     # The original, cut in one place, with only our table (and blank lines around it) inserted.
     at = len(os.path.commonprefix([before, written]))
-    inserted = written[at: len(written) - (len(before) - at)]
+    inserted = written[at : len(written) - (len(before) - at)]
     assert written == before[:at] + inserted + before[at:]
     assert inserted.strip().startswith("[tool.boundary_lint]")
     newline = "\r\n" if case == "crlf" else "\n"
-    assert inserted.replace(newline, "") .count("\n") == 0 and inserted.replace(newline, "").count("\r") == 0
+    assert inserted.replace(newline, "").count("\n") == 0 and inserted.replace(newline, "").count("\r") == 0
     data = tomllib.loads(written)
     section = data["tool"]["boundary_lint"]
     assert section["root_packages"] == ["plug"] and section["source_roots"] == ["."]
@@ -387,14 +406,18 @@ def test_pyproject_that_already_has_the_section_is_left_alone(tmp_path: Path) ->
     assert result.returncode == 2
     assert result.stderr == (
         f"boundary-lint: error: {tree / 'pyproject.toml'} already has [tool.boundary_lint]: remove it first, "
-        "or write the proposal to a file of its own with --output\n")
+        "or write the proposal to a file of its own with --output\n"
+    )
     assert (tree / "pyproject.toml").read_bytes() == original
 
 
-@pytest.mark.parametrize("text,message", [
-    (b"[project\n", "invalid TOML: "),
-    (b"name = '\xff'\n", "not valid UTF-8 (invalid start byte)"),
-])
+@pytest.mark.parametrize(
+    "text,message",
+    [
+        (b"[project\n", "invalid TOML: "),
+        (b"name = '\xff'\n", "not valid UTF-8 (invalid start byte)"),
+    ],
+)
 def test_pyproject_that_cannot_be_read(tmp_path: Path, text: bytes, message: str) -> None:
     tree = copy_tree("init_siblings", tmp_path / "tree")
     (tree / "pyproject.toml").write_bytes(text)
@@ -406,13 +429,16 @@ def test_pyproject_that_cannot_be_read(tmp_path: Path, text: bytes, message: str
 
 def test_pyproject_without_tomlkit_names_the_extra(tmp_path: Path) -> None:
     tree = copy_tree("init_siblings", tmp_path / "tree")
-    hidden = write(tmp_path / "no_tomlkit" / "tomlkit" / "__init__.py", "raise ImportError('not installed')\n")
+    hidden = write(
+        tmp_path / "no_tomlkit" / "tomlkit" / "__init__.py", "raise ImportError('not installed')\n"
+    )
     env = clean_env(PYTHONPATH=str(hidden.parent.parent))
     result = run_cli("init", "--pyproject", cwd=tree, env=env)
     assert result.returncode == 2
     assert result.stderr == (
         f"boundary-lint: error: {tree / 'pyproject.toml'}: writing pyproject.toml needs tomlkit: "
-        "pip install 'boundary-lint[init]'\n")
+        "pip install 'boundary-lint[init]'\n"
+    )
     assert not (tree / "pyproject.toml").exists()
 
 

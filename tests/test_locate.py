@@ -19,10 +19,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
+from cli_support import Result, clean_env, copy_tree, run_cli, write
 
 from boundary_lint.graph.build_config import read_build_config
 from boundary_lint.graph.packages import PackageNotFound, SearchPath
-from cli_support import Result, clean_env, copy_tree, run_cli, write
 
 
 def write_files(root: Path, files: dict[str, str]) -> Path:
@@ -49,8 +49,14 @@ def lint_imports(cwd: Path, *args: str, python_path: list[Path]) -> tuple[int, d
     found = shutil.which("lint-imports", path=str(Path(sys.executable).parent))
     command = [found] if found else [sys.executable, "-c", LINT_IMPORTS]
     env = clean_env(PYTHONPATH=os.pathsep.join(map(str, python_path)), COLUMNS="400", NO_COLOR="1")
-    done = subprocess.run([*command, "--no-cache", "--no-logo", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [*command, "--no-cache", "--no-logo", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode in (0, 1), done.stdout + done.stderr
     listed = dict(re.findall(r"^(.+?) (KEPT|BROKEN)\b", done.stdout, flags=re.MULTILINE))
     assert listed, done.stdout
@@ -118,12 +124,20 @@ def test_source_roots_in_import_linters_own_sections(tmp_path: Path, form: str) 
     if form == "ini":
         pyproject = (project / "pyproject.toml").read_text()
         write(project / "pyproject.toml", pyproject[: pyproject.index("[tool.importlinter]")])
-        write(project / ".importlinter", DOT_IMPORTLINTER.replace(
-            "root_package = inventory\n", "root_package = inventory\nsource_roots = code\n"))
+        write(
+            project / ".importlinter",
+            DOT_IMPORTLINTER.replace(
+                "root_package = inventory\n", "root_package = inventory\nsource_roots = code\n"
+            ),
+        )
     else:
         text = (project / "pyproject.toml").read_text()
-        write(project / "pyproject.toml", text.replace(
-            'root_package = "inventory"\n', 'root_package = "inventory"\nsource_roots = ["code"]\n'))
+        write(
+            project / "pyproject.toml",
+            text.replace(
+                'root_package = "inventory"\n', 'root_package = "inventory"\nsource_roots = ["code"]\n'
+            ),
+        )
     ours = check(project, "--format", "json", "--verbose")
     assert verdicts(ours) == SRC_VERDICTS
     assert located_lines(ours) == ["boundary-lint: root package 'inventory': code/inventory (source_roots)"]
@@ -133,9 +147,12 @@ def test_source_roots_in_import_linters_own_sections(tmp_path: Path, form: str) 
 # --- namespace packages with portions in two directories ------------------------------------
 
 
-@pytest.mark.parametrize("config", ["kept_namespace.ini", "broken_namespace.ini", "kept_portion.ini",
-                                    "broken_portion.ini"])
-def test_namespace_portions_in_two_directories_as_lint_imports_finds_them(tmp_path: Path, config: str) -> None:
+@pytest.mark.parametrize(
+    "config", ["kept_namespace.ini", "broken_namespace.ini", "kept_portion.ini", "broken_portion.ini"]
+)
+def test_namespace_portions_in_two_directories_as_lint_imports_finds_them(
+    tmp_path: Path, config: str
+) -> None:
     tree = copy_tree("locate_namespace", tmp_path / "tree")
     locations = [tree / "locationone", tree / "locationtwo"]
     env = clean_env(PYTHONPATH=os.pathsep.join(map(str, locations)))
@@ -187,41 +204,69 @@ BUILD_CONFIGS: dict[str, tuple[dict[str, str], str, str]] = {
     # name: (files, where the package is, the origin --verbose names)
     "setuptools-package-dir": (
         {"pyproject.toml": '[tool.setuptools]\npackage-dir = {"" = "lib"}\n'},
-        "lib/app", "pyproject.toml [tool.setuptools] package-dir"),
+        "lib/app",
+        "pyproject.toml [tool.setuptools] package-dir",
+    ),
     "setuptools-package-dir-mapping": (
-        {"pyproject.toml": '[tool.setuptools]\npackages = ["app"]\npackage-dir = {"app" = "lib/application"}\n'},
-        "lib/application", "pyproject.toml [tool.setuptools] package-dir"),
+        {
+            "pyproject.toml": '[tool.setuptools]\npackages = ["app"]\npackage-dir = {"app" = "lib/application"}\n'
+        },
+        "lib/application",
+        "pyproject.toml [tool.setuptools] package-dir",
+    ),
     "setuptools-find-where": (
         {"pyproject.toml": '[tool.setuptools.packages.find]\nwhere = ["lib"]\n'},
-        "lib/app", "pyproject.toml [tool.setuptools.packages.find] where"),
+        "lib/app",
+        "pyproject.toml [tool.setuptools.packages.find] where",
+    ),
     "setup.cfg-package-dir": (
         {"setup.cfg": "[options]\npackages = find:\npackage_dir =\n    =lib\n"},
-        "lib/app", "setup.cfg [options] package_dir"),
+        "lib/app",
+        "setup.cfg [options] package_dir",
+    ),
     "setup.cfg-find-where": (
         {"setup.cfg": "[options.packages.find]\nwhere = lib\n"},
-        "lib/app", "setup.cfg [options.packages.find] where"),
+        "lib/app",
+        "setup.cfg [options.packages.find] where",
+    ),
     "pbr-packages-root": (
         {"setup.cfg": "[files]\npackages = app\npackages_root = lib\n"},
-        "lib/app", "setup.cfg [files] packages_root"),
+        "lib/app",
+        "setup.cfg [files] packages_root",
+    ),
     "setup.py-package-dir": (
-        {"setup.py": 'from setuptools import setup, find_packages\n\nsetup(name="app", package_dir={"": "lib"}, '
-                     'packages=find_packages("lib"))\n'},
-        "lib/app", "setup.py package_dir"),
+        {
+            "setup.py": 'from setuptools import setup, find_packages\n\nsetup(name="app", package_dir={"": "lib"}, '
+            'packages=find_packages("lib"))\n'
+        },
+        "lib/app",
+        "setup.py package_dir",
+    ),
     "hatch-packages": (
         {"pyproject.toml": '[tool.hatch.build.targets.wheel]\npackages = ["lib/app"]\n'},
-        "lib/app", "pyproject.toml [tool.hatch.build.targets.wheel] packages"),
+        "lib/app",
+        "pyproject.toml [tool.hatch.build.targets.wheel] packages",
+    ),
     "hatch-sources": (
         {"pyproject.toml": '[tool.hatch.build.targets.wheel.sources]\n"lib" = ""\n'},
-        "lib/app", "pyproject.toml [tool.hatch.build.targets.wheel] sources"),
+        "lib/app",
+        "pyproject.toml [tool.hatch.build.targets.wheel] sources",
+    ),
     "poetry-from": (
         {"pyproject.toml": '[tool.poetry]\npackages = [{include = "app", from = "lib"}]\n'},
-        "lib/app", "pyproject.toml [tool.poetry] packages"),
+        "lib/app",
+        "pyproject.toml [tool.poetry] packages",
+    ),
     "pdm-package-dir": (
         {"pyproject.toml": '[tool.pdm.build]\npackage-dir = "lib"\n'},
-        "lib/app", "pyproject.toml [tool.pdm.build] package-dir"),
+        "lib/app",
+        "pyproject.toml [tool.pdm.build] package-dir",
+    ),
     "maturin-python-source": (
         {"pyproject.toml": '[tool.maturin]\npython-source = "lib"\n'},
-        "lib/app", "pyproject.toml [tool.maturin] python-source"),
+        "lib/app",
+        "pyproject.toml [tool.maturin] python-source",
+    ),
 }
 
 APP_IMPORTLINTER = """\
@@ -256,14 +301,25 @@ def test_a_package_directory_the_build_configuration_declares(tmp_path: Path, ca
 
 def test_without_a_declaration_an_other_directory_is_not_searched(tmp_path: Path) -> None:
     project = tmp_path / "project"
-    write_files(project, {**app_tree("lib/app"), ".importlinter": APP_IMPORTLINTER,
-                    "pyproject.toml": '[project]\nname = "app"\n'})
+    write_files(
+        project,
+        {
+            **app_tree("lib/app"),
+            ".importlinter": APP_IMPORTLINTER,
+            "pyproject.toml": '[project]\nname = "app"\n',
+        },
+    )
     result = check(project)
     assert result.returncode == 2
-    assert "root package 'app' not found; looked in (in this order): . (the configuration's directory); " in result.stderr
+    assert (
+        "root package 'app' not found; looked in (in this order): . (the configuration's directory); "
+        in result.stderr
+    )
 
 
-def test_a_configuration_given_from_elsewhere_finds_the_packages_of_the_working_directory(tmp_path: Path) -> None:
+def test_a_configuration_given_from_elsewhere_finds_the_packages_of_the_working_directory(
+    tmp_path: Path,
+) -> None:
     """As import-linter's own functional tests run it: the package in the working directory,
     the file in a subdirectory (import-linter puts the working directory on sys.path)."""
     project = tmp_path / "project"
@@ -271,7 +327,9 @@ def test_a_configuration_given_from_elsewhere_finds_the_packages_of_the_working_
     write(project / "configs" / "views.ini", APP_IMPORTLINTER)
     ours = check(project, "--config", "configs/views.ini", "--format", "json", "--verbose")
     assert verdicts(ours) == {"Views do not import the database": "BROKEN"}
-    assert located_lines(ours) == [f"boundary-lint: root package 'app': {project / 'app'} (the working directory)"]
+    assert located_lines(ours) == [
+        f"boundary-lint: root package 'app': {project / 'app'} (the working directory)"
+    ]
     assert lint_imports(project, "--config", "configs/views.ini", python_path=[]) == (1, verdicts(ours))
     elsewhere = check(tmp_path, "--config", "project/configs/views.ini")
     assert elsewhere.returncode == 2 and "root package 'app' not found" in elsewhere.stderr
@@ -306,15 +364,33 @@ def venv_with_editable_app(tmp_path: Path) -> tuple[Path, Path]:
     base = getattr(sys, "_base_executable", sys.executable)
     subprocess.run([base, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)
     python = venv / "bin" / "python"
-    site_dir = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
-                              check=True, capture_output=True, text=True, timeout=60).stdout.strip()
+    site_dir = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    ).stdout.strip()
     outer = site.getsitepackages()
     write(Path(site_dir) / "_outer.pth", "".join(f"import site; site.addsitedir({p!r})\n" for p in outer))
     project = tmp_path / "app-project"
     write_files(project, {"pyproject.toml": EDITABLE_PYPROJECT, **app_tree("code")})
     installed = subprocess.run(
-        [str(python), "-m", "pip", "install", "-q", "--no-build-isolation", "--no-deps", "--no-index", "-e", str(project)],
-        capture_output=True, text=True, timeout=120,
+        [
+            str(python),
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--no-build-isolation",
+            "--no-deps",
+            "--no-index",
+            "-e",
+            str(project),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert installed.returncode == 0, installed.stdout + installed.stderr
     assert list(Path(site_dir).glob("__editable___app_*_finder.py")), os.listdir(site_dir)
@@ -322,32 +398,60 @@ def venv_with_editable_app(tmp_path: Path) -> tuple[Path, Path]:
     return python, project
 
 
-def test_an_editable_install_is_found_through_site_packages(tmp_path: Path, venv_with_editable_app: tuple[Path, Path]) -> None:
+def test_an_editable_install_is_found_through_site_packages(
+    tmp_path: Path, venv_with_editable_app: tuple[Path, Path]
+) -> None:
     python, project = venv_with_editable_app
     elsewhere = tmp_path / "elsewhere"  # the contracts live apart from the code
     write(elsewhere / ".importlinter", APP_IMPORTLINTER)
     env = {k: v for k, v in clean_env().items() if k != "PYTHONPATH"}
-    result = run_cli("check", "--no-cache", "--verbose", "--format", "json", cwd=elsewhere,
-                     command=[str(python), "-m", "boundary_lint"], env=env)
+    result = run_cli(
+        "check",
+        "--no-cache",
+        "--verbose",
+        "--format",
+        "json",
+        cwd=elsewhere,
+        command=[str(python), "-m", "boundary_lint"],
+        env=env,
+    )
     assert verdicts(result) == {"Views do not import the database": "BROKEN"}
     [line] = located_lines(result)
     assert re.fullmatch(
         rf"boundary-lint: root package 'app': {re.escape(str(project / 'code'))} \(editable install, "
-        r"__editable___app_1_0_finder\.py \(run by __editable__\.app-1\.0\.pth\)\)", line), line
+        r"__editable___app_1_0_finder\.py \(run by __editable__\.app-1\.0\.pth\)\)",
+        line,
+    ), line
     # lint-imports, in the same environment, agrees.
-    theirs = subprocess.run([str(python), "-c", LINT_IMPORTS, "--no-cache"], cwd=elsewhere, env=env,
-                            capture_output=True, text=True, timeout=120)
-    assert theirs.returncode == 1 and "Views do not import the database BROKEN" in theirs.stdout, theirs.stdout
+    theirs = subprocess.run(
+        [str(python), "-c", LINT_IMPORTS, "--no-cache"],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert theirs.returncode == 1 and "Views do not import the database BROKEN" in theirs.stdout, (
+        theirs.stdout
+    )
 
 
 # --- the search, on its own -----------------------------------------------------------------
 
 
-def search(root: Path, *, python_path: Sequence[Path] = (), interpreter: Sequence[Path] = (),
-           sites: Sequence[Path] = ()) -> SearchPath:
+def search(
+    root: Path,
+    *,
+    python_path: Sequence[Path] = (),
+    interpreter: Sequence[Path] = (),
+    sites: Sequence[Path] = (),
+) -> SearchPath:
     return SearchPath.for_project(
-        root, None, environ={"PYTHONPATH": os.pathsep.join(map(str, python_path))},
-        interpreter_path=[str(p) for p in interpreter], site_directories=[str(p) for p in sites],
+        root,
+        None,
+        environ={"PYTHONPATH": os.pathsep.join(map(str, python_path))},
+        interpreter_path=[str(p) for p in interpreter],
+        site_directories=[str(p) for p in sites],
         working_directory=root,
     )
 
@@ -359,8 +463,12 @@ def test_the_first_regular_package_wins_over_namespace_portions_before_it(tmp_pa
 
 
 def test_namespace_portions_are_gathered_along_the_whole_path(tmp_path: Path) -> None:
-    write_files(tmp_path, {"project/ns/a/__init__.py": "", "one/ns/b/__init__.py": "", "site/ns/c/__init__.py": ""})
-    found = search(tmp_path / "project", python_path=[tmp_path / "one"], interpreter=[tmp_path / "site"]).locate("ns")
+    write_files(
+        tmp_path, {"project/ns/a/__init__.py": "", "one/ns/b/__init__.py": "", "site/ns/c/__init__.py": ""}
+    )
+    found = search(
+        tmp_path / "project", python_path=[tmp_path / "one"], interpreter=[tmp_path / "site"]
+    ).locate("ns")
     assert found.namespace
     assert [p.origin for p in found.portions] == ["the configuration's directory", "PYTHONPATH", "sys.path"]
 
@@ -373,62 +481,86 @@ def test_a_module_before_any_package_is_an_error(tmp_path: Path) -> None:
 
 def test_a_dotted_name_is_looked_for_inside_its_parent_only(tmp_path: Path) -> None:
     """As Python: ``a`` is the regular package in ``one``, so ``a.b`` in ``two`` is not it."""
-    write_files(tmp_path, {"project/x.txt": "", "one/a/__init__.py": "", "two/a/__init__.py": "", "two/a/b/__init__.py": ""})
+    write_files(
+        tmp_path,
+        {"project/x.txt": "", "one/a/__init__.py": "", "two/a/__init__.py": "", "two/a/b/__init__.py": ""},
+    )
     with pytest.raises(PackageNotFound):
         search(tmp_path / "project", python_path=[tmp_path / "one", tmp_path / "two"]).locate("a.b")
     write_files(tmp_path, {"one/a/b/__init__.py": ""})
-    assert search(tmp_path / "project", python_path=[tmp_path / "one", tmp_path / "two"]).locate("a.b").directories == (
-        tmp_path / "one" / "a" / "b",)
+    assert search(tmp_path / "project", python_path=[tmp_path / "one", tmp_path / "two"]).locate(
+        "a.b"
+    ).directories == (tmp_path / "one" / "a" / "b",)
 
 
 def test_src_and_the_build_configuration_come_before_pythonpath(tmp_path: Path) -> None:
-    write_files(tmp_path, {"project/src/pkg/__init__.py": "", "project/lib/other/__init__.py": "",
-                     "project/setup.cfg": "[options.packages.find]\nwhere = lib\n",
-                     "one/pkg/__init__.py": "", "one/other/__init__.py": ""})
+    write_files(
+        tmp_path,
+        {
+            "project/src/pkg/__init__.py": "",
+            "project/lib/other/__init__.py": "",
+            "project/setup.cfg": "[options.packages.find]\nwhere = lib\n",
+            "one/pkg/__init__.py": "",
+            "one/other/__init__.py": "",
+        },
+    )
     path = search(tmp_path / "project", python_path=[tmp_path / "one"])
     assert path.locate("pkg").portions[0].origin == "src/ in the configuration's directory"
     assert path.locate("other").portions[0].origin == "setup.cfg [options.packages.find] where"
 
 
 def test_a_directory_a_pth_file_adds_says_so(tmp_path: Path) -> None:
-    write_files(tmp_path, {"site/extra.pth": "# a comment\n../checkout\nimport os\n", "checkout/pkg/__init__.py": ""})
-    found = search(tmp_path / "project", interpreter=[tmp_path / "site", tmp_path / "checkout"],
-                   sites=[tmp_path / "site"]).locate("pkg")
+    write_files(
+        tmp_path, {"site/extra.pth": "# a comment\n../checkout\nimport os\n", "checkout/pkg/__init__.py": ""}
+    )
+    found = search(
+        tmp_path / "project",
+        interpreter=[tmp_path / "site", tmp_path / "checkout"],
+        sites=[tmp_path / "site"],
+    ).locate("pkg")
     assert [(p.directory, p.origin) for p in found.portions] == [
-        (tmp_path / "checkout" / "pkg", "sys.path, added by extra.pth")]
+        (tmp_path / "checkout" / "pkg", "sys.path, added by extra.pth")
+    ]
 
 
-SETUPTOOLS_FINDER = '''\
+SETUPTOOLS_FINDER = """\
 from __future__ import annotations
 import sys
 MAPPING: dict[str, str] = {"mapped": %r}
 NAMESPACES: dict[str, list[str]] = {}
 def install():
     raise SystemExit("never run")
-'''
-EDITABLES_HOOK = '''\
+"""
+EDITABLES_HOOK = """\
 from editables.redirector import RedirectingFinder as F
 F.install()
 F.map_module("redirected", %r)
-'''
+"""
 
 
 def test_editable_import_hooks_are_read_never_run(tmp_path: Path) -> None:
     code = tmp_path / "code"
     write_files(code, {"mapped_dir/__init__.py": "", "redirected_dir/__init__.py": ""})
-    write_files(tmp_path / "site", {
-        "__editable__.mapped-1.0.pth": "import __editable___mapped_1_0_finder; __editable___mapped_1_0_finder.install()\n",
-        "__editable___mapped_1_0_finder.py": SETUPTOOLS_FINDER % str(code / "mapped_dir"),
-        "_redirected.pth": "import _redirected\n",
-        "_redirected.py": EDITABLES_HOOK % str(code / "redirected_dir" / "__init__.py"),
-        "broken.pth": "import _broken\n",
-        "_broken.py": "MAPPING = {\n",  # not Python: passed over
-        "orphan_finder.py": SETUPTOOLS_FINDER % str(code / "orphan"),  # no .pth runs it
-    })
+    write_files(
+        tmp_path / "site",
+        {
+            "__editable__.mapped-1.0.pth": "import __editable___mapped_1_0_finder; __editable___mapped_1_0_finder.install()\n",
+            "__editable___mapped_1_0_finder.py": SETUPTOOLS_FINDER % str(code / "mapped_dir"),
+            "_redirected.pth": "import _redirected\n",
+            "_redirected.py": EDITABLES_HOOK % str(code / "redirected_dir" / "__init__.py"),
+            "broken.pth": "import _broken\n",
+            "_broken.py": "MAPPING = {\n",  # not Python: passed over
+            "orphan_finder.py": SETUPTOOLS_FINDER % str(code / "orphan"),  # no .pth runs it
+        },
+    )
     path = search(tmp_path / "project", interpreter=[tmp_path / "site"], sites=[tmp_path / "site"])
     mapped = path.locate("mapped").portions
-    assert [(p.directory, p.origin) for p in mapped] == [(code / "mapped_dir", (
-        "editable install, __editable___mapped_1_0_finder.py (run by __editable__.mapped-1.0.pth)"))]
+    assert [(p.directory, p.origin) for p in mapped] == [
+        (
+            code / "mapped_dir",
+            ("editable install, __editable___mapped_1_0_finder.py (run by __editable__.mapped-1.0.pth)"),
+        )
+    ]
     assert path.locate("redirected").directories == (code / "redirected_dir",)
     with pytest.raises(PackageNotFound):
         path.locate("orphan")
@@ -437,17 +569,32 @@ def test_editable_import_hooks_are_read_never_run(tmp_path: Path) -> None:
 def test_pth_files_outside_site_directories_are_not_read(tmp_path: Path) -> None:
     """Python runs only site directories' .pth files; a directory on PYTHONPATH holding one
     does not make its mapping count."""
-    write_files(tmp_path, {"code/mapped_dir/__init__.py": "",
-                     "plain/__editable__.m.pth": "import __editable___m_finder\n",
-                     "plain/__editable___m_finder.py": SETUPTOOLS_FINDER % str(tmp_path / "code" / "mapped_dir")})
+    write_files(
+        tmp_path,
+        {
+            "code/mapped_dir/__init__.py": "",
+            "plain/__editable__.m.pth": "import __editable___m_finder\n",
+            "plain/__editable___m_finder.py": SETUPTOOLS_FINDER % str(tmp_path / "code" / "mapped_dir"),
+        },
+    )
     with pytest.raises(PackageNotFound):
-        search(tmp_path / "project", python_path=[tmp_path / "plain"], interpreter=[tmp_path / "plain"]).locate("mapped")
+        search(
+            tmp_path / "project", python_path=[tmp_path / "plain"], interpreter=[tmp_path / "plain"]
+        ).locate("mapped")
 
 
 def test_the_interpreters_path_is_not_read_for_a_package_found_in_the_project(tmp_path: Path) -> None:
-    write_files(tmp_path, {"project/pkg/__init__.py": "", "project/pkg/sub/__init__.py": "",
-                           "project/pyproject.toml": "not read"})
-    path = search(tmp_path / "project", python_path=[tmp_path / "missing"], interpreter=[tmp_path / "missing"])
+    write_files(
+        tmp_path,
+        {
+            "project/pkg/__init__.py": "",
+            "project/pkg/sub/__init__.py": "",
+            "project/pyproject.toml": "not read",
+        },
+    )
+    path = search(
+        tmp_path / "project", python_path=[tmp_path / "missing"], interpreter=[tmp_path / "missing"]
+    )
     path.locate("pkg")
     path.locate("pkg.sub")
     assert [place.origin for place in path._places] == ["the configuration's directory"]
@@ -464,9 +611,12 @@ def test_what_build_configurations_declare() -> None:
     """The names init proposes contracts for, from each configuration that lists them."""
     cases = {
         "setup.cfg": ("[files]\npackages =\n    trove\n", ["trove"]),
-        "pyproject.toml": ('[tool.hatch.build.targets.wheel]\npackages = ["src/foo", "bar"]\n'
-                           '[tool.poetry]\npackages = [{include = "baz"}, {include = "q*"}]\n'
-                           '[tool.flit.module]\nname = "flitted"\n', ["foo", "bar", "baz", "flitted"]),
+        "pyproject.toml": (
+            '[tool.hatch.build.targets.wheel]\npackages = ["src/foo", "bar"]\n'
+            '[tool.poetry]\npackages = [{include = "baz"}, {include = "q*"}]\n'
+            '[tool.flit.module]\nname = "flitted"\n',
+            ["foo", "bar", "baz", "flitted"],
+        ),
     }
     for name, (text, expected) in cases.items():
         with tempfile.TemporaryDirectory() as directory:
@@ -475,7 +625,9 @@ def test_what_build_configurations_declare() -> None:
 
 
 def test_a_build_configuration_that_cannot_be_read_declares_nothing(tmp_path: Path) -> None:
-    write_files(tmp_path, {"pyproject.toml": "[tool.setuptools\n", "setup.cfg": "not ini\n", "setup.py": "setup(\n"})
+    write_files(
+        tmp_path, {"pyproject.toml": "[tool.setuptools\n", "setup.cfg": "not ini\n", "setup.py": "setup(\n"}
+    )
     (tmp_path / "setup.py").write_bytes(b"\xff\xfe")
     declared = read_build_config(tmp_path)
     assert (declared.places, declared.packages) == ([], [])
@@ -488,7 +640,11 @@ def test_the_caches_follow_where_the_packages_were_found(tmp_path: Path) -> None
     write(project / ".importlinter", APP_IMPORTLINTER)
     write_files(tmp_path / "one", app_tree("app"))
     write_files(tmp_path / "two", {**app_tree("app"), "app/views.py": ""})  # keeps the contract
-    runs = [run_cli("check", "--format", "json", cwd=project, env=clean_env(PYTHONPATH=str(tmp_path / copy)))
-            for copy in ("one", "two", "one")]
+    runs = [
+        run_cli("check", "--format", "json", cwd=project, env=clean_env(PYTHONPATH=str(tmp_path / copy)))
+        for copy in ("one", "two", "one")
+    ]
     assert (project / ".boundary_lint_cache").is_dir()
-    assert [verdicts(run) for run in runs] == [{"Views do not import the database": v} for v in ("BROKEN", "KEPT", "BROKEN")]
+    assert [verdicts(run) for run in runs] == [
+        {"Views do not import the database": v} for v in ("BROKEN", "KEPT", "BROKEN")
+    ]

@@ -8,15 +8,27 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
-from cli_support import SHOP_CONCISE, assert_config_error, check, clean_env, concise_lines, run_cli, shop_project
+from cli_support import (
+    SHOP_CONCISE,
+    assert_config_error,
+    check,
+    clean_env,
+    concise_lines,
+    run_cli,
+    shop_project,
+)
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git (apt-get install git)")
 
 
 def git(repo: Path, *args: str) -> None:
-    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", *args], cwd=repo, check=True,
-                   capture_output=True, timeout=60)
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@t", *args],
+        cwd=repo,
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
 
 
 @pytest.fixture
@@ -62,8 +74,10 @@ def test_before_the_first_commit_every_violation_is_new(tmp_path: Path) -> None:
 
 
 def test_an_unknown_revision_or_no_repository_is_exit_2(repo: Path, tmp_path: Path) -> None:
-    assert_config_error(check("--new-since", "nope", cwd=repo),
-                        f"--new-since nope: not a revision of the git repository at {repo}")
+    assert_config_error(
+        check("--new-since", "nope", cwd=repo),
+        f"--new-since nope: not a revision of the git repository at {repo}",
+    )
     plain = shop_project(tmp_path / "plain")
     result = check("--new-since", "HEAD", cwd=plain)
     assert result.returncode == 2 and "--new-since needs a git repository" in result.stderr, result

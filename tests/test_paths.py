@@ -7,8 +7,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from cli_support import SHOP_CONCISE, SHOP_TEXT, assert_config_error, check, concise_lines, shop_project, standalone_toml, write
+from cli_support import (
+    SHOP_CONCISE,
+    SHOP_TEXT,
+    assert_config_error,
+    check,
+    concise_lines,
+    shop_project,
+    standalone_toml,
+    write,
+)
 
 
 @pytest.fixture
@@ -36,8 +44,10 @@ def test_a_directory_narrows_to_violations_that_concern_its_files(shop: Path) ->
     touch it and is left out, not shown as kept."""
     result = check("--format", "concise", "shop/db", cwd=shop)
     assert (result.returncode, concise_lines(result)) == (1, SHOP_CONCISE[:2]), result
-    assert result.stderr == ("boundary-lint: warning: not shown: 1 violation not concerning the named "
-                             "files (1 contract broken only by them); run without paths to see them\n")
+    assert result.stderr == (
+        "boundary-lint: warning: not shown: 1 violation not concerning the named "
+        "files (1 contract broken only by them); run without paths to see them\n"
+    )
     text = check("shop/db", cwd=shop)
     assert "api above services above db" not in text.stdout  # neither KEPT nor BROKEN here
     assert "KEPT   util and db are independent" in text.stdout  # truly kept
@@ -74,7 +84,9 @@ def test_files_that_are_not_project_files_concern_nothing(shop: Path) -> None:
 
 
 def test_errors_of_the_contracts_are_reported_whatever_the_paths(shop: Path) -> None:
-    write(shop / "pyproject.toml", """
+    write(
+        shop / "pyproject.toml",
+        """
         [tool.boundary_lint]
         root_packages = ["shop"]
 
@@ -83,7 +95,8 @@ def test_errors_of_the_contracts_are_reported_whatever_the_paths(shop: Path) -> 
         type = "forbidden"
         source_modules = ["shop.ghost"]
         forbidden_modules = ["shop.db"]
-    """)
+    """,
+    )
     result = check("--format", "concise", "shop/util.py", cwd=shop)
     assert result.returncode == 2, result
     assert "shop.ghost" in result.stdout + result.stderr
@@ -92,7 +105,9 @@ def test_errors_of_the_contracts_are_reported_whatever_the_paths(shop: Path) -> 
 def test_paths_work_when_the_configuration_lives_in_a_subdirectory(tmp_path: Path) -> None:
     """tools/contracts.toml with source_roots = [".."]: report paths start with ../"""
     project = shop_project(tmp_path / "project", "tools/contracts.toml", standalone_toml(".."))
-    result = check("--config", "tools/contracts.toml", "--format", "concise", "shop/api/views.py", cwd=project)
+    result = check(
+        "--config", "tools/contracts.toml", "--format", "concise", "shop/api/views.py", cwd=project
+    )
     assert result.returncode == 1, result
     assert concise_lines(result) == [f"../{line}" for line in SHOP_CONCISE[:2]]
 
@@ -110,5 +125,7 @@ def test_a_file_named_through_a_symlinked_package_is_the_same_file(tmp_path: Pat
     (project / "shop").symlink_to(Path("src") / "shop", target_is_directory=True)
     for spelling in ("shop/api/views.py", "src/shop/api/views.py", "src/shop/api"):
         result = check("--format", "concise", spelling, cwd=project)
-        assert (result.returncode, concise_lines(result)) == (1, SHOP_CONCISE[:2] if "views" in spelling else
-                                                              SHOP_CONCISE), (spelling, result)
+        assert (result.returncode, concise_lines(result)) == (
+            1,
+            SHOP_CONCISE[:2] if "views" in spelling else SHOP_CONCISE,
+        ), (spelling, result)

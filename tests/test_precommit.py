@@ -11,11 +11,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
-from system_tools import require_tool
-
 from cli_support import BOUNDARY_LINT
 from conftest import ROOT
+from system_tools import require_tool
 
 CONFIG = """\
 [tool.boundary_lint]
@@ -64,7 +62,11 @@ def try_repo(repo: Path, hook: str, *args: str) -> subprocess.CompletedProcess[s
     env = dict(os.environ, PRE_COMMIT_HOME=home, PRE_COMMIT_COLOR="never")
     return subprocess.run(
         ["pre-commit", "try-repo", str(ROOT), hook, *args],
-        cwd=repo, capture_output=True, text=True, env=env, check=False,
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
     )
 
 
@@ -72,7 +74,7 @@ def test_hooks_fail_with_bnd_lines_then_pass_after_the_fix(repo: Path) -> None:
     whole = try_repo(repo, "boundary-lint-all", "--all-files")
     assert whole.returncode == 1, whole.stdout + whole.stderr
     assert 'guest/util.py:1:1: BND101 guest.util -> core.db (l.1) breaks "guest-never-core"' in whole.stdout
-    assert 'guest/agent.py:1:1: BND102 guest.agent -> guest.util' not in whole.stdout  # belongs to guest.util
+    assert "guest/agent.py:1:1: BND102 guest.agent -> guest.util" not in whole.stdout  # belongs to guest.util
 
     # Affected mode: only the staged file's chains. agent.py's chain goes through util.py.
     (repo / "guest" / "agent.py").write_text("from guest import util  # changed\n")
@@ -122,13 +124,18 @@ def test_a_new_file_is_new_though_an_old_file_named_it(repo: Path) -> None:
 
 # --- hooks as a project configures them: .pre-commit-config.yaml with args, and git commit ----
 
+
 @pytest.fixture(scope="module")
 def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     """This repository as it is now (committed or not, as try-repo sees it), committed in a
     repository of its own, so that a .pre-commit-config.yaml can name it with a rev and args."""
     shadow = tmp_path_factory.mktemp("hook-repo")
-    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-                            cwd=ROOT, capture_output=True, check=True).stdout
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        check=True,
+    ).stdout
     for name in filter(None, listed.decode().split("\0")):
         source = ROOT / name
         if source.is_file() and not name.startswith("tests/trees/"):
@@ -157,11 +164,18 @@ def commit(repo: Path, message: str) -> subprocess.CompletedProcess[str]:
     subprocess.run(["pre-commit", "install"], cwd=repo, env=env, check=True, capture_output=True)
     return subprocess.run(
         ["git", "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-m", message],
-        cwd=repo, capture_output=True, text=True, env=env, check=False, timeout=600,
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        timeout=600,
     )
 
 
-def test_git_commit_passes_an_edit_and_refuses_a_new_violation(repo: Path, hook_repo: tuple[Path, str]) -> None:
+def test_git_commit_passes_an_edit_and_refuses_a_new_violation(
+    repo: Path, hook_repo: tuple[Path, str]
+) -> None:
     configure(repo, hook_repo, "boundary-lint", [])
     (repo / "guest" / "util.py").write_text('"""Utilities (docstring edited)."""\nfrom core import db\n')
     git(repo, "add", "guest/util.py")
@@ -177,8 +191,14 @@ def test_git_commit_passes_an_edit_and_refuses_a_new_violation(repo: Path, hook_
 
 
 def test_the_whole_project_hook_honours_a_baseline_in_args(repo: Path, hook_repo: tuple[Path, str]) -> None:
-    written = subprocess.run([BOUNDARY_LINT, "check", "--write-baseline", "boundary-lint-baseline.json"],
-                             cwd=repo, capture_output=True, text=True, timeout=60, check=False)
+    written = subprocess.run(
+        [BOUNDARY_LINT, "check", "--write-baseline", "boundary-lint-baseline.json"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert written.returncode == 0, written.stderr
     git(repo, "add", "boundary-lint-baseline.json")
     configure(repo, hook_repo, "boundary-lint-all", ["--baseline", "boundary-lint-baseline.json"])
@@ -193,10 +213,14 @@ def test_the_whole_project_hook_honours_a_baseline_in_args(repo: Path, hook_repo
 
 
 @pytest.mark.parametrize("how", ["tox.ini pointer", "args"])
-def test_hooks_find_contracts_that_discovery_does_not(repo: Path, hook_repo: tuple[Path, str], how: str) -> None:
+def test_hooks_find_contracts_that_discovery_does_not(
+    repo: Path, hook_repo: tuple[Path, str], how: str
+) -> None:
     """Contracts in tools/contracts.toml: found through tox.ini's [flake8] boundary-lint-config
     (as flake8 finds them), or given in the hook's args."""
-    contracts = CONFIG.replace("[tool.boundary_lint]\n", 'source_roots = [".."]\n').replace("tool.boundary_lint.", "")
+    contracts = CONFIG.replace("[tool.boundary_lint]\n", 'source_roots = [".."]\n').replace(
+        "tool.boundary_lint.", ""
+    )
     (repo / "tools").mkdir()
     (repo / "tools" / "contracts.toml").write_text(contracts)
     git(repo, "rm", "-q", "pyproject.toml")
@@ -214,11 +238,16 @@ def test_hooks_find_contracts_that_discovery_does_not(repo: Path, hook_repo: tup
         git(repo, "add", "guest/agent.py")
         refused = commit(repo, "new violation")
         assert refused.returncode == 1, refused.stdout + refused.stderr
-        assert '../guest/agent.py:1:1: BND101 guest.agent -> core (l.1) breaks "guest-never-core"' in refused.stderr
+        assert (
+            '../guest/agent.py:1:1: BND101 guest.agent -> core (l.1) breaks "guest-never-core"'
+            in refused.stderr
+        )
         git(repo, "checkout", "-q", "HEAD", "--", "guest/agent.py")
 
 
-def test_run_from_ref_to_ref_reports_what_the_branch_introduced(repo: Path, hook_repo: tuple[Path, str]) -> None:
+def test_run_from_ref_to_ref_reports_what_the_branch_introduced(
+    repo: Path, hook_repo: tuple[Path, str]
+) -> None:
     """A CI job: ``pre-commit run --from-ref BASE --to-ref HEAD`` on a committed branch."""
     configure(repo, hook_repo, "boundary-lint", [])
     git(repo, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "hooks")
@@ -229,8 +258,15 @@ def test_run_from_ref_to_ref_reports_what_the_branch_introduced(repo: Path, hook
     git(repo, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "branch")
     home = (repo / ".git" / "pre-commit-home").read_text()
     env = dict(os.environ, PRE_COMMIT_HOME=home, PRE_COMMIT_COLOR="never")
-    result = subprocess.run(["pre-commit", "run", "boundary-lint", "--from-ref", "base", "--to-ref", "HEAD"],
-                            cwd=repo, capture_output=True, text=True, env=env, check=False, timeout=600)
+    result = subprocess.run(
+        ["pre-commit", "run", "boundary-lint", "--from-ref", "base", "--to-ref", "HEAD"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        timeout=600,
+    )
     assert result.returncode == 1, result.stdout + result.stderr
     bnd = [line for line in result.stdout.splitlines() if "BND" in line]
     assert bnd == ['guest/agent.py:2:1: BND101 guest.agent -> core (l.2) breaks "guest-never-core"']

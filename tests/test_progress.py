@@ -8,9 +8,9 @@ import json
 from pathlib import Path
 
 import pytest
+from cli_support import clean_env, run_on_tty, shop_project
 
 from boundary_lint.progress import TerminalProgress
-from cli_support import clean_env, run_on_tty, shop_project
 
 # Progress appears only after this many seconds of work; 0 shows it on the smallest tree.
 NO_DELAY = {"BOUNDARY_LINT_PROGRESS_DELAY": "0", "TERM": "xterm"}
@@ -22,8 +22,9 @@ def shop(tmp_path: Path) -> Path:
 
 
 def test_progress_is_shown_on_a_terminal_and_cleared_before_the_report(shop: Path) -> None:
-    code, terminal, stdout = run_on_tty(["check", "--no-cache", "--format", "json"], shop, clean_env(**NO_DELAY),
-                                        tty="stderr")
+    code, terminal, stdout = run_on_tty(
+        ["check", "--no-cache", "--format", "json"], shop, clean_env(**NO_DELAY), tty="stderr"
+    )
     assert code == 1
     assert "boundary-lint: scanning files 0/" in terminal
     assert "boundary-lint: checking contracts 3/3 (100%)" in terminal
@@ -36,11 +37,13 @@ def test_no_progress_on_a_pipe_or_with_no_progress(shop: Path) -> None:
     # stderr on a pipe: the run used by CI logs
     code, _, stderr = run_on_tty(["check", "--no-cache"], shop, clean_env(**NO_DELAY), tty="stdout")
     assert (code, stderr) == (1, "")
-    code, terminal, _ = run_on_tty(["check", "--no-cache", "--no-progress"], shop, clean_env(**NO_DELAY),
-                                   tty="stderr")
+    code, terminal, _ = run_on_tty(
+        ["check", "--no-cache", "--no-progress"], shop, clean_env(**NO_DELAY), tty="stderr"
+    )
     assert (code, terminal) == (1, "")
-    code, terminal, _ = run_on_tty(["check", "--no-cache"], shop, clean_env(BOUNDARY_LINT_PROGRESS_DELAY="0",
-                                                                             TERM="dumb"), tty="stderr")
+    code, terminal, _ = run_on_tty(
+        ["check", "--no-cache"], shop, clean_env(BOUNDARY_LINT_PROGRESS_DELAY="0", TERM="dumb"), tty="stderr"
+    )
     assert (code, terminal) == (1, "")
 
 

@@ -42,15 +42,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from pprint import pformat
 
+import differential_support as support
 import pytest
 from hypothesis import given, note
 from hypothesis import strategies as st
+from hypothesis_profiles import profile, profile_name
 
-import differential_support as support
 from boundary_lint.config import load_config
 from boundary_lint.engine import CheckOptions, check_graph, load_graph, locate
 from boundary_lint.graph.builder import build_project_graph
-from hypothesis_profiles import profile, profile_name
 
 DEFAULT_EXAMPLES = 1000
 LONG_EXAMPLES = 10000
@@ -100,7 +100,7 @@ def _relative_forms(importer: str, is_package: bool, target: str) -> list[str]:
     level = 1
     while base:
         if target.startswith(base + "."):
-            rest = target[len(base) + 1:]
+            rest = target[len(base) + 1 :]
             head, _, last = rest.rpartition(".")
             forms.append(f"from {'.' * level}{head} import {last}")
             if head:
@@ -215,7 +215,7 @@ def module_expressions(draw, tree: Tree, packages_only: bool = False) -> str:
         return f"{module}.**"
     if kind <= 25 and len(parts) > 1:  # a middle or the last part as a wildcard
         index = draw(st.integers(1, len(parts) - 1))
-        return ".".join(parts[:index] + [draw(st.sampled_from(["*", "**"]))] + parts[index + 1:])
+        return ".".join(parts[:index] + [draw(st.sampled_from(["*", "**"]))] + parts[index + 1 :])
     if kind <= 27 and len(parts) > 1:
         return f"{parts[0]}.**.{parts[-1]}"
     if kind == 28:
@@ -291,10 +291,10 @@ def layers_contracts(draw, tree: Tree, closed: bool = False) -> dict:
         if closed:  # the grimp oracle takes container names, not expressions
             containers = _distinct(draw, st.sampled_from(parents), 1, 2)
         else:
-            containers = _distinct(draw, st.one_of(st.sampled_from(parents), module_expressions(tree, True)), 1, 2)
-        matched = [
-            p for p in tree.packages if any(support.expression_regex(c).match(p) for c in containers)
-        ]
+            containers = _distinct(
+                draw, st.one_of(st.sampled_from(parents), module_expressions(tree, True)), 1, 2
+            )
+        matched = [p for p in tree.packages if any(support.expression_regex(c).match(p) for c in containers)]
         present = set().union(set(), *(children(p) for p in matched))
         candidates = sorted(present) or list(NAMES)
         # A layer missing from a container must be optional, or the contract is an error.
@@ -307,7 +307,9 @@ def layers_contracts(draw, tree: Tree, closed: bool = False) -> dict:
         existing = set(tree.names)
     if draw(st.integers(0, 4)) == 0:
         candidates = candidates + ([f"{tree.roots[0]}.zz"] if not containers else ["zz"])
-    chosen = draw(st.lists(st.sampled_from(candidates), min_size=min(2, len(candidates)), max_size=6, unique=True))
+    chosen = draw(
+        st.lists(st.sampled_from(candidates), min_size=min(2, len(candidates)), max_size=6, unique=True)
+    )
     lines = []
     rest = list(chosen)
     while rest:
@@ -359,7 +361,9 @@ def acyclic_contracts(draw, tree: Tree) -> dict:
         options["depth"] = depth
     deeper = [p for p in tree.packages if p.count(".") >= 1 and p not in ancestors]
     if deeper and draw(st.booleans()):
-        options["skip_descendants"] = draw(st.lists(st.sampled_from(deeper), min_size=1, max_size=2, unique=True))
+        options["skip_descendants"] = draw(
+            st.lists(st.sampled_from(deeper), min_size=1, max_size=2, unique=True)
+        )
     return options
 
 
@@ -540,7 +544,9 @@ def check_example(oracle: support.OracleServer, files: dict[str, Path]) -> dict:
         _record(spec, status, config)
         found = []
         if status != entry["status"]:
-            found.append(("verdict", entry["status"], status, entry.get("error"), [e.message for e in result.errors]))
+            found.append(
+                ("verdict", entry["status"], status, entry.get("error"), [e.message for e in result.errors])
+            )
         elif status != "error":
             ours = [w for w in result.warnings if "matched no import" in w]
             if len(ours) != len(entry["warnings"]):
@@ -562,19 +568,25 @@ def check_example(oracle: support.OracleServer, files: dict[str, Path]) -> dict:
                 # A required layer missing: import-linter would refuse the contract; grimp,
                 # which does not validate, has no verdict to compare.
                 continue
-            entry = oracle.run({
-                "mode": "grimp_layers",
-                "dir": str(directory),
-                "roots": list(closed_config.root_packages),
-                "include_external_packages": closed_config.include_external_packages,
-                "exclude_type_checking_imports": closed_config.exclude_type_checking_imports,
-                "layers": [
-                    {"tails": [m.tail for m in layer.modules], "independent": layer.independent, "closed": layer.closed}
-                    for layer in spec.layers
-                ],
-                "containers": sorted(spec.containers),
-                "ignore_imports": list(spec.ignore_imports),
-            })
+            entry = oracle.run(
+                {
+                    "mode": "grimp_layers",
+                    "dir": str(directory),
+                    "roots": list(closed_config.root_packages),
+                    "include_external_packages": closed_config.include_external_packages,
+                    "exclude_type_checking_imports": closed_config.exclude_type_checking_imports,
+                    "layers": [
+                        {
+                            "tails": [m.tail for m in layer.modules],
+                            "independent": layer.independent,
+                            "closed": layer.closed,
+                        }
+                        for layer in spec.layers
+                    ],
+                    "containers": sorted(spec.containers),
+                    "ignore_imports": list(spec.ignore_imports),
+                }
+            )
             # grimp knows nothing of unmatched ignore_imports (reference_problems checks them).
             errors = [e.message for e in result.errors if "matched no import" not in e.message]
             if entry["status"] == "error" or errors:
@@ -647,12 +659,32 @@ def test_boundary_lint_agrees_with_import_linter_and_the_reference(oracle, tmp_p
     # Guard against a generator that silently stops testing something: every contract type
     # and option was seen broken, and every type kept, in this run.
     required = [
-        "forbidden", "layers", "independence", "protected", "acyclic_siblings",
-        "as_packages=False", "as_packages=True", "allow_indirect=True", "forbidden wildcard",
-        "forbidden external", "containers", "exhaustive", "exhaustive_ignores", "| siblings",
-        ": siblings", "optional layer", "closed_layers", "protected as_packages=False",
-        "skip_descendants", "depth=0", "depth=1", "ignore_imports:error", "ignore_imports:warn",
-        "ignore_imports:none", "ignore_imports wildcard", "include_external_packages",
+        "forbidden",
+        "layers",
+        "independence",
+        "protected",
+        "acyclic_siblings",
+        "as_packages=False",
+        "as_packages=True",
+        "allow_indirect=True",
+        "forbidden wildcard",
+        "forbidden external",
+        "containers",
+        "exhaustive",
+        "exhaustive_ignores",
+        "| siblings",
+        ": siblings",
+        "optional layer",
+        "closed_layers",
+        "protected as_packages=False",
+        "skip_descendants",
+        "depth=0",
+        "depth=1",
+        "ignore_imports:error",
+        "ignore_imports:warn",
+        "ignore_imports:none",
+        "ignore_imports wildcard",
+        "include_external_packages",
         "exclude_type_checking_imports",
     ]
     seen = {feature: dict(sorted(counts.items())) for feature, counts in sorted(FEATURES.items())}

@@ -18,11 +18,11 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from boundary_lint.formatters import FORMATS
 from cli_support import BOUNDARY_LINT, clean_env
 from conftest import TREES
 from flake8_support import PYPROJECT_NATIVE, flake8, make_project
+
+from boundary_lint.formatters import FORMATS
 
 
 def _arm(tree: Path, markers: Path) -> int:
@@ -54,7 +54,9 @@ def moves(tmp_path: Path, markers: Path) -> Path:
     tree = tmp_path / "moves"
     shutil.copytree(TREES / "moves", tree)
     config = tree / "pyproject.toml"
-    config.write_text(config.read_text().replace("dynamic_imports = true", "dynamic_imports = true\nstring_imports = true"))
+    config.write_text(
+        config.read_text().replace("dynamic_imports = true", "dynamic_imports = true\nstring_imports = true")
+    )
     assert _arm(tree, markers) > 10
     return tree
 
@@ -68,8 +70,15 @@ def guest(tmp_path: Path, markers: Path) -> Path:
 
 
 def run(cwd: Path, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run([BOUNDARY_LINT, *args], cwd=cwd, env=clean_env(), capture_output=True,
-                          input=stdin, stdin=None if stdin is not None else subprocess.DEVNULL, timeout=120)
+    return subprocess.run(
+        [BOUNDARY_LINT, *args],
+        cwd=cwd,
+        env=clean_env(),
+        capture_output=True,
+        input=stdin,
+        stdin=None if stdin is not None else subprocess.DEVNULL,
+        timeout=120,
+    )
 
 
 def assert_nothing_imported(markers: Path) -> None:
@@ -101,8 +110,13 @@ def test_check_options_import_nothing(moves: Path, guest: Path, markers: Path) -
             run(tree, "check", "--contract", contract["id"])
         some_file = next(p for p in sorted(tree.rglob("*.py")) if "markers" not in p.parts)
         run(tree, "check", str(some_file))  # affected mode
-    result = subprocess.run([sys.executable, "-m", "boundary_lint", "check"], cwd=guest, env=clean_env(),
-                            capture_output=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "boundary_lint", "check"],
+        cwd=guest,
+        env=clean_env(),
+        capture_output=True,
+        timeout=120,
+    )
     assert result.returncode == 1
     assert_nothing_imported(markers)
 
@@ -113,9 +127,13 @@ def test_flake8_imports_nothing(moves: Path, guest: Path, markers: Path) -> None
             result = flake8(tree, jobs, "--select", "BND")
             assert result.bnd, result
         # an unsaved buffer on stdin, as editors send it
-        source = next(p for p in sorted(tree.rglob("*.py")) if "markers" not in p.parts and p.stat().st_size > 200)
+        source = next(
+            p for p in sorted(tree.rglob("*.py")) if "markers" not in p.parts and p.stat().st_size > 200
+        )
         text = source.read_text() + "\nimport os\n"
-        result = flake8(tree, "--select", "BND", "--stdin-display-name", str(source.relative_to(tree)), "-", stdin=text)
+        result = flake8(
+            tree, "--select", "BND", "--stdin-display-name", str(source.relative_to(tree)), "-", stdin=text
+        )
         assert result.returncode in (0, 1) and "Traceback" not in result.stderr, result
     assert_nothing_imported(markers)
 
@@ -141,8 +159,14 @@ def test_other_commands_import_nothing(moves: Path, markers: Path) -> None:
 def test_runtime_imports_only_in_a_subprocess(moves: Path, markers: Path) -> None:
     """The one command that imports project code: it does so when asked, and never in
     boundary-lint's own process."""
-    process = subprocess.Popen([BOUNDARY_LINT, "runtime", "troveguest.api"], cwd=moves, env=clean_env(),
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [BOUNDARY_LINT, "runtime", "troveguest.api"],
+        cwd=moves,
+        env=clean_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+    )
     stdout, stderr = process.communicate(timeout=120)
     assert b"Traceback" not in stderr, stderr.decode()
     written = sorted(p.name for p in markers.iterdir())

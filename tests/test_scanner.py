@@ -10,12 +10,12 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, TREES
 
 from boundary_lint.graph import builder
 from boundary_lint.graph.builder import _grimp_packages, _scan_batch, build_project_graph
 from boundary_lint.graph.discovery import discover_project
 from boundary_lint.graph.scanner import ScanContext, decode_source, scan_source
-from conftest import ROOT, TREES
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from generate_tree import generate  # noqa: E402
@@ -98,7 +98,9 @@ def _compare(root: Path, packages: tuple[str, ...]) -> int:
         for exclude_type_checking in (False, True):
             options = (include_external, exclude_type_checking)
             grimps = _scan_batch(tuple(module_file_of.values()), found, options, builder.FileSystem())
-            context = ScanContext(module_files, tuple(p.name for p in found), include_external, exclude_type_checking)
+            context = ScanContext(
+                module_files, tuple(p.name for p in found), include_external, exclude_type_checking
+            )
             for module, path in module_files.items():
                 text = decode_source(path.read_bytes())
                 ours = scan_source(text, module, path.name == "__init__.py", context)
@@ -126,7 +128,11 @@ def test_the_same_imports_as_grimp_on_a_generated_tree(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("tree", "packages"),
-    [("trove-split", ("trove", "troveguest", "common")), ("cli_shop", ("shop",)), ("diff_external", ("app",))],
+    [
+        ("trove-split", ("trove", "troveguest", "common")),
+        ("cli_shop", ("shop",)),
+        ("diff_external", ("app",)),
+    ],
 )
 def test_the_same_imports_as_grimp_on_the_test_trees(tree: str, packages: tuple[str, ...]) -> None:
     root = ROOT / "examples" / tree if tree == "trove-split" else TREES / tree
@@ -153,17 +159,25 @@ def test_relative_imports_above_the_top_are_found_and_left_out() -> None:
     )
     assert scanned.beyond_top_level == [(3, "from ... import y"), (4, "from . . . . import z")]
     # In a package's __init__, one more dot is still inside: ``from .. import`` in pkg/sub/__init__.
-    assert scan_source("from .. import a\n", "pkg.sub", True, context).records == (("pkg.a", 1, "from .. import a", False),)
-    assert scan_source("from ... import a\n", "pkg.sub", True, context).beyond_top_level == [(1, "from ... import a")]
+    assert scan_source("from .. import a\n", "pkg.sub", True, context).records == (
+        ("pkg.a", 1, "from .. import a", False),
+    )
+    assert scan_source("from ... import a\n", "pkg.sub", True, context).beyond_top_level == [
+        (1, "from ... import a")
+    ]
 
 
 def _tree_with_one_climbing_import(root: Path, modules: int) -> Path:
     for number in range(modules):
         (root / "pkg" / f"sub{number % 10}").mkdir(parents=True, exist_ok=True)
         (root / "pkg" / f"sub{number % 10}" / "__init__.py").write_text("")
-        (root / "pkg" / f"sub{number % 10}" / f"m{number}.py").write_text(f"from . import m{number + 10}\nimport pkg\n")
+        (root / "pkg" / f"sub{number % 10}" / f"m{number}.py").write_text(
+            f"from . import m{number + 10}\nimport pkg\n"
+        )
     (root / "pkg" / "__init__.py").write_text("")
-    (root / "pkg" / "sub3" / "m3.py").write_text("import pkg.sub1.m1\nfrom .... import gone\nfrom . import m13\n")
+    (root / "pkg" / "sub3" / "m3.py").write_text(
+        "import pkg.sub1.m1\nfrom .... import gone\nfrom . import m13\n"
+    )
     return root
 
 
@@ -180,7 +194,9 @@ def _count_scan_batches(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return calls
 
 
-def test_a_climbing_import_is_reported_and_the_scan_stays_parallel(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_climbing_import_is_reported_and_the_scan_stays_parallel(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """grimp panics on the whole batch; the file that may climb is read with Python's parser
     and the rest is given to grimp again in one call: not file by file (which took 13-15 s
     instead of 0.6 s at 10,000 modules)."""
@@ -194,7 +210,9 @@ def test_a_climbing_import_is_reported_and_the_scan_stays_parallel(tmp_path: Pat
     assert imported == {"pkg.sub1.m1", "pkg.sub3.m13"}  # the file's other imports are kept
 
 
-def test_a_panic_the_triage_does_not_foresee_is_narrowed_down_by_halves(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_panic_the_triage_does_not_foresee_is_narrowed_down_by_halves(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     root = _tree_with_one_climbing_import(tmp_path, 64)
     monkeypatch.setattr(builder._Scanner, "_may_climb_above_top", lambda self, name: False)
     calls = _count_scan_batches(monkeypatch)

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import grimp
 import pytest
-
 from conftest import TREES
 from system_tools import require_tool
 
@@ -25,7 +24,7 @@ MOVED_LINES = [
     'trove/taskmanager/api.py:6:26: BND201 trove.taskmanager.api imports trove.common.cfg (now common.cfg) breaks "moved"',
     'trove/taskmanager/api.py:7:36: BND201 trove.taskmanager.api imports trove.openstack.common.log (now common.openstack.log) breaks "moved"',
     'trove/taskmanager/api.py:11:12: BND202 trove.taskmanager.api uses trove.guestagent.api.API (now troveguest.api.API) breaks "moved"',
-    'troveguest/datastore/test_manager.py:4:13: BND203 troveguest.datastore.test_manager names in a string '
+    "troveguest/datastore/test_manager.py:4:13: BND203 troveguest.datastore.test_manager names in a string "
     'trove.guestagent.datastore.manager.report_status (now troveguest.datastore.manager.report_status) breaks "moved"',
 ]
 
@@ -37,8 +36,14 @@ def tree(tmp_path: Path) -> Path:
 
 
 def run(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "boundary_lint", *args], cwd=cwd,
-                          capture_output=True, text=True, check=False, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "boundary_lint", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
 
 
 def concise(cwd: Path, *contracts: str) -> list[str]:
@@ -51,8 +56,13 @@ def test_every_form_of_reference_to_an_old_path_is_reported(tree: Path) -> None:
 
 
 def test_moved_references_are_flake8_errors_too(tree: Path) -> None:
-    result = subprocess.run([sys.executable, "-m", "flake8", "--select", "BND2", "."], cwd=tree,
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "flake8", "--select", "BND2", "."],
+        cwd=tree,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     flake8_lines = sorted(line.removeprefix("./") for line in result.stdout.splitlines())
     assert [line for line in flake8_lines if ": BND20" in line] == sorted(MOVED_LINES)
 
@@ -64,19 +74,21 @@ def test_fix_rewrites_every_reference_and_is_idempotent(tree: Path) -> None:
     assert "trove/taskmanager/api.py: rewrote 6 references" in first.stderr
     assert concise(tree, "moved") == []
     after = (tree / "trove" / "taskmanager" / "api.py").read_text()
-    assert after == before.replace(
-        "import trove.guestagent.api\n", "import troveguest.api\n"
-    ).replace(
+    assert after == before.replace("import trove.guestagent.api\n", "import troveguest.api\n").replace(
         "from trove.guestagent import api as guest_api\n", "from troveguest import api as guest_api\n"
     ).replace(
-        "from trove import guestagent, instance\n", "from trove import instance\nimport troveguest as guestagent\n"
+        "from trove import guestagent, instance\n",
+        "from trove import instance\nimport troveguest as guestagent\n",
     ).replace(
         "from trove.common import cfg  # configuration\n", "from common import cfg  # configuration\n"
     ).replace(
         "from trove.openstack.common import log as logging\n", "from common.openstack import log as logging\n"
     ).replace("trove.guestagent.api.API()", "troveguest.api.API()")
-    assert (tree / "trove" / "instance" / "models.py").read_text().startswith(
-        "from common import cfg  # a relative import that resolves to an old path\n")
+    assert (
+        (tree / "trove" / "instance" / "models.py")
+        .read_text()
+        .startswith("from common import cfg  # a relative import that resolves to an old path\n")
+    )
     snapshot = {p: p.read_bytes() for p in tree.rglob("*.py")}
     second = run(tree, "fix")
     assert second.returncode == 0 and "0 files changed" in second.stderr
@@ -87,17 +99,19 @@ def test_fix_diff_changes_nothing_and_exits_1(tree: Path) -> None:
     snapshot = {p: p.read_bytes() for p in tree.rglob("*.py")}
     result = run(tree, "fix", "--diff")
     assert result.returncode == 1
-    assert "\n-import trove.guestagent.api\n" in result.stdout and "\n+import troveguest.api\n" in result.stdout
+    assert (
+        "\n-import trove.guestagent.api\n" in result.stdout and "\n+import troveguest.api\n" in result.stdout
+    )
     assert {p: p.read_bytes() for p in tree.rglob("*.py")} == snapshot
 
 
 def test_dynamic_imports_are_checked_against_contracts(tree: Path) -> None:
     assert concise(tree, "guest-never-core") == [
         # through a dynamic import later in the chain
-        'troveguest/backup.py:1:1: BND212 troveguest.backup -> common.notification (l.1) -> trove.taskmanager.api (l.6) '
+        "troveguest/backup.py:1:1: BND212 troveguest.backup -> common.notification (l.1) -> trove.taskmanager.api (l.6) "
         'breaks "guest-never-core": through a dynamic import (contract code BND102)',
         # the dynamic import itself
-        'troveguest/datastore/manager.py:13:5: BND211 troveguest.datastore.manager -> trove.instance.models (l.13) '
+        "troveguest/datastore/manager.py:13:5: BND211 troveguest.datastore.manager -> trove.instance.models (l.13) "
         'breaks "guest-never-core": through a dynamic import (contract code BND101)',
     ]
 
@@ -115,7 +129,9 @@ def test_dead_references(tree: Path) -> None:
         'troveguest.strategies) breaks "no-dead-references"',
     ]
     config = tree / "pyproject.toml"
-    config.write_text(config.read_text().replace('type = "references"', 'type = "references"\nstrings = true'))
+    config.write_text(
+        config.read_text().replace('type = "references"', 'type = "references"\nstrings = true')
+    )
     lines = concise(tree, "no-dead-references")
     assert (
         "troveguest/datastore/manager.py:7:55: BND213 troveguest.datastore.manager: the string "
@@ -159,12 +175,16 @@ def test_closure_rsync_filter_copies_exactly_the_files(tree: Path) -> None:
     rules = result.stdout.splitlines()
     assert rules[-1] == "- *"
     files = run(tree, "closure", "troveguest.backup", "--format", "files").stdout.split()
-    assert sorted(rule[3:] for rule in rules if rule.startswith("+ /") and rule.endswith(".py")) == sorted(files)
+    assert sorted(rule[3:] for rule in rules if rule.startswith("+ /") and rule.endswith(".py")) == sorted(
+        files
+    )
     # rsync itself, with the filter file: exactly those files are copied.
     rsync = require_tool("rsync", package="rsync")
     target = tree.parent / "deployed"
     (tree.parent / "filter").write_text(result.stdout)
-    subprocess.run([rsync, "-a", f"--filter=. {tree.parent / 'filter'}", f"{tree}/", f"{target}/"], check=True)
+    subprocess.run(
+        [rsync, "-a", f"--filter=. {tree.parent / 'filter'}", f"{tree}/", f"{target}/"], check=True
+    )
     copied = sorted(p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file())
     assert copied == sorted(files)
 
@@ -181,7 +201,8 @@ def test_runtime_audit_reports_forbidden_modules_that_load(tree: Path) -> None:
     )
     # Loads Trove's core by name when imported: no static import shows it.
     (tree / "troveguest" / "loader.py").write_text(
-        "from oslo_utils import importutils\n\nCONF = importutils.import_object('trove.instance.models.CONF')\n")
+        "from oslo_utils import importutils\n\nCONF = importutils.import_object('trove.instance.models.CONF')\n"
+    )
     assert run(tree, "fix").returncode == 0  # trove.instance.models still imports the old trove.common
     result = run(tree, "runtime", "troveguest.loader", "--format", "json")
     assert result.returncode == 1, result.stderr

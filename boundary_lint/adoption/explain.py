@@ -88,7 +88,9 @@ class Explanation:
             yield from pair.chains()
 
 
-def explain(graph: grimp.ImportGraph, importer: str, imported: str, *, as_packages: bool = True) -> Explanation:
+def explain(
+    graph: grimp.ImportGraph, importer: str, imported: str, *, as_packages: bool = True
+) -> Explanation:
     """Raises SharedModules if, as packages, one contains the other (or they are the same)."""
     imports = adjacency(graph)
     starts = imports.package(importer) if as_packages else frozenset({importer})

@@ -88,7 +88,8 @@ def propose_layers(graph: grimp.ImportGraph, package: str, children: list[str]) 
         exact = exact and proven
         position = {child: index for index, child in enumerate(order)}
         broken = [
-            edge for edge in weights
+            edge
+            for edge in weights
             if edge[0] in position and edge[1] in position and position[edge[1]] < position[edge[0]]
         ]
         if broken:
@@ -135,7 +136,9 @@ def child_graph(graph: grimp.ImportGraph, children: list[str]) -> ChildGraph:
     return result
 
 
-def _unlisted_reach(graph: grimp.ImportGraph, children: list[str], owner: Mapping[str, str]) -> dict[str, set[str]]:
+def _unlisted_reach(
+    graph: grimp.ImportGraph, children: list[str], owner: Mapping[str, str]
+) -> dict[str, set[str]]:
     """For each module outside the children, the children it reaches through modules that are
     outside them too: breadth-first backwards from each child's importers."""
     imports = adjacency(graph)
@@ -205,7 +208,8 @@ def order_cost(order: Sequence[str], weights: Mapping[Edge, int]) -> int:
     lower one."""
     position = {node: index for index, node in enumerate(order)}
     return sum(
-        weight for (importer, imported), weight in weights.items()
+        weight
+        for (importer, imported), weight in weights.items()
         if importer in position and imported in position and position[imported] < position[importer]
     )
 
@@ -216,8 +220,10 @@ def order_cycle(nodes: Sequence[str], weights: Mapping[Edge, int]) -> tuple[list
     nodes = sorted(nodes)
     if len(nodes) <= EXACT_LIMIT:
         return _exact_order(nodes, weights), True
-    order = min((_greedy_order(nodes, weights), sorted(nodes, key=lambda n: _balance(n, nodes, weights))),
-                key=lambda o: order_cost(o, weights))
+    order = min(
+        (_greedy_order(nodes, weights), sorted(nodes, key=lambda n: _balance(n, nodes, weights))),
+        key=lambda o: order_cost(o, weights),
+    )
     while True:
         improved = _improve_windows(_improve_by_moves(order, weights), weights)
         if order_cost(improved, weights) >= order_cost(order, weights):

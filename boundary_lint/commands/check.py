@@ -26,7 +26,9 @@ if TYPE_CHECKING:
 def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     check = commands.add_parser("check", help="check the contracts; exit 0 kept, 1 broken, 2 error")
     add_config_argument(check)
-    check.add_argument("--contract", action="append", default=[], metavar="ID", help="check only this contract (repeatable)")
+    check.add_argument(
+        "--contract", action="append", default=[], metavar="ID", help="check only this contract (repeatable)"
+    )
     check.add_argument("--format", choices=FORMATS, default="text")
     check.add_argument("--output", type=Path, metavar="FILE", help="write the report here instead of stdout")
     check.add_argument("--no-cache", action="store_true", help="neither read nor write the import cache")
@@ -34,19 +36,32 @@ def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[ty
     check.add_argument("--disable-noqa", action="store_true", help="report violations even on '# noqa' lines")
     check.add_argument("--verbose", action="store_true", help="print timings and graph size to stderr")
     check.add_argument(
-        "--no-progress", action="store_true",
+        "--no-progress",
+        action="store_true",
         help="never show progress (shown by default on a terminal's stderr during long work)",
     )
-    check.add_argument("--baseline", type=Path, metavar="FILE", help="fail only on violations not in this baseline")
-    check.add_argument("--write-baseline", type=Path, metavar="FILE", help="record today's violations in FILE")
-    check.add_argument("--strict-baseline", action="store_true", help="with --baseline: also fail while fixed entries remain in it")
     check.add_argument(
-        "--new-since", metavar="REV",
+        "--baseline", type=Path, metavar="FILE", help="fail only on violations not in this baseline"
+    )
+    check.add_argument(
+        "--write-baseline", type=Path, metavar="FILE", help="record today's violations in FILE"
+    )
+    check.add_argument(
+        "--strict-baseline",
+        action="store_true",
+        help="with --baseline: also fail while fixed entries remain in it",
+    )
+    check.add_argument(
+        "--new-since",
+        metavar="REV",
         help="report only violations that were not there at the git revision REV (the changed "
         "files are the named paths, or those git diff REV lists); the pre-commit hook uses HEAD",
     )
     check.add_argument(
-        "paths", nargs="*", type=Path, metavar="PATH",
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
         help="report only violations whose chain passes through these files; a directory means "
         "every project file under it, and paths covering the whole project ('.') narrow nothing "
         "(the whole project is always analysed)",
@@ -78,15 +93,24 @@ def _checked_and_filtered(args: argparse.Namespace, config: Config) -> tuple[Rep
     concerns them, and ``--strict-baseline`` adds the fixed entries (after narrowing: the
     baseline file is rarely a named path)."""
     from boundary_lint.engine import CheckOptions, check, discover
-    from boundary_lint.filters.baseline import read_baseline, render_baseline, with_baseline, with_fixed_entry_errors
+    from boundary_lint.filters.baseline import (
+        read_baseline,
+        render_baseline,
+        with_baseline,
+        with_fixed_entry_errors,
+    )
     from boundary_lint.filters.paths import limit_to_files, named_files
     from boundary_lint.progress import TerminalProgress, no_progress
 
     progress = TerminalProgress(sys.stderr) if _shows_progress(args) else None
     try:
         files = discover(config)
-        named = named_files(args.paths, files.module_files.values(), config.path,
-                            f"root packages: {', '.join(config.root_packages)}")
+        named = named_files(
+            args.paths,
+            files.module_files.values(),
+            config.path,
+            f"root packages: {', '.join(config.root_packages)}",
+        )
         options = CheckOptions(
             contract_ids=args.contract,
             use_cache=not args.no_cache,
@@ -96,7 +120,9 @@ def _checked_and_filtered(args: argparse.Namespace, config: Config) -> tuple[Rep
         )
         report = check(config, options, files)
         if args.write_baseline:  # with --contract, the other contracts' entries are kept
-            earlier = read_baseline(args.write_baseline) if args.contract and args.write_baseline.exists() else None
+            earlier = (
+                read_baseline(args.write_baseline) if args.contract and args.write_baseline.exists() else None
+            )
             _write(args.write_baseline, render_baseline(report, earlier))
         if args.baseline:
             report = with_baseline(report, read_baseline(args.baseline), every_contract=not args.contract)
@@ -164,14 +190,21 @@ def _compared_revision(revision: str) -> str:
     return f"{from_ref}...{to_ref}" if revision == "HEAD" and from_ref and to_ref else revision
 
 
-def _introduced(report: Report, config: Config, options: CheckOptions, files: ProjectFiles, revision: str,
-                named: set[Path] | None) -> Report:
-    from boundary_lint.filters.new_since import only_introduced
+def _introduced(
+    report: Report,
+    config: Config,
+    options: CheckOptions,
+    files: ProjectFiles,
+    revision: str,
+    named: set[Path] | None,
+) -> Report:
     from boundary_lint.engine import load_graph, select_contracts
+    from boundary_lint.filters.new_since import only_introduced
 
     project = load_graph(config, options, files)  # the import cache makes this cheap
-    return only_introduced(report, config, project, select_contracts(config, options.contract_ids),
-                           options, revision, named)
+    return only_introduced(
+        report, config, project, select_contracts(config, options.contract_ids), options, revision, named
+    )
 
 
 def _print_locations(config: Config) -> None:

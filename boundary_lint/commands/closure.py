@@ -20,16 +20,18 @@ def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[ty
     add_config_argument(parser)
     parser.add_argument("packages", nargs="+", metavar="PACKAGE")
     parser.add_argument("--format", choices=FORMATS, default="list")
-    parser.add_argument("--why", metavar="MODULE", help="print the shortest chain of imports that pulls MODULE in")
+    parser.add_argument(
+        "--why", metavar="MODULE", help="print the shortest chain of imports that pulls MODULE in"
+    )
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from boundary_lint.split.closure import compute_closure, rsync_filter
     from boundary_lint.engine import CheckOptions, load_graph
     from boundary_lint.graph.dynamic import with_dynamic_imports
     from boundary_lint.graph.references import ReferenceIndex
     from boundary_lint.graph.source import SourceIndex
+    from boundary_lint.split.closure import compute_closure, rsync_filter
 
     config = load(args)
     # Third-party packages are part of what a deployment needs: always see them.
@@ -60,19 +62,35 @@ def run(args: argparse.Namespace) -> int:
             return fail(f"{outside[0]} is outside the project root {root}: an rsync filter cannot name it")
         sys.stdout.write(rsync_filter(closure.files, root))
     elif args.format == "requirements":
-        return _print_requirements(args.packages, closure.external, config.root, config.root_packages, project.module_files)
+        return _print_requirements(
+            args.packages, closure.external, config.root, config.root_packages, project.module_files
+        )
     else:
-        data = {"modules": closure.modules, "files": relative, "external": closure.external, "bytes": closure.bytes}
+        data = {
+            "modules": closure.modules,
+            "files": relative,
+            "external": closure.external,
+            "bytes": closure.bytes,
+        }
         sys.stdout.write(json.dumps(data, indent=2) + "\n")
     return EXIT_OK if closure.modules else EXIT_ERROR
 
 
 def _print_requirements(
-    packages: list[str], imports: list[str], root: Path, root_packages: tuple[str, ...], module_files: Mapping[str, Path]
+    packages: list[str],
+    imports: list[str],
+    root: Path,
+    root_packages: tuple[str, ...],
+    module_files: Mapping[str, Path],
 ) -> int:
     """The project's requirement lines that the closure's third-party imports need."""
     from boundary_lint.graph.entry_points import build_directories
-    from boundary_lint.split.requirements import installed_distributions, needed_requirements, project_requirements, render
+    from boundary_lint.split.requirements import (
+        installed_distributions,
+        needed_requirements,
+        project_requirements,
+        render,
+    )
 
     directories = [root, *build_directories(root_packages, module_files)]
     requirements, problems = project_requirements(directories)
@@ -80,12 +98,17 @@ def _print_requirements(
         print(f"boundary-lint: warning: requirements not read: {inert(str(problem))}", file=sys.stderr)
     if not requirements:
         searched = ", ".join(str(d) for d in dict.fromkeys(directories))
-        return fail(f"no requirements found (requirements.txt, setup.cfg [options] install_requires, "
-                    f"pyproject.toml [project] dependencies) in {searched}")
+        return fail(
+            f"no requirements found (requirements.txt, setup.cfg [options] install_requires, "
+            f"pyproject.toml [project] dependencies) in {searched}"
+        )
     needed = needed_requirements(imports, requirements, installed_distributions)
     sys.stdout.write(render(needed, packages, len(requirements)))
     uncovered = len(needed.unlisted) + len(needed.unmapped)
     if uncovered:
-        print(f"boundary-lint: {uncovered} imported package(s) not covered by the project's requirements "
-              "(listed as comments at the end)", file=sys.stderr)
+        print(
+            f"boundary-lint: {uncovered} imported package(s) not covered by the project's requirements "
+            "(listed as comments at the end)",
+            file=sys.stderr,
+        )
     return EXIT_OK

@@ -17,7 +17,9 @@ EXIT_OK, EXIT_FOUND, EXIT_ERROR = exit_codes.OK, exit_codes.FOUND, exit_codes.ER
 
 
 def add_config_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--config", type=Path, help="configuration file (default: discovered upwards from here)")
+    parser.add_argument(
+        "--config", type=Path, help="configuration file (default: discovered upwards from here)"
+    )
 
 
 def load(args: argparse.Namespace) -> Config:

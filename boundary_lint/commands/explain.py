@@ -25,12 +25,18 @@ def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[ty
     parser.add_argument("importer", metavar="IMPORTER")
     parser.add_argument("imported", metavar="IMPORTED")
     parser.add_argument(
-        "--as-modules", action="store_true",
+        "--as-modules",
+        action="store_true",
         help="treat IMPORTER and IMPORTED as single modules (default: as packages, each with its "
         "descendants, as grimp's find_shortest_chains and import-linter's contracts do)",
     )
-    parser.add_argument("--max", type=_count, default=20, metavar="N",
-                        help="print at most N chains (default 20; 0: all of them)")
+    parser.add_argument(
+        "--max",
+        type=_count,
+        default=20,
+        metavar="N",
+        help="print at most N chains (default 20; 0: all of them)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -42,8 +48,8 @@ def _count(text: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from boundary_lint.engine import load_checked_graph
     from boundary_lint.adoption.explain import SharedModules, chain_hops, explain
+    from boundary_lint.engine import load_checked_graph
 
     config = load(args)
     project = load_checked_graph(config)
@@ -56,8 +62,10 @@ def run(args: argparse.Namespace) -> int:
     try:
         found = explain(project.graph, args.importer, args.imported, as_packages=not args.as_modules)
     except SharedModules:
-        return fail(f"{args.importer} and {args.imported} overlap as packages (one contains the other): "
-                    "give --as-modules, or two modules that do not contain each other")
+        return fail(
+            f"{args.importer} and {args.imported} overlap as packages (one contains the other): "
+            "give --as-modules, or two modules that do not contain each other"
+        )
     if not found.pairs:
         print(f"{args.importer} does not import {args.imported}, directly or indirectly")
         return EXIT_NO_CHAIN
@@ -78,9 +86,11 @@ def run(args: argparse.Namespace) -> int:
 def _headline(found: Explanation) -> str:
     text = f"{found.importer} imports {found.imported}: {plural(found.total, 'shortest chain')}"
     if found.as_packages and (found.importer_modules > 1 or found.imported_modules > 1):
-        text += (f" between {plural(len(found.pairs), 'pair')} of modules (as packages: each name with its "
-                 "descendants, and no chain passes through another of their modules; --as-modules: "
-                 "the modules alone)")
+        text += (
+            f" between {plural(len(found.pairs), 'pair')} of modules (as packages: each name with its "
+            "descendants, and no chain passes through another of their modules; --as-modules: "
+            "the modules alone)"
+        )
     elif not found.as_packages:
         text += " (as modules: descendants not included)"
     return text

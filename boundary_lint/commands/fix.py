@@ -31,9 +31,23 @@ def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "fix", help="rewrite every reference to a moved module (needs libcst: boundary-lint[fix])"
     )
     add_config_argument(parser)
-    parser.add_argument("--diff", action="store_true", help="print the changes as a diff instead of writing them (exit 1 if any)")
-    parser.add_argument("--verbose", action="store_true", help="say which files were read, parsed and skipped, and the time taken")
-    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="only these files, or the files under these directories (default: every file the moved contracts cover)")
+    parser.add_argument(
+        "--diff",
+        action="store_true",
+        help="print the changes as a diff instead of writing them (exit 1 if any)",
+    )
+    parser.add_argument(
+        "--verbose",
+        action="store_true",
+        help="say which files were read, parsed and skipped, and the time taken",
+    )
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="only these files, or the files under these directories (default: every file the moved contracts cover)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -48,14 +62,15 @@ class _Tally:
 
 
 def run(args: argparse.Namespace) -> int:
+    import importlib.util
+
     from boundary_lint.config import ConfigError, MovedSpec
     from boundary_lint.engine import discover
-
-    import importlib.util
 
     if importlib.util.find_spec("libcst") is None:  # imported only if an import must be rewritten
         return fail("`boundary-lint fix` needs libcst: pip install 'boundary-lint[fix]'")
     from boundary_lint.split import fix as fixer
+
     started = time.perf_counter()
     config = load(args)
     specs = [c for c in config.contracts if isinstance(c, MovedSpec)]
@@ -84,7 +99,9 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     verb = "to change" if args.diff else "changed"
-    print(f"boundary-lint fix: {tally.changed} file{'s' if tally.changed != 1 else ''} {verb}", file=sys.stderr)
+    print(
+        f"boundary-lint fix: {tally.changed} file{'s' if tally.changed != 1 else ''} {verb}", file=sys.stderr
+    )
     if tally.failed:
         return EXIT_ERROR
     return EXIT_FOUND if args.diff and tally.changed else EXIT_OK
@@ -107,7 +124,9 @@ def _files_and_moves(
 _OLD_PATHS: dict[tuple[Move, ...], OldPaths] = {}
 
 
-def _fix_one(file: CoveredFile, moves: tuple[Move, ...], config: Config, diff: bool, tally: _Tally, fixer: ModuleType) -> None:
+def _fix_one(
+    file: CoveredFile, moves: tuple[Move, ...], config: Config, diff: bool, tally: _Tally, fixer: ModuleType
+) -> None:
     from boundary_lint.graph.mentions import NotText, OldPaths
     from boundary_lint.graph.repository import read_file
     from boundary_lint.rules.moved import is_python, may_refer
@@ -125,7 +144,9 @@ def _fix_one(file: CoveredFile, moves: tuple[Move, ...], config: Config, diff: b
         return
     tally.read += 1
     try:
-        result = fixer.fix_file(data, python, file.module or "", file.path.name == "__init__.py", old_paths, file.path.name)
+        result = fixer.fix_file(
+            data, python, file.module or "", file.path.name == "__init__.py", old_paths, file.path.name
+        )
     except NotText as error:
         tally.skipped.append(f"{file.shown}: {error}")
         return
@@ -153,7 +174,10 @@ def _fix_one(file: CoveredFile, moves: tuple[Move, ...], config: Config, diff: b
             tally.changed -= 1
             return
     verb = "would rewrite" if diff else "rewrote"
-    print(f"{file.shown}: {verb} {result.changes} reference{'s' if result.changes != 1 else ''}", file=sys.stderr)
+    print(
+        f"{file.shown}: {verb} {result.changes} reference{'s' if result.changes != 1 else ''}",
+        file=sys.stderr,
+    )
 
 
 def _refusal(file: CoveredFile, config: Config) -> str | None:

@@ -17,16 +17,20 @@ FORMATS = ("dot", "mermaid", "html")
 def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = commands.add_parser("graph", help="the contracts as a diagram (dot, Mermaid or HTML)")
     add_config_argument(parser)
-    parser.add_argument("--contract", action="append", default=[], metavar="ID", help="draw only this contract (repeatable)")
+    parser.add_argument(
+        "--contract", action="append", default=[], metavar="ID", help="draw only this contract (repeatable)"
+    )
     parser.add_argument("--format", choices=FORMATS, default="dot")
-    parser.add_argument("--output", type=Path, metavar="FILE", help="write the diagram here instead of stdout")
+    parser.add_argument(
+        "--output", type=Path, metavar="FILE", help="write the diagram here instead of stdout"
+    )
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from boundary_lint.formatters import diagram
     from boundary_lint.codes import CONFIG_ERROR
     from boundary_lint.engine import CheckOptions, check
+    from boundary_lint.formatters import diagram
     from boundary_lint.formatters.html import page
 
     report = check(load(args), CheckOptions(contract_ids=args.contract))

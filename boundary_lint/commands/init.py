@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from boundary_lint.errors import UserError
 from boundary_lint.commands.common import EXIT_OK, fail
+from boundary_lint.errors import UserError
 from boundary_lint.escaping import inert
 from boundary_lint.files import WriteError, write_file
 from boundary_lint.formatters.text import plural
@@ -29,19 +29,29 @@ def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "init", help="propose contracts (layers in today's dependency order) that today's code keeps"
     )
     parser.add_argument(
-        "packages", nargs="*", metavar="PACKAGE",
+        "packages",
+        nargs="*",
+        metavar="PACKAGE",
         help="root package(s) to propose contracts for (default: the project's own packages: those its "
         "build configuration names, else those in the current directory, src/ and the build "
         "configuration's package directories)",
     )
     parser.add_argument(
-        "--source-root", action="append", type=Path, default=[], metavar="DIR", dest="source_roots",
+        "--source-root",
+        action="append",
+        type=Path,
+        default=[],
+        metavar="DIR",
+        dest="source_roots",
         help="directory holding the packages (repeatable; default: where `check` would look for them)",
     )
     where = parser.add_mutually_exclusive_group()
-    where.add_argument("--output", type=Path, metavar="FILE", help="write the proposal here instead of stdout")
     where.add_argument(
-        "--pyproject", action="store_true",
+        "--output", type=Path, metavar="FILE", help="write the proposal here instead of stdout"
+    )
+    where.add_argument(
+        "--pyproject",
+        action="store_true",
         help="add the proposal to ./pyproject.toml as [tool.boundary_lint], keeping the rest of the file "
         "as it is (needs tomlkit: pip install 'boundary-lint[init]')",
     )
@@ -64,13 +74,18 @@ def run(args: argparse.Namespace) -> int:
     original = None
     if args.pyproject:
         original = _read_pyproject(pyproject)
-    search = SearchPath.for_project(cwd, tuple(p.resolve() for p in args.source_roots) or None,
-                                    root_name="the current directory")
+    search = SearchPath.for_project(
+        cwd, tuple(p.resolve() for p in args.source_roots) or None, root_name="the current directory"
+    )
     packages = args.packages or project_packages(search)
     if not packages:
-        looked = ", ".join(f"{show(place.directory, search.root)} ({place.origin})" for place in search.project_places())
-        return fail(f"no packages found in the project (looked in {looked}): name them, as in "
-                    "`boundary-lint init PACKAGE`")
+        looked = ", ".join(
+            f"{show(place.directory, search.root)} ({place.origin})" for place in search.project_places()
+        )
+        return fail(
+            f"no packages found in the project (looked in {looked}): name them, as in "
+            "`boundary-lint init PACKAGE`"
+        )
     located = [search.locate(package) for package in packages]
     project = build_project_graph(tuple(packages), search, files=discover_project(tuple(packages), search))
     if not args.packages:
@@ -83,23 +98,37 @@ def run(args: argparse.Namespace) -> int:
         return fail("nothing to propose: a layers contract needs a package with at least two children")
     for contract in proposal.contracts:
         if contract.ignored:
-            breaks = "1 import breaks" if len(contract.ignored) == 1 else f"{len(contract.ignored)} imports break"
+            breaks = (
+                "1 import breaks" if len(contract.ignored) == 1 else f"{len(contract.ignored)} imports break"
+            )
             they = "it is" if len(contract.ignored) == 1 else "they are"
-            print(f"boundary-lint: {contract.package}: {breaks} every order; {they} listed in ignore_imports",
-                  file=sys.stderr)
+            print(
+                f"boundary-lint: {contract.package}: {breaks} every order; {they} listed in ignore_imports",
+                file=sys.stderr,
+            )
     for problem in project.problems:
-        print(f"boundary-lint: warning: {inert(f'{problem.path}: {problem.message}')} (its imports are not in the proposal)",
-              file=sys.stderr)
+        print(
+            f"boundary-lint: warning: {inert(f'{problem.path}: {problem.message}')} "
+            "(its imports are not in the proposal)",
+            file=sys.stderr,
+        )
     base = args.output.resolve().parent if args.output else cwd
     roots = search.explicit_roots() or tuple(dict.fromkeys(r for p in located for r in p.import_roots))
     form = Form(
         command=" ".join(["boundary-lint init", *args.packages]),
-        check_command="boundary-lint check" if args.pyproject else
-        f"boundary-lint check --config {args.output.name if args.output else 'FILE'}",
+        check_command="boundary-lint check"
+        if args.pyproject
+        else f"boundary-lint check --config {args.output.name if args.output else 'FILE'}",
         table="tool.boundary_lint" if args.pyproject else "",
     )
-    text = render(proposal, packages, form, [_relative(root, base) for root in roots],
-                  len(project.module_files), project.graph.count_imports())
+    text = render(
+        proposal,
+        packages,
+        form,
+        [_relative(root, base) for root in roots],
+        len(project.module_files),
+        project.graph.count_imports(),
+    )
     if args.pyproject:
         return _write_pyproject(pyproject, original, text)
     if not args.output:
@@ -112,19 +141,51 @@ def run(args: argparse.Namespace) -> int:
         return fail(str(error))
     except OSError as error:
         return fail(f"{args.output}: cannot write: {error.strerror}")
-    print(f"boundary-lint: wrote {args.output}; check it with: boundary-lint check --config {args.output}",
-          file=sys.stderr)
+    print(
+        f"boundary-lint: wrote {args.output}; check it with: boundary-lint check --config {args.output}",
+        file=sys.stderr,
+    )
     return EXIT_OK
 
 
 # Directory names that setuptools' automatic discovery never takes for a package in a flat
 # layout (setuptools.discovery.FlatLayoutPackageFinder): tests, docs, tools and the like.
-NOT_SHIPPED = frozenset({
-    "ci", "bin", "doc", "docs", "documentation", "manpages", "news", "newsfragments", "changelog",
-    "test", "tests", "unit_test", "unit_tests", "example", "examples", "scripts", "tools", "util",
-    "utils", "python", "build", "dist", "venv", "env", "requirements", "tasks", "fabfile",
-    "site_scons", "benchmark", "benchmarks", "exercise", "exercises",
-})
+NOT_SHIPPED = frozenset(
+    {
+        "ci",
+        "bin",
+        "doc",
+        "docs",
+        "documentation",
+        "manpages",
+        "news",
+        "newsfragments",
+        "changelog",
+        "test",
+        "tests",
+        "unit_test",
+        "unit_tests",
+        "example",
+        "examples",
+        "scripts",
+        "tools",
+        "util",
+        "utils",
+        "python",
+        "build",
+        "dist",
+        "venv",
+        "env",
+        "requirements",
+        "tasks",
+        "fabfile",
+        "site_scons",
+        "benchmark",
+        "benchmarks",
+        "exercise",
+        "exercises",
+    }
+)
 
 
 def project_packages(search: SearchPath) -> list[str]:
@@ -152,8 +213,10 @@ def _packages_in(directory: Path, flat: bool) -> list[str]:
     except OSError:
         return []
     return [
-        name for name in entries
-        if name.isidentifier() and not name.startswith("_")
+        name
+        for name in entries
+        if name.isidentifier()
+        and not name.startswith("_")
         and not (flat and name in NOT_SHIPPED)
         and (directory / name / "__init__.py").is_file()
     ]
@@ -174,7 +237,9 @@ class Form:
     table: str
 
 
-def render(proposal: Proposal, packages: list[str], form: Form, source_roots: list[str], modules: int, imports: int) -> str:
+def render(
+    proposal: Proposal, packages: list[str], form: Form, source_roots: list[str], modules: int, imports: int
+) -> str:
     """The proposal as native TOML, with comments for the person adopting it."""
     lines = [f"[{form.table}]"] if form.table else []
     lines += [
@@ -214,7 +279,9 @@ def _read_pyproject(path: Path) -> str:
     try:
         import tomlkit  # noqa: F401
     except ImportError:
-        raise InitError(f"{path}: writing pyproject.toml needs tomlkit: pip install 'boundary-lint[init]'") from None
+        raise InitError(
+            f"{path}: writing pyproject.toml needs tomlkit: pip install 'boundary-lint[init]'"
+        ) from None
     try:
         text = path.read_bytes().decode("utf-8")
     except FileNotFoundError:
@@ -231,8 +298,10 @@ def _read_pyproject(path: Path) -> str:
         raise InitError(f"{path}: invalid TOML: {error}") from None
     tool = data.get("tool")
     if isinstance(tool, dict) and "boundary_lint" in tool:
-        raise InitError(f"{path} already has [tool.boundary_lint]: remove it first, or write the "
-                        "proposal to a file of its own with --output")
+        raise InitError(
+            f"{path} already has [tool.boundary_lint]: remove it first, or write the "
+            "proposal to a file of its own with --output"
+        )
     return text
 
 
@@ -246,8 +315,10 @@ def _write_pyproject(path: Path, original: str | None, section: str) -> int:
             file.write(merged)
     except OSError as error:
         return fail(f"{path}: cannot write: {error.strerror}")
-    print(f"boundary-lint: added [tool.boundary_lint] to {path}; check it with: boundary-lint check",
-          file=sys.stderr)
+    print(
+        f"boundary-lint: added [tool.boundary_lint] to {path}; check it with: boundary-lint check",
+        file=sys.stderr,
+    )
     return EXIT_OK
 
 
@@ -272,13 +343,19 @@ def merge_into_pyproject(original: str, section: str) -> str:
         raise InitError(f"cannot add [tool.boundary_lint]: {error}") from None
     # Where tomlkit put the table: the original up to its header, and all of it after.
     for header in re.finditer(r"^\[tool\.boundary_lint\]", placed, re.MULTILINE):
-        at = len(os.path.commonprefix([original, placed[:header.start()]]))
+        at = len(os.path.commonprefix([original, placed[: header.start()]]))
         if placed.endswith(original[at:]):
             break
     else:
         raise InitError("cannot add [tool.boundary_lint] without changing the rest of the file")
     before, after = original[:at], original[at:]
-    lead = "" if not before or before.endswith(newline * 2) else newline if before.endswith(newline) else newline * 2
+    lead = (
+        ""
+        if not before or before.endswith(newline * 2)
+        else newline
+        if before.endswith(newline)
+        else newline * 2
+    )
     trail = newline if after and not after.startswith(("\n", "\r\n")) else ""
     merged = before + lead + section.replace("\n", newline) + trail + after
     _check_merged(original, merged, section)
@@ -311,7 +388,9 @@ def _contract(contract: LayersProposal) -> list[str]:
     ]
     if contract.ignored:
         cycles = "; ".join(", ".join(cycle) for cycle in contract.cycles)
-        how = "the fewest possible" if contract.exact else "the fewest found (too many orders to try them all)"
+        how = (
+            "the fewest possible" if contract.exact else "the fewest found (too many orders to try them all)"
+        )
         note = (
             f"{plural(len(contract.ignored), 'import')} ({plural(contract.ignored_statements, 'import statement')}) "
             f"break{'s' if len(contract.ignored) == 1 else ''} every "
@@ -320,11 +399,16 @@ def _contract(contract: LayersProposal) -> list[str]:
             "contract. Each is a place to break a cycle: remove it from the code, then from this list."
         )
         out.extend(_comment(note))
-        out.extend([
-            "ignore_imports = [",
-            *(f"    {_toml_string(f'{importer} -> {imported}')}," for importer, imported in contract.ignored),
-            "]",
-        ])
+        out.extend(
+            [
+                "ignore_imports = [",
+                *(
+                    f"    {_toml_string(f'{importer} -> {imported}')},"
+                    for importer, imported in contract.ignored
+                ),
+                "]",
+            ]
+        )
     return out
 
 

@@ -13,12 +13,15 @@ from boundary_lint.commands.common import EXIT_FOUND, EXIT_OK, add_config_argume
 
 def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = commands.add_parser(
-        "runtime", help="import modules in a subprocess and report forbidden modules they load (runs project code)"
+        "runtime",
+        help="import modules in a subprocess and report forbidden modules they load (runs project code)",
     )
     add_config_argument(parser)
     parser.add_argument("modules", nargs="+", metavar="MODULE")
     parser.add_argument("--format", choices=("text", "json"), default="text")
-    parser.add_argument("--timeout", type=seconds, default=300.0, help="seconds to allow the import (default 300)")
+    parser.add_argument(
+        "--timeout", type=seconds, default=300.0, help="seconds to allow the import (default 300)"
+    )
     parser.set_defaults(run=run)
 
 
@@ -58,8 +61,12 @@ def run(args: argparse.Namespace) -> int:
             "seconds": round(loaded.seconds, 3),
             "rss_growth_kib": loaded.rss_growth_kib,
             "forbidden": [
-                {"importer": f.importer, "loaded": f.loaded, "contract": f.contract,
-                 "static_chain": list(f.static_chain) if f.static_chain else None}
+                {
+                    "importer": f.importer,
+                    "loaded": f.loaded,
+                    "contract": f.contract,
+                    "static_chain": list(f.static_chain) if f.static_chain else None,
+                }
                 for f in found
             ],
         }
@@ -72,8 +79,10 @@ def run(args: argparse.Namespace) -> int:
                 how = " -> ".join(f.static_chain) + f", inside {f.loaded}"
             else:
                 how = " -> ".join(f.static_chain)
-            print(f"{f.importer} loaded {f.loaded}, which \"{f.contract}\" forbids it ({how})")
-        print(f"importing {', '.join(args.modules)} loaded {len(loaded.modules)} modules in "
-              f"{loaded.seconds:.2f} s; peak memory grew by {loaded.rss_growth_kib / 1024:.1f} MiB; "
-              f"{len(found)} forbidden")
+            print(f'{f.importer} loaded {f.loaded}, which "{f.contract}" forbids it ({how})')
+        print(
+            f"importing {', '.join(args.modules)} loaded {len(loaded.modules)} modules in "
+            f"{loaded.seconds:.2f} s; peak memory grew by {loaded.rss_growth_kib / 1024:.1f} MiB; "
+            f"{len(found)} forbidden"
+        )
     return EXIT_FOUND if found else EXIT_OK

@@ -31,7 +31,9 @@ if TYPE_CHECKING:
         ReferencesSpec,
     )
 
-_NOT_FROM_MODEL = frozenset({"ConfigError", "discover_config", "find_config", "load_config", "require_config"})
+_NOT_FROM_MODEL = frozenset(
+    {"ConfigError", "discover_config", "find_config", "load_config", "require_config"}
+)
 
 
 def __getattr__(name: str) -> Any:

@@ -103,8 +103,10 @@ def find_config(
     if located is None:
         return None
     for ignored in located.ignored:  # only ever import-linter's, beside ours
-        warn(f"{ignored} is ignored: it holds import-linter configuration, and "
-             f"{located.raw.path.name} beside it holds boundary-lint's, which is used")
+        warn(
+            f"{ignored} is ignored: it holds import-linter configuration, and "
+            f"{located.raw.path.name} beside it holds boundary-lint's, which is used"
+        )
     return _validate(located.raw)
 
 
@@ -116,7 +118,9 @@ def require_config(start: Path, explicit: Path | None = None, *, warn: Warn = wa
     return config
 
 
-def locate_config(start: Path, explicit: Path | None = None, *, follow_pointer: bool = True) -> Located | None:
+def locate_config(
+    start: Path, explicit: Path | None = None, *, follow_pointer: bool = True
+) -> Located | None:
     if explicit is not None:
         return Located(_read_named(explicit), "given with --config")
     if follow_pointer:
@@ -240,8 +244,9 @@ def _validate(raw: RawConfig) -> Config:
 
 # --- which format a file is read as ---------------------------------------------------------
 
+
 def _format_of(path: Path) -> str | None:
-    """"toml" or "ini" when the name decides, None when the content must."""
+    """ "toml" or "ini" when the name decides, None when the content must."""
     if path.suffix == ".toml":
         return "toml"
     if path.name in _INI_NAMES or path.suffix in _INI_SUFFIXES:
@@ -282,6 +287,7 @@ def _format_note(path: Path) -> str:
 
 # --- discovery --------------------------------------------------------------------------------
 
+
 def _mentions_config(data: bytes) -> bool:
     """Whether the file names one of our sections at all: most projects' pyproject.toml,
     setup.cfg and tox.ini do not, and need no parsing. NUL bytes are dropped first, so that
@@ -320,4 +326,3 @@ def _located_in(directory: Path) -> Located | None:
 
 
 _DIALECT_NAMES = {NATIVE: "boundary-lint", IMPORTLINTER: "import-linter"}
-

@@ -158,10 +158,17 @@ class MovedSpec(ContractSpec):
             yield "moves", "moves the same module twice"
         for move in self.moves:
             # A new path that still reads as an old one would be rewritten again by every fix.
-            inside = next((m for m in self.moves if move.new == m.old or move.new.startswith(m.old + ".")), None)
+            inside = next(
+                (m for m in self.moves if move.new == m.old or move.new.startswith(m.old + ".")), None
+            )
             if inside is not None:
-                yield "moves", (f"'{move.old} -> {move.new}': the new path lies inside the old path "
-                                f"{inside.old!r}, so it would still be a reference to a moved module")
+                yield (
+                    "moves",
+                    (
+                        f"'{move.old} -> {move.new}': the new path lies inside the old path "
+                        f"{inside.old!r}, so it would still be a reference to a moved module"
+                    ),
+                )
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -74,13 +74,39 @@ def contract_types(*, configurable: bool = True) -> list[ContractType]:
 
 
 for _builtin in (
-    ContractType(ForbiddenSpec, "boundary_lint.rules.forbidden", "Source modules never import forbidden modules."),
+    ContractType(
+        ForbiddenSpec, "boundary_lint.rules.forbidden", "Source modules never import forbidden modules."
+    ),
     ContractType(LayersSpec, "boundary_lint.rules.layers", "Each layer imports only the layers below it."),
-    ContractType(IndependenceSpec, "boundary_lint.rules.independence", "The modules never import each other."),
-    ContractType(ProtectedSpec, "boundary_lint.rules.protected", "Only the allowed importers import the protected modules."),
-    ContractType(AcyclicSiblingsSpec, "boundary_lint.rules.acyclic_siblings", "Sibling packages form no dependency cycle."),
-    ContractType(MovedSpec, "boundary_lint.rules.moved", "Nothing refers to a moved module by its old path.", reads_sources=True),
-    ContractType(ReferencesSpec, "boundary_lint.rules.references", "Dynamic imports and class paths name code that exists.", reads_sources=True),
-    ContractType(CustomContractSpec, "boundary_lint.rules.custom", "A custom import-linter contract type, run through its own class."),
+    ContractType(
+        IndependenceSpec, "boundary_lint.rules.independence", "The modules never import each other."
+    ),
+    ContractType(
+        ProtectedSpec,
+        "boundary_lint.rules.protected",
+        "Only the allowed importers import the protected modules.",
+    ),
+    ContractType(
+        AcyclicSiblingsSpec,
+        "boundary_lint.rules.acyclic_siblings",
+        "Sibling packages form no dependency cycle.",
+    ),
+    ContractType(
+        MovedSpec,
+        "boundary_lint.rules.moved",
+        "Nothing refers to a moved module by its old path.",
+        reads_sources=True,
+    ),
+    ContractType(
+        ReferencesSpec,
+        "boundary_lint.rules.references",
+        "Dynamic imports and class paths name code that exists.",
+        reads_sources=True,
+    ),
+    ContractType(
+        CustomContractSpec,
+        "boundary_lint.rules.custom",
+        "A custom import-linter contract type, run through its own class.",
+    ),
 ):
     register(_builtin)

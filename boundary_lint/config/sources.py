@@ -33,9 +33,11 @@ class RawConfig:
 # Byte-order marks: a configuration file is UTF-8 without one (TOML forbids it; configparser,
 # and so flake8 and import-linter, read it as part of the first line).
 _BOMS = (
-    (codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"),
+    (codecs.BOM_UTF32_LE, "UTF-32"),
+    (codecs.BOM_UTF32_BE, "UTF-32"),
     (codecs.BOM_UTF8, "UTF-8 with a byte-order mark"),
-    (codecs.BOM_UTF16_LE, "UTF-16"), (codecs.BOM_UTF16_BE, "UTF-16"),
+    (codecs.BOM_UTF16_LE, "UTF-16"),
+    (codecs.BOM_UTF16_BE, "UTF-16"),
 )
 
 
@@ -60,8 +62,13 @@ def read_bytes(path: Path) -> bytes:
 
 
 def _file_kind(mode: int) -> str:
-    kinds = {stat.S_ISDIR: "a directory", stat.S_ISFIFO: "a FIFO", stat.S_ISSOCK: "a socket",
-             stat.S_ISCHR: "a character device", stat.S_ISBLK: "a block device"}
+    kinds = {
+        stat.S_ISDIR: "a directory",
+        stat.S_ISFIFO: "a FIFO",
+        stat.S_ISSOCK: "a socket",
+        stat.S_ISCHR: "a character device",
+        stat.S_ISBLK: "a block device",
+    }
     return next((kind for test, kind in kinds.items() if test(mode)), "not a file")
 
 
@@ -87,6 +94,7 @@ def read_text(path: Path) -> str:
 def parse_toml(path: Path, text: str) -> dict[str, Any]:
     # Imported here, not at the top: discovery mostly finds no TOML file of ours to parse.
     import tomllib
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -146,13 +154,17 @@ def _ini_error(path: Path, error: configparser.Error) -> ConfigError:
         if contract is not None:
             return ConfigError(
                 f"duplicate contract id: section [{error.section}] again on line {error.lineno}",
-                path=path, contract=contract, key="id",
+                path=path,
+                contract=contract,
+                key="id",
             )
         return ConfigError(f"invalid INI: section [{error.section}] again on line {error.lineno}", path=path)
     if isinstance(error, configparser.DuplicateOptionError):
         return ConfigError(
             f"invalid INI: given twice in [{error.section}] (again on line {error.lineno})",
-            path=path, contract=_contract_id_of_section(error.section), key=error.option,
+            path=path,
+            contract=_contract_id_of_section(error.section),
+            key=error.option,
         )
     if isinstance(error, configparser.MissingSectionHeaderError):
         return ConfigError(
@@ -172,7 +184,7 @@ def _ini_error(path: Path, error: configparser.Error) -> ConfigError:
 def _contract_id_of_section(section: str) -> str | None:
     """The contract id a section defines, as ``_raw_from_ini`` reads it, or None."""
     if section.startswith(f"{NATIVE}:contract:"):
-        return section[len(f"{NATIVE}:contract:"):]
+        return section[len(f"{NATIVE}:contract:") :]
     if section.startswith(f"{IMPORTLINTER}:"):
         return section.split(":")[-1]
     return None
@@ -185,16 +197,16 @@ def _raw_from_ini(path: Path, dialect: str, parser: configparser.ConfigParser) -
     for section in parser.sections():
         if not section.startswith(prefix):
             continue
-        kind, _, contract_id = section[len(prefix):].partition(":")
+        kind, _, contract_id = section[len(prefix) :].partition(":")
         if kind != "contract" and dialect == NATIVE:
-            raise ConfigError(
-                f"unknown section [{section}]: expected [{NATIVE}:contract:ID]", path=path
-            )
+            raise ConfigError(f"unknown section [{section}]: expected [{NATIVE}:contract:ID]", path=path)
         values = _ini_section(parser[section])
         if dialect == NATIVE and "id" in values:
             raise ConfigError(
                 f"the id is the section name's last part ({contract_id!r}); remove the id key",
-                path=path, contract=contract_id, key="id",
+                path=path,
+                contract=contract_id,
+                key="id",
             )
         # import-linter takes the last ':'-part as the id; so do we for its files.
         contract = {"id": section.split(":")[-1] if dialect == IMPORTLINTER else contract_id}

@@ -136,9 +136,7 @@ class Reader:
         items = self.strings(key, value)
         for item in items:
             importer, arrow, imported = item.partition("->")
-            if not arrow or not all(
-                _MODULE_EXPRESSION.match(part.strip()) for part in (importer, imported)
-            ):
+            if not arrow or not all(_MODULE_EXPRESSION.match(part.strip()) for part in (importer, imported)):
                 raise self.error(key, f"{item!r} is not of the form 'importer -> imported'")
         return tuple(" -> ".join(p.strip() for p in item.split("->")) for item in items)
 
@@ -217,9 +215,7 @@ def validate(raw: RawConfig) -> Config:
         root_packages=root_packages,
         source_roots=source_roots,
         include_external_packages=session.get("include_external_packages", session.boolean, False),
-        exclude_type_checking_imports=session.get(
-            "exclude_type_checking_imports", session.boolean, False
-        ),
+        exclude_type_checking_imports=session.get("exclude_type_checking_imports", session.boolean, False),
         cache_dir=_cache_dir(session, base),
         contracts=contracts,
         dynamic_imports=session.get("dynamic_imports", session.boolean, False),
@@ -283,7 +279,9 @@ def _path(session: Reader, key: str, base: Path, value: str) -> Path:
         raise session.error(key, f"{value!r} is not a usable path ({reason})") from None
 
 
-_CONTRACT_TYPE = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_-]*)\s*:\s*([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+)\s*$")
+_CONTRACT_TYPE = re.compile(
+    r"^\s*([A-Za-z_][A-Za-z0-9_-]*)\s*:\s*([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+)\s*$"
+)
 
 
 def _custom_types(session: Reader) -> dict[str, str]:
@@ -314,7 +312,9 @@ def _contracts(raw: RawConfig, custom_types: dict[str, str]) -> tuple[ContractSp
     return tuple(contracts)
 
 
-def _contract(raw: RawConfig, table: dict[str, Any], index: int, custom_types: dict[str, str]) -> ContractSpec:
+def _contract(
+    raw: RawConfig, table: dict[str, Any], index: int, custom_types: dict[str, str]
+) -> ContractSpec:
     reader = Reader(raw, table, f"#{index}")
     if raw.dialect == IMPORTLINTER and "id" not in table:
         contract_id = str(index)  # import-linter makes ids optional in TOML

@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
 
-from boundary_lint.errors import UserError
 from boundary_lint.codes import FIXED_BASELINE_ENTRY, FORBIDDEN_DIRECT
+from boundary_lint.errors import UserError
 from boundary_lint.report import FixedEntry, Problem, Report, Violation
 
 FORMAT_KEY = "boundary_lint_baseline"
@@ -72,8 +72,10 @@ def render_baseline(report: Report, earlier: Baseline | None = None) -> str:
         for (contract, code, chain), count in sorted(counts.items())
     ]
     body = ",\n".join(f"    {entry}" for entry in entries)
-    return f'{{\n  "{FORMAT_KEY}": 1,\n  "violations": [\n{body}\n  ]\n}}\n' if entries else (
-        f'{{\n  "{FORMAT_KEY}": 1,\n  "violations": []\n}}\n'
+    return (
+        f'{{\n  "{FORMAT_KEY}": 1,\n  "violations": [\n{body}\n  ]\n}}\n'
+        if entries
+        else (f'{{\n  "{FORMAT_KEY}": 1,\n  "violations": []\n}}\n')
     )
 
 
@@ -83,7 +85,9 @@ def read_baseline(path: Path) -> Baseline:
     if not isinstance(data, dict) or set(data) != {FORMAT_KEY, "violations"} or not _is_int(data[FORMAT_KEY]):
         _invalid(path, f'not a boundary-lint baseline (an object with "{FORMAT_KEY}": 1 and "violations")')
     if data[FORMAT_KEY] != 1:
-        _invalid(path, f'"{FORMAT_KEY}": {data[FORMAT_KEY]} is a format this version cannot read (it reads 1)')
+        _invalid(
+            path, f'"{FORMAT_KEY}": {data[FORMAT_KEY]} is a format this version cannot read (it reads 1)'
+        )
     if not isinstance(data["violations"], list):
         _invalid(path, '"violations" must be a list')
     counts: Counter[Key] = Counter()
@@ -118,7 +122,9 @@ def _read_text(path: Path) -> str:
 
 def _parse(path: Path, text: str) -> Any:
     try:
-        return json.loads(text, parse_constant=_no_constant, parse_float=_no_float, object_pairs_hook=_no_duplicates)
+        return json.loads(
+            text, parse_constant=_no_constant, parse_float=_no_float, object_pairs_hook=_no_duplicates
+        )
     except ValueError as error:  # JSONDecodeError, and the hooks' refusals
         _invalid(path, str(error))
     except RecursionError:
@@ -176,7 +182,9 @@ def _entry_lines(text: str) -> dict[Key, int]:
         if not (stripped.startswith("{") and stripped.endswith("}")):
             continue
         try:
-            key, _ = _entry(Path(), 0, json.loads(stripped, parse_constant=_no_constant, parse_float=_no_float))
+            key, _ = _entry(
+                Path(), 0, json.loads(stripped, parse_constant=_no_constant, parse_float=_no_float)
+            )
         except (ValueError, BaselineError):
             continue
         lines.setdefault(key, number)
@@ -200,11 +208,15 @@ def with_baseline(report: Report, baseline: Baseline, *, every_contract: bool = 
     checked = {c.id for c in report.contracts}
     known = Counter({k: n for k, n in baseline.counts.items() if every_contract or k[0] in checked})
     contracts = [
-        dataclasses.replace(contract, violations=[
-            dataclasses.replace(v, baselined=current[key_of(v)] <= known.get(key_of(v), 0))
-            if not v.suppressed else v
-            for v in contract.violations
-        ])
+        dataclasses.replace(
+            contract,
+            violations=[
+                dataclasses.replace(v, baselined=current[key_of(v)] <= known.get(key_of(v), 0))
+                if not v.suppressed
+                else v
+                for v in contract.violations
+            ],
+        )
         for contract in report.contracts
     ]
     shown = _shown_path(baseline.path, Path(report.root))

@@ -27,11 +27,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from boundary_lint.errors import UserError
-from boundary_lint.filters.paths import concerns, file_key, narrow
-from boundary_lint.filters.baseline import Key, key_of
 from boundary_lint.config import Config, ContractSpec
 from boundary_lint.engine import CheckOptions, check_graph
+from boundary_lint.errors import UserError
+from boundary_lint.filters.baseline import Key, key_of
+from boundary_lint.filters.paths import concerns, file_key, narrow
 from boundary_lint.graph.source import SourceIndex
 from boundary_lint.report import Report
 
@@ -65,7 +65,9 @@ def only_introduced(
     files = set(changed) if changed is not None else _changed_since(repository, revision)
     # A new violation has a changed or added file on its chain (docs/ci.md, affected mode):
     # the others are old, and only the contracts of the candidates are checked as they were.
-    candidates = {id(v) for c in report.contracts for v in c.violations if v.active and concerns(v, config.root, files)}
+    candidates = {
+        id(v) for c in report.contracts for v in c.violations if v.active and concerns(v, config.root, files)
+    }
     wanted = {c.id for c in report.contracts if any(id(v) in candidates for v in c.violations)}
     modules = {modules_by_file[f]: f for f in files if f in modules_by_file}
     old_texts = _texts_at(repository, revision, modules.values())
@@ -80,8 +82,12 @@ def only_introduced(
         old = check_graph(config, before, [c for c in contracts if c.id in wanted], options, sources)
         known.update(key_of(v) for c in old.contracts for v in c.violations if v.active)
     now: Counter[Key] = Counter(key_of(v) for c in report.contracts for v in c.violations if v.active)
-    return narrow(report, lambda v: id(v) in candidates and now[key_of(v)] > known[key_of(v)],
-                  f"already there at {revision}", "run without --new-since to see them")
+    return narrow(
+        report,
+        lambda v: id(v) in candidates and now[key_of(v)] > known[key_of(v)],
+        f"already there at {revision}",
+        "run without --new-since to see them",
+    )
 
 
 def _project_at(project: ProjectGraph, texts: Mapping[str, str], absent: Sequence[str]) -> ProjectGraph:
@@ -103,8 +109,9 @@ def _project_at(project: ProjectGraph, texts: Mapping[str, str], absent: Sequenc
 
 def _git(repository: Path, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
     try:
-        return subprocess.run(["git", "-C", str(repository), *args], input=stdin, capture_output=True,
-                              check=False, timeout=600)
+        return subprocess.run(
+            ["git", "-C", str(repository), *args], input=stdin, capture_output=True, check=False, timeout=600
+        )
     except FileNotFoundError:
         raise ChangeError("--new-since needs git, which is not installed (or not on PATH)") from None
 
@@ -137,7 +144,9 @@ def _changed_since(repository: Path, revision: str) -> set[Path]:
     diff = _git(repository, "diff", "--name-only", "--no-renames", "-z", revision, "--")
     untracked = _git(repository, "ls-files", "--others", "--exclude-standard", "-z")
     if diff.returncode != 0:
-        raise ChangeError(f"--new-since {revision}: git diff failed: {diff.stderr.decode(errors='replace').strip()}")
+        raise ChangeError(
+            f"--new-since {revision}: git diff failed: {diff.stderr.decode(errors='replace').strip()}"
+        )
     names = (diff.stdout + untracked.stdout).split(b"\0")
     return {file_key(repository / os.fsdecode(name)) for name in names if name}
 
@@ -162,6 +171,6 @@ def _texts_at(repository: Path, revision: str, files: Iterable[Path]) -> dict[Pa
             continue
         _, kind, size = header.rsplit(b" ", 2)
         if kind == b"blob":
-            texts[file] = output[position:position + int(size)].decode("utf-8", "replace")
+            texts[file] = output[position : position + int(size)].decode("utf-8", "replace")
         position += int(size) + 1  # the content, then a newline (a tree where today is a file: skipped)
     return texts

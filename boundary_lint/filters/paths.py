@@ -35,8 +35,9 @@ def check_paths_exist(paths: Sequence[Path]) -> None:
             raise PathError(f"{path}: no such file or directory")
 
 
-def named_files(paths: Sequence[Path], project_files: Iterable[Path], config_path: Path,
-                describe_project: str) -> set[Path] | None:
+def named_files(
+    paths: Sequence[Path], project_files: Iterable[Path], config_path: Path, describe_project: str
+) -> set[Path] | None:
     """The project files (real paths) the paths name, or None for the whole project: no paths,
     paths that cover every project file, or the configuration file itself (a change to it can
     change any verdict). A directory that holds no project file is an error: nothing there
@@ -91,8 +92,11 @@ class _ProjectFiles:
 
     def under(self, directory: str) -> set[Path]:
         prefix = directory.rstrip(os.sep) + os.sep
-        return {path for path, real in zip(self.paths, self._real_directory)
-                if real == directory or real.startswith(prefix)}
+        return {
+            path
+            for path, real in zip(self.paths, self._real_directory)
+            if real == directory or real.startswith(prefix)
+        }
 
     def same_file(self, real: str, name: str) -> set[Path]:
         """The project file that ``real`` is, looked for among the files of its name (or of the
@@ -108,20 +112,27 @@ def concerns(violation: Violation, root: Path, files: set[Path]) -> bool:
 
 def limit_to_files(report: Report, root: Path, files: set[Path]) -> Report:
     """The report with only the violations and file errors that concern ``files``."""
-    narrowed = narrow(report, lambda v: concerns(v, root, files), "not concerning the named files",
-                      "run without paths to see them")
+    narrowed = narrow(
+        report,
+        lambda v: concerns(v, root, files),
+        "not concerning the named files",
+        "run without paths to see them",
+    )
     errors = [e for e in narrowed.errors if e.path is None or file_key(root / e.path) in files]
     left_out = len(narrowed.errors) - len(errors)
     notes = [*narrowed.notes]
     if left_out:
-        notes.append(f"not shown: {_count(left_out, 'file error')} in files not named; "
-                     "run without paths to see them")
+        notes.append(
+            f"not shown: {_count(left_out, 'file error')} in files not named; run without paths to see them"
+        )
     if not files:
         notes.append("no named path is a module of the project: no violation concerns them")
     return dataclasses.replace(narrowed, errors=errors, notes=notes)
 
 
-def narrow(report: Report, keep: Callable[[Violation], bool], left_out_because: str, how_to_see: str) -> Report:
+def narrow(
+    report: Report, keep: Callable[[Violation], bool], left_out_because: str, how_to_see: str
+) -> Report:
     """Keep the violations ``keep`` accepts (and every suppressed or baselined one that it
     accepts); leave out contracts left with nothing to show but broken elsewhere; say so."""
     contracts: list[ContractResult] = []
@@ -136,9 +147,13 @@ def narrow(report: Report, keep: Callable[[Violation], bool], left_out_because: 
         contracts.append(dataclasses.replace(contract, violations=kept))
     notes = [*report.notes]
     if hidden_violations:
-        contracts_part = f" ({_count(hidden_contracts, 'contract')} broken only by them)" if hidden_contracts else ""
-        notes.append(f"not shown: {_count(hidden_violations, 'violation')} {left_out_because}{contracts_part}; "
-                     f"{how_to_see}")
+        contracts_part = (
+            f" ({_count(hidden_contracts, 'contract')} broken only by them)" if hidden_contracts else ""
+        )
+        notes.append(
+            f"not shown: {_count(hidden_violations, 'violation')} {left_out_because}{contracts_part}; "
+            f"{how_to_see}"
+        )
     return dataclasses.replace(report, contracts=contracts, notes=notes)
 
 

@@ -140,7 +140,10 @@ def to_dot(views: Sequence[View]) -> str:
                 indent = "      "
             for node in members:
                 marks = f', color="{RED}", fillcolor="#ffebee"' if node.module in illegal else ""
-                out.append(f"{indent}{ident[node.module]} [label={_dot_id(node.label)}, tooltip={_dot_id(node.module)}{marks}];")
+                out.append(
+                    f"{indent}{ident[node.module]} "
+                    f"[label={_dot_id(node.label)}, tooltip={_dot_id(node.module)}{marks}];"
+                )
             if group:
                 out.append("    }")
         rows = [row for row in _rows(item) if row]
@@ -152,7 +155,11 @@ def to_dot(views: Sequence[View]) -> str:
             out.append(f"    {ident[upper[0].module]} -> {ident[lower[0].module]} [style=invis];")
         out.append("  }")
         for edge in item.edges:
-            attributes = f' [color="{RED}", fontcolor="{RED}", penwidth=2, label="{edge.count}"]' if edge.illegal else ""
+            attributes = (
+                f' [color="{RED}", fontcolor="{RED}", penwidth=2, label="{edge.count}"]'
+                if edge.illegal
+                else ""
+            )
             out.append(f"  {ident[edge.source]} -> {ident[edge.target]}{attributes};")
     out.append("}")
     return "\n".join(out) + "\n"
@@ -256,7 +263,7 @@ def to_svg(item: View, id_prefix: str = "d") -> str:
             background.insert(
                 0,
                 f'<rect class="group" x="{MARGIN / 2}" y="{top}" width="{width - MARGIN}" '
-                f'height="{y + 10 - top}" rx="6"/>'
+                f'height="{y + 10 - top}" rx="6"/>',
             )
             background.append(_text(MARGIN, top + 17, group, "group-label"))
             y += 10
@@ -331,9 +338,13 @@ def _edges(item: View, boxes: dict[str, _Box], prefix: str) -> tuple[list[str], 
             along = 1 - min(26 / abs(y2 - y1), 0.5)
             label_at = (x1 + (x2 - x1) * along, y1 + (y2 - y1) * along)
         title = f"<title>{escape(edge.source)} -> {escape(edge.target)}" + (
-            f": {edge.count} violation{'s' if edge.count != 1 else ''}</title>" if edge.illegal else " (allowed)</title>"
+            f": {edge.count} violation{'s' if edge.count != 1 else ''}</title>"
+            if edge.illegal
+            else " (allowed)</title>"
         )
-        (illegal if edge.illegal else allowed).append(f'<path class="edge-{kind}" d="{path}" {marker}>{title}</path>')
+        (illegal if edge.illegal else allowed).append(
+            f'<path class="edge-{kind}" d="{path}" {marker}>{title}</path>'
+        )
         if edge.illegal:
             labels.append(_count_label(label_at, edge.count))
     return allowed, illegal, labels
@@ -366,7 +377,8 @@ def _node(node: DiagramNode, box: _Box, illegal: bool) -> str:
     return (
         f'<g class="{kind}"><title>{escape(node.module)}</title>'
         f'<rect x="{box.x:.1f}" y="{box.y:.1f}" width="{box.width:.1f}" height="{NODE_HEIGHT}" rx="4"/>'
-        f'<text x="{box.center:.1f}" y="{box.y + NODE_HEIGHT / 2 + 4:.1f}" text-anchor="middle">{escape(node.label)}</text></g>'
+        f'<text x="{box.center:.1f}" y="{box.y + NODE_HEIGHT / 2 + 4:.1f}" text-anchor="middle">'
+        f"{escape(node.label)}</text></g>"
     )
 
 

@@ -32,7 +32,9 @@ def entries(report: Report) -> list[Entry]:
         for v in c.active_violations
     ]
     found.extend(
-        Entry(f.path or None, f.line or 1, 1, f.code, f.message, c.id, None) for c in report.contracts for f in c.findings
+        Entry(f.path or None, f.line or 1, 1, f.code, f.message, c.id, None)
+        for c in report.contracts
+        for f in c.findings
     )
     found.extend(
         Entry(e.path or None, e.line or 1, 1, e.code, e.message, None, None) for e in report.all_errors

@@ -19,8 +19,12 @@ def command(name: str, message: str, path: str | None, line: int, column: int | 
 
 def render(report: Report, color: bool = False) -> str:
     out = [
-        command("error", e.message, e.path, e.line, e.column, f"{e.code} {e.contract}" if e.contract else e.code)
+        command(
+            "error", e.message, e.path, e.line, e.column, f"{e.code} {e.contract}" if e.contract else e.code
+        )
         for e in entries(report)
     ]
-    out.extend(command("notice", f.message, f.path, f.line, None, FIXED_BASELINE_ENTRY) for f in fixed_notes(report))
+    out.extend(
+        command("notice", f.message, f.path, f.line, None, FIXED_BASELINE_ENTRY) for f in fixed_notes(report)
+    )
     return "".join(out)

@@ -4,8 +4,8 @@ so the file can be archived as a CI artifact and opened or printed anywhere."""
 
 from __future__ import annotations
 
-from boundary_lint.formatters import diagram
 from boundary_lint.escaping import html_text
+from boundary_lint.formatters import diagram
 from boundary_lint.formatters.findings import fixed_notes
 from boundary_lint.formatters.text import plural, summary_line
 from boundary_lint.report import ContractResult, Hop, Problem, Report, Violation
@@ -39,7 +39,8 @@ section.contract.broken { border-top-color: var(--red); }
 figure { margin: 12px 0; overflow-x: auto; }
 svg.diagram { max-width: 100%; height: auto; }
 .legend { color: var(--grey); font-size: 12px; margin: 4px 0 12px; }
-.legend .swatch { display: inline-block; width: 28px; vertical-align: middle; margin: 0 4px 0 12px; border-top: 2px solid; }
+.legend .swatch { display: inline-block; width: 28px; vertical-align: middle; margin: 0 4px 0 12px;
+  border-top: 2px solid; }
 .legend .allowed { border-color: #9e9e9e; }
 .legend .illegal { border-color: var(--red); }
 .code { color: var(--red); font-weight: bold; white-space: nowrap; }
@@ -82,7 +83,10 @@ def page(report: Report, *, violations: bool) -> str:
     for number, contract in enumerate(report.contracts):
         body.append(_contract(contract, number, violations))
     body.extend(f'<p class="meta">note: {html_text(note)}</p>' for note in report.notes)
-    body.extend(f'<p class="meta">note: {html_text(f"{f.path}:{f.line}: {f.message}")}</p>' for f in fixed_notes(report))
+    body.extend(
+        f'<p class="meta">note: {html_text(f"{f.path}:{f.line}: {f.message}")}</p>'
+        for f in fixed_notes(report)
+    )
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
@@ -97,7 +101,7 @@ def _contracts_table(report: Report) -> str:
         suppressed = sum(v.suppressed for v in c.violations)
         baselined = sum(v.baselined and not v.suppressed for v in c.violations)
         rows.append(
-            f"<tr>{_badge(c)}<td><a href=\"#contract-{number}\">{html_text(c.name)}</a> "
+            f'<tr>{_badge(c)}<td><a href="#contract-{number}">{html_text(c.name)}</a> '
             f'<span class="meta mono">{html_text(c.id)}</span></td><td>{html_text(c.type)}</td>'
             f'<td class="number">{len(c.active_violations)}</td><td class="number">{suppressed}</td>'
             f'<td class="number">{baselined}</td><td class="number">{len(c.errors)}</td></tr>'
@@ -121,7 +125,8 @@ def _contract(contract: ContractResult, number: int, violations: bool) -> str:
     parts = [
         f'<section class="contract {state}" id="contract-{number}">',
         f'<h2><span class="badge {state}">{state.upper()}</span> {html_text(contract.name)}</h2>',
-        f'<p class="meta"><span class="mono">{html_text(contract.id)}</span> &middot; {html_text(contract.type)} &middot; '
+        f'<p class="meta"><span class="mono">{html_text(contract.id)}</span> &middot; '
+        f"{html_text(contract.type)} &middot; "
         f"{plural(len(contract.active_violations), 'violation')}</p>",
     ]
     if svg:
@@ -177,7 +182,8 @@ def _hop(hop: Hop, *, first: bool) -> str:
     lines = str(hop.line) if first else ", ".join(map(str, hop.lines))
     return (
         f'<li><span class="mono">{html_text(hop.importer)}</span> <span class="arrow">&rarr;</span> '
-        f'<span class="mono">{html_text(hop.imported)}</span> <span class="loc">{html_text(hop.path)}:{lines}</span></li>'
+        f'<span class="mono">{html_text(hop.imported)}</span> '
+        f'<span class="loc">{html_text(hop.path)}:{lines}</span></li>'
     )
 
 

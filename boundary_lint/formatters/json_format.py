@@ -11,7 +11,13 @@ SCHEMA_VERSION = 1
 
 
 def _hop(hop: Hop) -> dict[str, Any]:
-    return {"importer": hop.importer, "imported": hop.imported, "path": hop.path, "line": hop.line, "lines": list(hop.lines)}
+    return {
+        "importer": hop.importer,
+        "imported": hop.imported,
+        "path": hop.path,
+        "line": hop.line,
+        "lines": list(hop.lines),
+    }
 
 
 def _violation(v: Violation) -> dict[str, Any]:

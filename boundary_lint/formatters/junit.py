@@ -41,28 +41,45 @@ def render(report: Report, color: bool = False) -> str:
         violations = contract.active_violations
         if violations:
             summary = f"{shortened(contract.name)}: {plural(len(violations), 'violation')}"
-            outcome(testcase, "failure", violations[0].code, summary,
-                    [line(_entry(v.path, v.line, v.column, v.code, v.message)) for v in violations])
+            outcome(
+                testcase,
+                "failure",
+                violations[0].code,
+                summary,
+                [line(_entry(v.path, v.line, v.column, v.code, v.message)) for v in violations],
+            )
         if contract.findings and not violations:
             first = contract.findings[0]
-            outcome(testcase, "failure", first.code, first.message, [_problem_line(f) for f in contract.findings])
+            outcome(
+                testcase, "failure", first.code, first.message, [_problem_line(f) for f in contract.findings]
+            )
         if contract.errors:
             first = contract.errors[0]
             outcome(testcase, "error", first.code, first.message, [_problem_line(e) for e in contract.errors])
     unanalysable = [e for e in report.errors if e.code != FIXED_BASELINE_ENTRY]
     if unanalysable:
-        outcome(case("boundary_lint.analysis", "files"), "error", unanalysable[0].code,
-                f"{plural(len(unanalysable), 'file')} could not be analysed", [_problem_line(e) for e in unanalysable])
+        outcome(
+            case("boundary_lint.analysis", "files"),
+            "error",
+            unanalysable[0].code,
+            f"{plural(len(unanalysable), 'file')} could not be analysed",
+            [_problem_line(e) for e in unanalysable],
+        )
     if report.baseline is not None:
         testcase = case("boundary_lint.baseline", report.baseline)
         stale = [e for e in report.errors if e.code == FIXED_BASELINE_ENTRY]
         if stale:
-            outcome(testcase, "failure", FIXED_BASELINE_ENTRY,
-                    f"{plural(len(stale), 'fixed entry', 'fixed entries')} still in the baseline",
-                    [_problem_line(e) for e in stale])
+            outcome(
+                testcase,
+                "failure",
+                FIXED_BASELINE_ENTRY,
+                f"{plural(len(stale), 'fixed entry', 'fixed entries')} still in the baseline",
+                [_problem_line(e) for e in stale],
+            )
         elif fixed_notes(report):
             ET.SubElement(testcase, "system-out").text = "".join(
-                line(_entry(f.path, f.line, 1, FIXED_BASELINE_ENTRY, f.message)) + "\n" for f in fixed_notes(report)
+                line(_entry(f.path, f.line, 1, FIXED_BASELINE_ENTRY, f.message)) + "\n"
+                for f in fixed_notes(report)
             )
     for element in (suites, suite):
         element.set("tests", str(tests))

@@ -46,7 +46,9 @@ def _location(path: str, line: int, column: int = 1, message: str | None = None)
     return location
 
 
-def _result(code: str, message: str, path: str | None, line: int, column: int, level: str = "error") -> dict[str, Any]:
+def _result(
+    code: str, message: str, path: str | None, line: int, column: int, level: str = "error"
+) -> dict[str, Any]:
     result: dict[str, Any] = {
         "ruleId": code,
         "ruleIndex": _rule_index(code),
@@ -64,9 +66,18 @@ def _violation(v: Violation, report: Report) -> dict[str, Any]:
         result["partialFingerprints"] = {
             "boundaryLintChain/v1": f"{v.contract}:{'>'.join([v.importer] + [h.imported for h in v.chain])}"
         }
-        result["codeFlows"] = [{"threadFlows": [{"locations": [
-            {"location": _location(h.path, h.line, 1, f"{h.importer} imports {h.imported}")} for h in v.chain
-        ]}]}]
+        result["codeFlows"] = [
+            {
+                "threadFlows": [
+                    {
+                        "locations": [
+                            {"location": _location(h.path, h.line, 1, f"{h.importer} imports {h.imported}")}
+                            for h in v.chain
+                        ]
+                    }
+                ]
+            }
+        ]
     suppressions = []
     if v.suppressed:
         suppressions.append({"kind": "inSource", "status": "accepted", "justification": "# noqa"})
@@ -88,18 +99,24 @@ def as_data(report: Report) -> dict[str, Any]:
         _result(FIXED_BASELINE_ENTRY, f.message, f.path, f.line, 1, level="note") for f in fixed_notes(report)
     )
     rules = [
-        {"id": code, "name": CODES[code].name, "shortDescription": {"text": CODES[code].summary},
-         "defaultConfiguration": {"level": "error"}}
+        {
+            "id": code,
+            "name": CODES[code].name,
+            "shortDescription": {"text": CODES[code].summary},
+            "defaultConfiguration": {"level": "error"},
+        }
         for code in _rule_ids()
     ]
     return {
         "$schema": SCHEMA,
         "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {"name": "boundary-lint", "version": report.tool_version, "rules": rules}},
-            "originalUriBaseIds": {"%SRCROOT%": {"uri": Path(report.root).as_uri() + "/"}},
-            "results": results,
-        }],
+        "runs": [
+            {
+                "tool": {"driver": {"name": "boundary-lint", "version": report.tool_version, "rules": rules}},
+                "originalUriBaseIds": {"%SRCROOT%": {"uri": Path(report.root).as_uri() + "/"}},
+                "results": results,
+            }
+        ],
     }
 
 

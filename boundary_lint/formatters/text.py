@@ -25,6 +25,9 @@ class _Style:
         return f"\033[{_COLORS[color]}m{text}\033[0m" if self.enabled else text
 
 
+PLAIN = _Style(False)
+
+
 def render(report: Report, color: bool = False) -> str:
     style = _Style(color)
     out: list[str] = []
@@ -71,7 +74,7 @@ def _violation(v: Violation, style: _Style) -> list[str]:
     return [head, *chain_lines(v.chain, style, reported_first=True)]
 
 
-def chain_lines(hops: Sequence[Hop], style: Styler = _Style(False), reported_first: bool = False) -> list[str]:
+def chain_lines(hops: Sequence[Hop], style: Styler = PLAIN, reported_first: bool = False) -> list[str]:
     """One line a hop: the import, then its importer's file and the lines it is made on (for
     the first hop of a violation, only the reported line)."""
     arrows = [f"{inert(h.importer)} -> {inert(h.imported)}" for h in hops]

@@ -81,10 +81,16 @@ def _pyproject(root: Path, declared: Declared) -> None:
             include = entry.get("include")
             if isinstance(include, str) and not any(c in include for c in "*?["):
                 declared.package(include.replace("/", ".").removesuffix(".py"))
-    declared.directory(root, _table(data, "tool", "pdm", "build").get("package-dir"),
-                       "pyproject.toml [tool.pdm.build] package-dir")
-    declared.directory(root, _table(data, "tool", "maturin").get("python-source"),
-                       "pyproject.toml [tool.maturin] python-source")
+    declared.directory(
+        root,
+        _table(data, "tool", "pdm", "build").get("package-dir"),
+        "pyproject.toml [tool.pdm.build] package-dir",
+    )
+    declared.directory(
+        root,
+        _table(data, "tool", "maturin").get("python-source"),
+        "pyproject.toml [tool.maturin] python-source",
+    )
     declared.package(_table(data, "tool", "flit", "module").get("name"))  # flit looks in . and src/
 
 
@@ -159,6 +165,10 @@ def _setup_py(root: Path, declared: Declared) -> None:
                             declared.directory(root, directory, "setup.py package_dir", name)
         name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
         if name in ("find_packages", "find_namespace_packages"):
-            where = node.args[0] if node.args else next((k.value for k in node.keywords if k.arg == "where"), None)
+            where = (
+                node.args[0]
+                if node.args
+                else next((k.value for k in node.keywords if k.arg == "where"), None)
+            )
             if isinstance(where, ast.Constant):
                 declared.directory(root, where.value, f"setup.py {name}()")

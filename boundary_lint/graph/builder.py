@@ -28,17 +28,31 @@ from grimp.application.ports.modulefinder import FoundPackage, ModuleFile
 from grimp.domain.valueobjects import Module
 
 from boundary_lint.codes import IMPORT_ABOVE_TOP, SYNTAX_ERROR, UNANALYSABLE_FILE
-from boundary_lint.graph.cache import CacheContents, CacheData, ImportRecord, Stamp, cache_name, read_cache, write_cache
-from boundary_lint.graph.store import CacheStore
-
-_NO_STAMP: Stamp = (0, 0, 0, 0)  # a file that vanished while we looked: never trusted later
-from boundary_lint.graph.discovery import FileProblem, PackageTree, ProjectFiles, discover_project, relative_path
+from boundary_lint.graph.cache import (
+    CacheContents,
+    CacheData,
+    ImportRecord,
+    Stamp,
+    cache_name,
+    read_cache,
+    write_cache,
+)
+from boundary_lint.graph.discovery import (
+    FileProblem,
+    PackageTree,
+    ProjectFiles,
+    discover_project,
+    relative_path,
+)
 from boundary_lint.graph.packages import SearchPath
 from boundary_lint.graph.parser_guard import PROBED_SIZE, crashes_parser, ensure_thread_stack, on_large_stack
 from boundary_lint.graph.scanner import ScanContext, decode_source, scan_source
 from boundary_lint.graph.source import decoding_problem
+from boundary_lint.graph.store import CacheStore
 from boundary_lint.progress import Progress, no_progress
 from boundary_lint.report import Hop
+
+_NO_STAMP: Stamp = (0, 0, 0, 0)  # a file that vanished while we looked: never trusted later
 
 ensure_thread_stack()  # before grimp's threads start: see parser_guard
 
@@ -66,7 +80,9 @@ class ProjectGraph:
         """The direct import as a report shows it: the importer's file and every line."""
         lines = tuple(self.import_lines(importer, imported))
         path = self.path_of(importer)
-        return Hop(importer, imported, relative_path(path, root) if path else "", lines[0] if lines else 0, lines)
+        return Hop(
+            importer, imported, relative_path(path, root) if path else "", lines[0] if lines else 0, lines
+        )
 
     def import_lines(self, importer: str, imported: str) -> list[int]:
         details = self.graph.get_import_details(importer=importer, imported=imported)
@@ -160,7 +176,9 @@ def build_project_graph(
         if reason is None:
             readable.append(module_file)
         else:
-            project.problems.append(FileProblem(module_files[module_file.module.name], None, reason, UNANALYSABLE_FILE))
+            project.problems.append(
+                FileProblem(module_files[module_file.module.name], None, reason, UNANALYSABLE_FILE)
+            )
     to_scan = readable
     scanned = {}
     scanner = _Scanner(found, options, file_system, module_files, project.problems)
@@ -193,7 +211,9 @@ def _grimp_packages(trees: tuple[PackageTree, ...]) -> set[FoundPackage]:
         FoundPackage(
             name=tree.name,
             directory=tree.directory,
-            module_files=frozenset(ModuleFile(module=Module(name), mtime=0.0) for name, _ in tree.module_files),
+            module_files=frozenset(
+                ModuleFile(module=Module(name), mtime=0.0) for name, _ in tree.module_files
+            ),
             namespace_packages=tree.namespace_packages,
         )
         for tree in trees
@@ -208,7 +228,9 @@ def _names_resolved_differently(before: frozenset[str], after: frozenset[str]) -
     return changed | {name.rpartition(".")[0] for name in changed if "." in name}
 
 
-def _may_import_new_modules(imports: CacheData, added: frozenset[str], filenames: Mapping[str, str]) -> list[str]:
+def _may_import_new_modules(
+    imports: CacheData, added: frozenset[str], filenames: Mapping[str, str]
+) -> list[str]:
     """Cached modules whose imports may resolve differently now that ``added`` exist.
 
     grimp drops an import of a project module that does not exist (``import app.new`` before
@@ -248,7 +270,9 @@ def _mentions(filename: str, ascii_words: set[bytes], words: set[str]) -> bool:
     except (SyntaxError, LookupError, UnicodeDecodeError):
         return True
     found = set(_UNICODE_WORD.findall(text)) | set(_UNICODE_WORD.findall(unicodedata.normalize("NFKC", text)))
-    return not found.isdisjoint(words) or not found.isdisjoint(unicodedata.normalize("NFKC", w) for w in words)
+    return not found.isdisjoint(words) or not found.isdisjoint(
+        unicodedata.normalize("NFKC", w) for w in words
+    )
 
 
 class _Scanner:
@@ -310,7 +334,9 @@ class _Scanner:
             paths = {module: str(self.module_files[module]) for module in texts}
             try:
                 result = _scan_batch(
-                    tuple(ModuleFile(module=Module(m), mtime=0.0) for m in texts), self.found, self.options,
+                    tuple(ModuleFile(module=Module(m), mtime=0.0) for m in texts),
+                    self.found,
+                    self.options,
                     rust.FakeBasicFileSystem(content_map={paths[m]: text for m, text in texts.items()}),
                 )
             except grimp.exceptions.SourceSyntaxError:
@@ -320,15 +346,21 @@ class _Scanner:
             except BaseException:  # noqa: BLE001, S110 - a panic: Python's parser reads them below
                 pass
             else:
-                return {name: self._without_climbing_imports(name, records) for name, records in result.items()}
+                return {
+                    name: self._without_climbing_imports(name, records) for name, records in result.items()
+                }
         data = {}
         for module, text in texts.items():
             path = self.module_files[module]
             try:
                 scanned = scan_source(text, module, path.name == "__init__.py", self.context)
             except SyntaxError as error:
-                raise grimp.exceptions.SourceSyntaxError(str(path), error.lineno or 1, error.text or "") from None
-            self.problems.extend(_climbing_problem(path, line, line_text) for line, line_text in scanned.beyond_top_level)
+                raise grimp.exceptions.SourceSyntaxError(
+                    str(path), error.lineno or 1, error.text or ""
+                ) from None
+            self.problems.extend(
+                _climbing_problem(path, line, line_text) for line, line_text in scanned.beyond_top_level
+            )
             data[module] = scanned.records
         return data
 
@@ -342,17 +374,23 @@ class _Scanner:
                 bad = _module_of_file(error.filename, self.module_files)
                 if bad is None or bad not in remaining:
                     raise
-                self.problems.append(FileProblem(Path(error.filename), error.lineno, _syntax_error(error.text), SYNTAX_ERROR))
+                self.problems.append(
+                    FileProblem(Path(error.filename), error.lineno, _syntax_error(error.text), SYNTAX_ERROR)
+                )
                 del remaining[bad]
             except (KeyboardInterrupt, SystemExit):
                 raise
             except BaseException as error:  # a panic of grimp's Rust scanner (not an Exception)
                 raise _ScannerPanic from error
             else:
-                return {name: self._without_climbing_imports(name, records) for name, records in result.items()}
+                return {
+                    name: self._without_climbing_imports(name, records) for name, records in result.items()
+                }
         return {}
 
-    def _without_climbing_imports(self, name: str, records: tuple[ImportRecord, ...]) -> tuple[ImportRecord, ...]:
+    def _without_climbing_imports(
+        self, name: str, records: tuple[ImportRecord, ...]
+    ) -> tuple[ImportRecord, ...]:
         """grimp resolves an import exactly one level above the top-level package to the
         external package "" (with include_external_packages) rather than panicking: reported
         and left out, as the ones it panics on."""
@@ -379,10 +417,15 @@ class _Scanner:
             try:
                 source = decode_source(path.read_bytes())
             except OSError as error:
-                self.problems.append(FileProblem(path, None, f"cannot read: {error.strerror}", UNANALYSABLE_FILE))
+                self.problems.append(
+                    FileProblem(path, None, f"cannot read: {error.strerror}", UNANALYSABLE_FILE)
+                )
                 continue
             except (SyntaxError, UnicodeDecodeError, LookupError):
-                line, message = _undecodable(path) or (None, "cannot analyse: not valid text in its declared encoding")
+                line, message = _undecodable(path) or (
+                    None,
+                    "cannot analyse: not valid text in its declared encoding",
+                )
                 self.problems.append(FileProblem(path, line, message, UNANALYSABLE_FILE))
                 continue
             try:
@@ -390,7 +433,9 @@ class _Scanner:
             except SyntaxError as error:
                 self.problems.append(FileProblem(path, error.lineno, _syntax_error(error.text), SYNTAX_ERROR))
                 continue
-            self.problems.extend(_climbing_problem(path, line, text) for line, text in scanned.beyond_top_level)
+            self.problems.extend(
+                _climbing_problem(path, line, text) for line, text in scanned.beyond_top_level
+            )
             data[name] = scanned.records
         return data
 
@@ -400,8 +445,13 @@ class _ScannerPanic(Exception):
 
 
 def _climbing_problem(path: Path, line: int, text: str) -> FileProblem:
-    return FileProblem(path, line, f"relative import above the top-level package: {_printable(text)} "
-                       "(Python raises ImportError; the import is left out of the graph)", IMPORT_ABOVE_TOP)
+    return FileProblem(
+        path,
+        line,
+        f"relative import above the top-level package: {_printable(text)} "
+        "(Python raises ImportError; the import is left out of the graph)",
+        IMPORT_ABOVE_TOP,
+    )
 
 
 def _is_package_file(module_files: Mapping[str, Path], name: str) -> bool:
@@ -409,7 +459,9 @@ def _is_package_file(module_files: Mapping[str, Path], name: str) -> bool:
     return path is not None and path.name == "__init__.py"
 
 
-def _scan_context(found: set[FoundPackage], module_files: Mapping[str, Path], options: tuple[bool, bool]) -> ScanContext:
+def _scan_context(
+    found: set[FoundPackage], module_files: Mapping[str, Path], options: tuple[bool, bool]
+) -> ScanContext:
     include_external, exclude_type_checking = options
     return ScanContext(module_files, tuple(p.name for p in found), include_external, exclude_type_checking)
 
@@ -475,13 +527,17 @@ def _scan_batch(
     include_external, exclude_type_checking = options
     _threads_started_in = _threads_started_in or os.getpid()
     with _stderr_silenced():
-        result = on_large_stack(lambda: rust.scan_for_imports(
-            module_files=module_files,
-            found_packages=found,
-            include_external_packages=include_external,
-            exclude_type_checking_imports=exclude_type_checking,
-            file_system=file_system.convert_to_basic() if isinstance(file_system, FileSystem) else file_system,
-        ))
+        result = on_large_stack(
+            lambda: rust.scan_for_imports(
+                module_files=module_files,
+                found_packages=found,
+                include_external_packages=include_external,
+                exclude_type_checking_imports=exclude_type_checking,
+                file_system=file_system.convert_to_basic()
+                if isinstance(file_system, FileSystem)
+                else file_system,
+            )
+        )
     return {module.name: tuple(sorted(map(_record_of, direct))) for module, direct in result.items()}
 
 
@@ -494,7 +550,9 @@ def _module_of_file(filename: str, module_files: Mapping[str, Path]) -> str | No
     return next((m for m, p in module_files.items() if p == target), None)
 
 
-def _assemble(graph: grimp.ImportGraph, found: set[FoundPackage], imports: CacheData, modules: Collection[str]) -> None:
+def _assemble(
+    graph: grimp.ImportGraph, found: set[FoundPackage], imports: CacheData, modules: Collection[str]
+) -> None:
     for package in found:
         for namespace in package.namespace_packages:
             graph.add_module(namespace)

@@ -44,6 +44,8 @@ CacheData = dict[str, tuple[Stamp, tuple[ImportRecord, ...]]]
 RACY_NS = 2_000_000_000
 
 _INT64 = 2**63
+
+
 def stamp_of(path: str | os.PathLike[str]) -> Stamp | None:
     """None if the file cannot be stat'ed or is not a regular file: neither can be parsed."""
     try:
@@ -62,7 +64,9 @@ def grimp_version() -> str:
     spec = importlib.util.find_spec("grimp")
     if spec is not None and spec.origin:
         try:
-            found = re.search(r"^__version__ = [\"']([^\"']+)", Path(spec.origin).read_text("utf-8"), re.MULTILINE)
+            found = re.search(
+                r"^__version__ = [\"']([^\"']+)", Path(spec.origin).read_text("utf-8"), re.MULTILINE
+            )
         except OSError:
             found = None
         if found:
@@ -175,19 +179,30 @@ def _import_cache(data: object) -> CacheContents:
         modules, files, names, texts = (_strs(data[k]) for k in ("modules", "files", "names", "text"))
         (written_ns,) = _ints([data["written_ns"]], 0)
         stamps, counts = _ints(data["stamps"]), _ints(data["counts"], 0)
-        imported, lines, lazy = _ints(data["imported"], 0, len(names)), _ints(data["line"], 0), _ints(data["lazy"], 0, 2)
+        imported, lines, lazy = (
+            _ints(data["imported"], 0, len(names)),
+            _ints(data["line"], 0),
+            _ints(data["lazy"], 0, 2),
+        )
     except KeyError:
         raise _Invalid("a column is missing") from None
     records = len(imported)
-    if (len(stamps) != 4 * len(files) or len(counts) != len(files) or sum(counts) != records
-            or not len(lines) == len(lazy) == len(texts) == records or len(set(files)) != len(files)):
+    if (
+        len(stamps) != 4 * len(files)
+        or len(counts) != len(files)
+        or sum(counts) != records
+        or not len(lines) == len(lazy) == len(texts) == records
+        or len(set(files)) != len(files)
+    ):
         raise _Invalid("columns of different lengths")
     flags = (False, True)
     rows = list(zip(map(names.__getitem__, imported), lines, texts, map(flags.__getitem__, lazy)))
     stamp_values = iter(stamps)
     imports: CacheData = {}
     start = 0
-    for module, count, stamp in zip(files, counts, zip(stamp_values, stamp_values, stamp_values, stamp_values)):
+    for module, count, stamp in zip(
+        files, counts, zip(stamp_values, stamp_values, stamp_values, stamp_values)
+    ):
         imports[module] = (stamp, tuple(rows[start : start + count]))
         start += count
     return CacheContents(frozenset(modules), imports, written_ns)

@@ -120,7 +120,9 @@ class PackageUnreadable(PackageNotFound):
     """A root package's directory is there but cannot be read: nothing in it can be checked."""
 
     def __init__(self, package: str, error: OSError) -> None:
-        Exception.__init__(self, f"root package {package!r} cannot be read: {error.filename}: {error.strerror}")
+        Exception.__init__(
+            self, f"root package {package!r} cannot be read: {error.filename}: {error.strerror}"
+        )
         self.package = package
 
 
@@ -203,11 +205,14 @@ def find_package_tree(
                     continue
                 path = os.path.join(dirpath, name)
                 if name in links and not inside(os.path.realpath(path)):
-                    problems.append(FileProblem(
-                        Path(path), None,
-                        f"cannot analyse: a symbolic link to {_link_target(path)}, outside the project; not read",
-                        UNANALYSABLE_FILE,
-                    ))
+                    problems.append(
+                        FileProblem(
+                            Path(path),
+                            None,
+                            f"cannot analyse: a symbolic link to {_link_target(path)}, outside the project; not read",
+                            UNANALYSABLE_FILE,
+                        )
+                    )
                     continue
                 python_files.append(path)
     prefix_length = len(directory) + 1
@@ -237,17 +242,21 @@ def _is_utf8(name: str) -> bool:
 
 def _not_utf8_name(directory: str, name: str) -> FileProblem:
     shown = os.fsencode(name).decode("utf-8", "backslashreplace")
-    return FileProblem(Path(directory), None, f"cannot analyse {shown}: its name is not valid UTF-8", UNANALYSABLE_FILE)
+    return FileProblem(
+        Path(directory), None, f"cannot analyse {shown}: its name is not valid UTF-8", UNANALYSABLE_FILE
+    )
 
 
-def _namespace_packages(package: str, directory: str, candidates: list[str], python_files: list[str]) -> frozenset[str]:
+def _namespace_packages(
+    package: str, directory: str, candidates: list[str], python_files: list[str]
+) -> frozenset[str]:
     """Candidate directories (no __init__.py) with a Python file somewhere below them."""
     parent = directory[: -len(package)]
     names = set()
     for candidate in candidates:
         inside = candidate + os.sep
         if any(filename.startswith(inside) for filename in python_files):
-            names.add(".".join(candidate[len(parent):].split(os.sep)))
+            names.add(".".join(candidate[len(parent) :].split(os.sep)))
     return frozenset(names)
 
 
@@ -286,12 +295,15 @@ def _walk(
         if through_link and linked[real] >= MAX_ENTRIES:
             if linked[real] == MAX_ENTRIES:  # said once for each directory
                 linked[real] += 1
-                problems.append(FileProblem(
-                    Path(path), None,
-                    f"symbolic links lead to {real} more than {MAX_ENTRIES} times: not entered again, so "
-                    "the modules under it are not analysed under this name",
-                    UNANALYSABLE_FILE,
-                ))
+                problems.append(
+                    FileProblem(
+                        Path(path),
+                        None,
+                        f"symbolic links lead to {real} more than {MAX_ENTRIES} times: not entered again, so "
+                        "the modules under it are not analysed under this name",
+                        UNANALYSABLE_FILE,
+                    )
+                )
             continue
         try:
             dirs, files, links = _list_directory(path)
@@ -299,11 +311,14 @@ def _walk(
             if path == directory:
                 raise  # the package itself
             if os.path.basename(path) != "__pycache__":  # Python's own caches: never source
-                problems.append(FileProblem(
-                    Path(path), None,
-                    f"cannot read directory: {error.strerror}; the modules under it are not analysed",
-                    UNANALYSABLE_FILE,
-                ))
+                problems.append(
+                    FileProblem(
+                        Path(path),
+                        None,
+                        f"cannot read directory: {error.strerror}; the modules under it are not analysed",
+                        UNANALYSABLE_FILE,
+                    )
+                )
             continue
         yield path, dirs, files, links
         linked[real] += through_link
@@ -313,19 +328,25 @@ def _walk(
             child = os.path.join(path, name)
             child_real = os.path.realpath(child) if name in links else os.path.join(real, name)
             if child_real in active:
-                problems.append(FileProblem(
-                    Path(child), None,
-                    f"symbolic link loop: points to {child_real}, a directory that contains it; "
-                    "not followed, so the modules under it are not analysed",
-                    UNANALYSABLE_FILE,
-                ))
+                problems.append(
+                    FileProblem(
+                        Path(child),
+                        None,
+                        f"symbolic link loop: points to {child_real}, a directory that contains it; "
+                        "not followed, so the modules under it are not analysed",
+                        UNANALYSABLE_FILE,
+                    )
+                )
             elif name in links and not inside(child_real):
-                problems.append(FileProblem(
-                    Path(child), None,
-                    f"symbolic link to {_link_target(child)}, outside the project: not followed, so the "
-                    "modules under it are not analysed",
-                    UNANALYSABLE_FILE,
-                ))
+                problems.append(
+                    FileProblem(
+                        Path(child),
+                        None,
+                        f"symbolic link to {_link_target(child)}, outside the project: not followed, so the "
+                        "modules under it are not analysed",
+                        UNANALYSABLE_FILE,
+                    )
+                )
             else:
                 stack.append((child, child_real, through_link or name in links))
 

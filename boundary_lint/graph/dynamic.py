@@ -44,7 +44,9 @@ def with_dynamic_imports(
             target, _ = index.resolve(reference.name)
             if target is None or target == module or (target, reference.line) in static_lines:
                 continue
-            how = f"{reference.call}({reference.text!r})" if reference.kind == DYNAMIC else repr(reference.name)
+            how = (
+                f"{reference.call}({reference.text!r})" if reference.kind == DYNAMIC else repr(reference.name)
+            )
             graph.add_import(importer=module, imported=target, line_number=reference.line, line_contents=how)
             dynamic.lines.add((module, target, reference.line))
     return dataclasses.replace(project, graph=graph), dynamic

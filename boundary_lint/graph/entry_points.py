@@ -19,9 +19,23 @@ BUILD_FILES = ("setup.cfg", "pyproject.toml")
 # ``*.cfg``, ``*.conf``, and those names with a suffix for a variant or a template after them
 # (``api-paste.ini.test``, ``trove.conf.sample``).
 INI_SUFFIXES = frozenset({"ini", "cfg", "conf"})
-VARIANT_SUFFIXES = frozenset({
-    "sample", "test", "example", "dist", "default", "local", "in", "j2", "jinja", "jinja2", "tmpl", "template", "tpl",
-})
+VARIANT_SUFFIXES = frozenset(
+    {
+        "sample",
+        "test",
+        "example",
+        "dist",
+        "default",
+        "local",
+        "in",
+        "j2",
+        "jinja",
+        "jinja2",
+        "tmpl",
+        "template",
+        "tpl",
+    }
+)
 
 _NAME = r"[A-Za-z_]\w*"
 _DOTTED = rf"{_NAME}(?:\.{_NAME})*"
@@ -30,7 +44,9 @@ _REFERENCE = re.compile(rf"(?P<module>{_DOTTED})(?::\s*(?P<attr>{_DOTTED}))?(?:\
 # paste.deploy's keys whose value is an object reference, and ``use = call:module:attr``.
 _PASTE_KEYS = re.compile(r"paste\.(app|filter|filter_app|composite|server)_factory|paste\.server_runner")
 _SECTION = re.compile(r"\[\s*(?P<name>[^\]]+?)\s*\]\s*(?:[#;].*)?")
-_TOML_KEY_VALUE = re.compile(r"""(?P<key>"[^"]*"|'[^']*'|[\w.-]+)\s*=\s*(?P<quote>["'])(?P<value>[^"']*)(?P=quote)\s*(?:#.*)?""")
+_TOML_KEY_VALUE = re.compile(
+    r"""(?P<key>"[^"]*"|'[^']*'|[\w.-]+)\s*=\s*(?P<quote>["'])(?P<value>[^"']*)(?P=quote)\s*(?:#.*)?"""
+)
 
 # setup.cfg's entry-point sections (pbr's and setuptools'), and pyproject's tables.
 _CFG_ENTRY_SECTIONS = {"entry_points", "options.entry_points"}
@@ -83,7 +99,9 @@ def is_ini_file(name: str) -> bool:
     parts = name.lower().split(".")
     if name.startswith(".") or len(parts) < 2:
         return False
-    return parts[-1] in INI_SUFFIXES or (len(parts) > 2 and parts[-2] in INI_SUFFIXES and parts[-1] in VARIANT_SUFFIXES)
+    return parts[-1] in INI_SUFFIXES or (
+        len(parts) > 2 and parts[-2] in INI_SUFFIXES and parts[-1] in VARIANT_SUFFIXES
+    )
 
 
 def build_directories(root_packages: Iterable[str], module_files: Mapping[str, Path]) -> list[Path]:
@@ -124,8 +142,10 @@ def _ini_references(path: Path, text: str) -> Iterator[ObjectReference]:
         offset = len(line) - len(line.lstrip())
         if not indented:
             # ``key = value`` or ``key: value``, split at the first delimiter (as configparser).
-            delimiter = min((i for i in (stripped.find("="), stripped.find(":")) if i >= 0), default=len(stripped))
-            key, value = stripped[:delimiter].strip(), stripped[delimiter + 1:]
+            delimiter = min(
+                (i for i in (stripped.find("="), stripped.find(":")) if i >= 0), default=len(stripped)
+            )
+            key, value = stripped[:delimiter].strip(), stripped[delimiter + 1 :]
             value_start = offset + len(stripped) - len(value.lstrip())
             value, in_continuation = value.strip(), False
         else:
@@ -143,7 +163,7 @@ def _ini_references(path: Path, text: str) -> Iterator[ObjectReference]:
             continue
         where = f"{key} ="
         if key == "use" and value.startswith("call:"):
-            value, value_start = value[len("call:"):], value_start + len("call:")
+            value, value_start = value[len("call:") :], value_start + len("call:")
             where = "use = call:"
         elif not _PASTE_KEYS.fullmatch(key):
             # Any other value counts only in the unambiguous shape ``dotted.module:attr`` (so
@@ -184,7 +204,7 @@ def _unquote_dotted(name: str) -> str:
 def _group(table: str) -> str:
     for prefix in ("project.entry-points.", "tool.poetry.plugins."):
         if table.startswith(prefix):
-            return table[len(prefix):]
+            return table[len(prefix) :]
     return "console_scripts" if table in ("project.scripts", "tool.poetry.scripts") else "gui_scripts"
 
 

@@ -32,7 +32,7 @@ def find_move(name: str, moves: Sequence[Move]) -> Move | None:
 
 
 def renamed(name: str, move: Move) -> str:
-    return move.new + name[len(move.old):]
+    return move.new + name[len(move.old) :]
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,9 @@ class OldPaths:
         # `from trove import guestagent`, `from ..common import cfg`: Python names a module by
         # its last part too.
         last_parts = sorted({o.rpartition(".")[2] for o in olds})
-        self._last_parts = re.compile(rb"\b(?:" + b"|".join(re.escape(p.encode()) for p in last_parts) + rb")\b")
+        self._last_parts = re.compile(
+            rb"\b(?:" + b"|".join(re.escape(p.encode()) for p in last_parts) + rb")\b"
+        )
 
     def may_mention(self, data: bytes) -> bool:
         """The fast prefilter: whether ``data`` contains an old path as text at all."""
@@ -93,8 +95,17 @@ class OldPaths:
             if form == DOTTED and _declares(text, match.end(), new):
                 continue
             line = bisect.bisect_right(starts, match.start())
-            found.append(Mention(match.start(), match.end(), line, match.start() - starts[line - 1] + 1, form, name,
-                                 new if form == DOTTED else new.replace(".", "/")))
+            found.append(
+                Mention(
+                    match.start(),
+                    match.end(),
+                    line,
+                    match.start() - starts[line - 1] + 1,
+                    form,
+                    name,
+                    new if form == DOTTED else new.replace(".", "/"),
+                )
+            )
         return found
 
     def rewrite(self, text: str, own_lines: Container[int] = ()) -> tuple[str, int]:
@@ -105,7 +116,7 @@ class OldPaths:
         parts: list[str] = []
         position = 0
         for mention in mentions:
-            parts.extend((text[position:mention.start], mention.new))
+            parts.extend((text[position : mention.start], mention.new))
             position = mention.end
         parts.append(text[position:])
         return "".join(parts), len(mentions)
@@ -188,7 +199,7 @@ def decode(data: bytes, python: bool) -> Decoded:
             raise NotText(str(error)) from None
         if encoding == "utf-8-sig":
             encoding = "utf-8"
-    body = data[len(UTF8_BOM):] if bom else data
+    body = data[len(UTF8_BOM) :] if bom else data
     try:
         return Decoded(body.decode(encoding), encoding, bom)
     except (UnicodeDecodeError, LookupError) as error:
@@ -214,7 +225,7 @@ def python_prose_mentions(text: str, tree: ast.Module, mentions: list[Mention]) 
 def _byte_column(text: str, mention: Mention) -> int:
     """The mention's 0-based column in UTF-8 bytes, as the syntax tree counts them."""
     line_start = mention.start - (mention.column - 1)
-    before = text[line_start:mention.start]
+    before = text[line_start : mention.start]
     return len(before) if before.isascii() else len(before.encode("utf-8"))
 
 
@@ -235,7 +246,9 @@ def _code_spans(tree: ast.Module, lines: set[int]) -> Iterator[tuple[int, int, i
         end_line = node.end_lineno or node.lineno
         if not any(line in lines for line in range(node.lineno, end_line + 1)):
             continue
-        if isinstance(node, ast.Constant) and not (isinstance(node.value, str) and _is_dotted_string(node.value)):
+        if isinstance(node, ast.Constant) and not (
+            isinstance(node.value, str) and _is_dotted_string(node.value)
+        ):
             continue
         yield node.lineno, node.col_offset, end_line, node.end_col_offset or 0
 

@@ -26,5 +26,3 @@ def is_suppressed(code: str, lines: Iterable[str]) -> bool:
         if code.startswith(listed):
             return True
     return False
-
-

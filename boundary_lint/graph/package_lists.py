@@ -58,7 +58,12 @@ def missing_packages(text: str, moves: Sequence[Move]) -> list[MissingPackage]:
 
 
 def _missing(
-    line: int, section: str, values: list[str], lines: list[tuple[int, str, str]], last: int, moves: Sequence[Move]
+    line: int,
+    section: str,
+    values: list[str],
+    lines: list[tuple[int, str, str]],
+    last: int,
+    moves: Sequence[Move],
 ) -> list[MissingPackage]:
     entries = {entry for value in values for entry in re.split(r"[\s,]+", value) if entry}
     if any(entry.startswith(("find:", "find_namespace:")) for entry in entries):
@@ -72,8 +77,9 @@ def _missing(
         old_top, new_top = move.old.split(".")[0], move.new.split(".")[0]
         if old_top == new_top or old_top not in tops or new_top in tops or new_top in missing:
             continue
-        missing[new_top] = MissingPackage(line, section, new_top, move, start + len(body),
-                                          f"{newline}{indentation or '    '}{new_top}")
+        missing[new_top] = MissingPackage(
+            line, section, new_top, move, start + len(body), f"{newline}{indentation or '    '}{new_top}"
+        )
     return list(missing.values())
 
 
@@ -82,7 +88,7 @@ def _lines(text: str) -> list[tuple[int, str, str]]:
     result: list[tuple[int, str, str]] = []
     position = 0
     for match in _NEWLINE.finditer(text):
-        result.append((position, text[position:match.start()], match.group(0)))
+        result.append((position, text[position : match.start()], match.group(0)))
         position = match.end()
     if position < len(text):
         result.append((position, text[position:], ""))

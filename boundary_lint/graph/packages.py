@@ -87,7 +87,7 @@ class LocatedPackage:
         return tuple(
             portion.directory.parents[len(parts) - 1]
             for portion in self.portions
-            if portion.directory.parts[-len(parts):] == parts
+            if portion.directory.parts[-len(parts) :] == parts
         )
 
     def describe(self, root: Path) -> str:
@@ -139,7 +139,8 @@ class SearchPath:
     ) -> SearchPath:
         """``source_roots`` if given, else where the project's Python would look (see above).
         ``environ``, ``interpreter_path``, ``site_directories`` (those whose ``.pth`` files
-        Python runs) and ``working_directory`` default to this process's; ``root_name`` says what ``root`` is, in messages."""
+        Python runs) and ``working_directory`` default to this process's; ``root_name`` says what
+        ``root`` is, in messages."""
         root = root.resolve()
         if source_roots is not None:
             return cls((Place(path, SOURCE_ROOTS) for path in source_roots), root, explicit=True)
@@ -147,8 +148,9 @@ class SearchPath:
             interpreter_path = sys.path if sys.flags.safe_path else sys.path[1:]
         if site_directories is None:
             site_directories = _site_packages()
-        places = _default_places(root, root_name, working_directory or Path.cwd(), environ, interpreter_path,
-                                 site_directories)
+        places = _default_places(
+            root, root_name, working_directory or Path.cwd(), environ, interpreter_path, site_directories
+        )
         return cls(places, root, explicit=False)
 
     def places(self) -> Iterator[Place]:
@@ -220,7 +222,9 @@ class SearchPath:
 
     def _not_found(self, package: str, found: _Found) -> str:
         if found.module is not None:
-            detail = f": {show(found.module, self.root)} is a single module, and root packages must be packages"
+            detail = (
+                f": {show(found.module, self.root)} is a single module, and root packages must be packages"
+            )
         else:
             detail = ""
         if self.explicit:
@@ -241,9 +245,13 @@ class SearchPath:
         detail = ": its directory holds no Python modules"
         if self.explicit:
             roots = ", ".join(str(place.directory) for place in self.places())
-            return PackageNotFound(located.name, f"root package {located.name!r} not found in the source roots ({roots}){detail}")
+            return PackageNotFound(
+                located.name, f"root package {located.name!r} not found in the source roots ({roots}){detail}"
+            )
         where = ", ".join(f"{show(p.directory, self.root)} ({p.origin})" for p in located.portions)
-        return PackageNotFound(located.name, f"root package {located.name!r}: {where} holds no Python modules")
+        return PackageNotFound(
+            located.name, f"root package {located.name!r}: {where} holds no Python modules"
+        )
 
 
 def _is(test: Callable[[Path], bool], path: Path) -> bool:
@@ -272,7 +280,11 @@ INTERPRETER = "sys.path"
 
 
 def _default_places(
-    root: Path, root_name: str, working_directory: Path, environ: Mapping[str, str], interpreter_path: Sequence[str],
+    root: Path,
+    root_name: str,
+    working_directory: Path,
+    environ: Mapping[str, str],
+    interpreter_path: Sequence[str],
     sites: Sequence[str],
 ) -> Iterator[Place]:
     yield Place(root, root_name)
@@ -354,7 +366,9 @@ def _pth_files(site_dirs: Iterable[Path]) -> list[_PthFile]:
                 text = (site_dir / name).read_text(encoding="utf-8", errors="replace")
             except OSError:
                 continue
-            lines = tuple(line.rstrip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+            lines = tuple(
+                line.rstrip() for line in text.splitlines() if line.strip() and not line.startswith("#")
+            )
             found.append(_PthFile(site_dir, name, lines))
     return found
 
@@ -420,7 +434,9 @@ def _mappings_in(path: Path, pth: str) -> Iterator[Place]:
         except (ValueError, SyntaxError, TypeError):
             continue
         # A package's __init__.py, or a module.
-        pairs.append((name, module_file.parent if module_file.stem == "__init__" else module_file.with_suffix("")))
+        pairs.append(
+            (name, module_file.parent if module_file.stem == "__init__" else module_file.with_suffix(""))
+        )
     for name, directory in pairs:
         if isinstance(name, str) and isinstance(directory, (str, Path)):
             try:

@@ -105,14 +105,19 @@ def crashes_parser(module: str, found: Collection[FoundPackage]) -> str | None:
             # -P: the working directory (the checked repository) is not on sys.path, so nothing
             # in it can pass for grimp or boundary_lint in the child.
             [sys.executable, "-P", "-c", _CHILD, package.name, package.directory, module],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            timeout=PROBE_TIMEOUT, check=False,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            timeout=PROBE_TIMEOUT,
+            check=False,
         )
     except subprocess.TimeoutExpired:
         return f"cannot analyse: grimp's parser did not finish within {PROBE_TIMEOUT} s"
     except OSError as error:
         return f"cannot analyse: could not start a process to parse it safely ({error.strerror})"
     if done.returncode < 0:
-        return ("cannot analyse: grimp's parser crashes on it (typically an expression nested "
-                "deeper than Python itself can compile)")
+        return (
+            "cannot analyse: grimp's parser crashes on it (typically an expression nested "
+            "deeper than Python itself can compile)"
+        )
     return None

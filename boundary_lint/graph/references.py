@@ -88,7 +88,11 @@ def _walk(tree: ast.Module, module: str, is_package: bool) -> Iterator[Reference
             for alias in node.names:
                 yield Reference(IMPORT, alias.name, alias.lineno, alias.col_offset + 1)
         elif isinstance(node, ast.ImportFrom):
-            base = node.module if not node.level else resolve_relative(module, is_package, node.level, node.module)
+            base = (
+                node.module
+                if not node.level
+                else resolve_relative(module, is_package, node.level, node.module)
+            )
             if base is None:
                 continue
             for alias in node.names:
@@ -101,7 +105,9 @@ def _walk(tree: ast.Module, module: str, is_package: bool) -> Iterator[Reference
         elif isinstance(node, ast.Constant) and isinstance(node.value, str):
             text = node.value.split(":")[0] if node.value.count(":") == 1 else node.value
             if _DOTTED.match(text):
-                yield Reference(STRING, text, node.lineno, node.col_offset + 1, context=contexts.get(id(node), ""))
+                yield Reference(
+                    STRING, text, node.lineno, node.col_offset + 1, context=contexts.get(id(node), "")
+                )
         elif isinstance(node, ast.Call):
             _note_string_contexts(node, contexts)
             dynamic = _dynamic_import(node)
@@ -124,7 +130,13 @@ def _dotted(node: ast.expr, inner: set[int]) -> str | None:
 
 def _dynamic_import(call: ast.Call) -> Reference | None:
     function = call.func
-    name = function.attr if isinstance(function, ast.Attribute) else function.id if isinstance(function, ast.Name) else None
+    name = (
+        function.attr
+        if isinstance(function, ast.Attribute)
+        else function.id
+        if isinstance(function, ast.Name)
+        else None
+    )
     if name not in _IMPORTERS or not call.args:
         return None
     argument = call.args[0]

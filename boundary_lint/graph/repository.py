@@ -10,6 +10,7 @@ through one.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
@@ -17,15 +18,28 @@ import stat
 import subprocess
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-import functools
 from pathlib import Path
 
 # Directories a walk never enters (without git): tools' and version control's own, virtual
 # environments (any directory holding pyvenv.cfg), build output and caches.
-DEFAULT_EXCLUDED_DIRECTORIES = frozenset({
-    ".git", ".hg", ".svn", ".tox", ".nox", ".eggs", "build", "dist", "node_modules",
-    "__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".boundary_lint_cache",
-})
+DEFAULT_EXCLUDED_DIRECTORIES = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        ".tox",
+        ".nox",
+        ".eggs",
+        "build",
+        "dist",
+        "node_modules",
+        "__pycache__",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+        ".boundary_lint_cache",
+    }
+)
 _GIT_TIMEOUT = 60
 
 
@@ -42,7 +56,9 @@ class RepositoryFiles:
         for path in self.paths:
             try:
                 st = os.lstat(self.root / path)
-                digest.update(f"{path}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_size}\0{st.st_ino}\n".encode())
+                digest.update(
+                    f"{path}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_size}\0{st.st_ino}\n".encode()
+                )
             except OSError:
                 digest.update(f"{path}\0-\n".encode())
         return digest.hexdigest()
@@ -97,7 +113,10 @@ def _git_files(root: Path) -> list[str]:
     try:
         completed = subprocess.run(
             ["git", "-c", "core.fsmonitor=false", "ls-files", "-z", "--cached"],
-            cwd=root, capture_output=True, timeout=_GIT_TIMEOUT, stdin=subprocess.DEVNULL,
+            cwd=root,
+            capture_output=True,
+            timeout=_GIT_TIMEOUT,
+            stdin=subprocess.DEVNULL,
             env={**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"},
         )
     except (OSError, subprocess.SubprocessError):
@@ -130,7 +149,8 @@ def _walk(root: Path, skip: set[str]) -> list[str]:
             elif not entry.is_symlink():
                 subdirectories.append(entry.name)
         pending.extend(
-            os.path.join(directory, d) for d in reversed(subdirectories)
+            os.path.join(directory, d)
+            for d in reversed(subdirectories)
             if d not in DEFAULT_EXCLUDED_DIRECTORIES
             and os.path.abspath(os.path.join(directory, d)) not in skip
             and not d.endswith(".egg-info")
@@ -193,9 +213,9 @@ def _pattern(glob: str) -> re.Pattern[str]:
         elif glob[i] == "?":
             out.append("[^/]")
             i += 1
-        elif glob[i] == "[" and "]" in glob[i + 2:]:
+        elif glob[i] == "[" and "]" in glob[i + 2 :]:
             end = glob.index("]", i + 2)
-            body = glob[i + 1:end]
+            body = glob[i + 1 : end]
             out.append("[" + ("^" + body[1:] if body.startswith("!") else body).replace("\\", "\\\\") + "]")
             i = end + 1
         else:
@@ -238,7 +258,10 @@ class _RealDirectories:
 
 
 def covered_files(
-    repository: RepositoryFiles, include: Sequence[str], exclude: Sequence[str], module_files: Mapping[str, Path]
+    repository: RepositoryFiles,
+    include: Sequence[str],
+    exclude: Sequence[str],
+    module_files: Mapping[str, Path],
 ) -> list[CoveredFile]:
     """The repository's files that ``include``/``exclude`` select, and every module of the root
     packages (tracked or not, inside the root or not) that ``exclude`` does not name."""
@@ -247,7 +270,8 @@ def covered_files(
     # ones git tracks where the link points.
     real_directory = _RealDirectories()
     module_of = {
-        Path(real_directory(os.path.dirname(path)), path.name): (module, path) for module, path in module_files.items()
+        Path(real_directory(os.path.dirname(path)), path.name): (module, path)
+        for module, path in module_files.items()
     }
     covered: dict[Path, CoveredFile] = {}
     real_root = real_directory(root)
@@ -258,8 +282,12 @@ def covered_files(
     for real, (module, path) in module_of.items():
         if real in covered:
             continue
-        shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else os.path.relpath(path, root)
-        if path.is_relative_to(root) and (matches_any(shown, exclude) or (include and not matches_any(shown, include))):
+        shown = (
+            path.relative_to(root).as_posix() if path.is_relative_to(root) else os.path.relpath(path, root)
+        )
+        if path.is_relative_to(root) and (
+            matches_any(shown, exclude) or (include and not matches_any(shown, include))
+        ):
             continue
         covered[path] = CoveredFile(path, Path(shown).as_posix(), module)
     return sorted(covered.values(), key=lambda f: f.shown)

@@ -23,7 +23,10 @@ ImportRecord = tuple[str, int, str, bool]  # imported, line number, line text, i
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")  # the line ends Python's tokenizer (and grimp) count
 # What grimp (Rust's ``str::trim``) strips from an import's line: Unicode White_Space, which is
 # not quite ``str.isspace`` (that also counts the separators U+001C to U+001F).
-_WHITESPACE = "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+_WHITESPACE = (
+    "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+    "\u2028\u2029\u202f\u205f\u3000"
+)
 
 
 @dataclass(frozen=True)
@@ -83,7 +86,9 @@ def scan_source(source: str, module: str, is_package: bool, context: ScanContext
     return found
 
 
-def _imports(statements: list[ast.stmt], type_checking: bool = False) -> Iterator[tuple[ast.Import | ast.ImportFrom, bool]]:
+def _imports(
+    statements: list[ast.stmt], type_checking: bool = False
+) -> Iterator[tuple[ast.Import | ast.ImportFrom, bool]]:
     """Every import statement, with whether grimp counts it as under ``TYPE_CHECKING``: in the
     branch of an ``if``/``elif`` whose test is ``TYPE_CHECKING`` or ``x.TYPE_CHECKING``, or
     nested in one (an ``else`` branch is not)."""

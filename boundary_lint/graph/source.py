@@ -15,7 +15,6 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
-
 # PEP 263, as Python's tokenizer reads it: a coding declaration is a comment on line 1, or on
 # line 2 when line 1 is blank or a comment; the encoding name is ASCII.
 _CODING = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)", re.ASCII)
@@ -26,7 +25,7 @@ def decoding_problem(data: bytes) -> tuple[int, str] | None:
     """Where (1-based line) and why ``data`` is not Python source text as Python decodes it
     (UTF-8 unless a coding declaration names another encoding), or None if it decodes."""
     bom = data.startswith(codecs.BOM_UTF8)
-    body = data[len(codecs.BOM_UTF8):] if bom else data
+    body = data[len(codecs.BOM_UTF8) :] if bom else data
     encoding, declared_on = "utf-8", 0
     for number, line in enumerate(body.split(b"\n", 2)[:2], 1):
         match = _CODING.match(line)
@@ -45,7 +44,9 @@ def decoding_problem(data: bytes) -> tuple[int, str] | None:
         body.decode(name)
     except UnicodeDecodeError as error:
         offset = error.start + (len(data) - len(body))
-        return data[:offset].count(b"\n") + 1, f"not valid {error.encoding} text ({error.reason} at byte {offset})"
+        return data[:offset].count(
+            b"\n"
+        ) + 1, f"not valid {error.encoding} text ({error.reason} at byte {offset})"
     return None
 
 
@@ -225,7 +226,11 @@ class SourceIndex:
         if found is None:
             found = loaded.statements.get(line)
         column, end = found if found else (None, line)
-        text = tuple(t.rstrip("\n") for t in loaded.lines[line - 1 : end]) if 0 < line <= len(loaded.lines) else ()
+        text = (
+            tuple(t.rstrip("\n") for t in loaded.lines[line - 1 : end])
+            if 0 < line <= len(loaded.lines)
+            else ()
+        )
         if column is None:  # not found by the parser: fall back to the indentation
             first = text[0] if text else ""
             column = len(first) - len(first.lstrip())

@@ -73,7 +73,12 @@ class CacheStore:
         if not newline or len(header) > _HEADER_LIMIT or len(fields) != 4:
             return None
         magic, version, stored_kind, mac = fields
-        if magic != _MAGIC or version != str(FORMAT).encode() or stored_kind != kind.encode() or len(body) > limit:
+        if (
+            magic != _MAGIC
+            or version != str(FORMAT).encode()
+            or stored_kind != kind.encode()
+            or len(body) > limit
+        ):
             return None
         if key is not None and hmac.compare_digest(mac, _mac(key, kind, name, body)):
             return body

@@ -13,9 +13,8 @@ import grimp
 
 from boundary_lint.codes import SIBLING_CYCLE
 from boundary_lint.config import AcyclicSiblingsSpec
-from boundary_lint.rules.common import ContractError, Finding, RuleContext, RuleOutcome, resolve_expressions
-
 from boundary_lint.report import Diagram
+from boundary_lint.rules.common import ContractError, Finding, RuleContext, RuleOutcome, resolve_expressions
 
 
 def check(spec: AcyclicSiblingsSpec, context: RuleContext) -> RuleOutcome:

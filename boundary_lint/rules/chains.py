@@ -141,8 +141,11 @@ class ChainSearch:
 
     def _next_steps(self, module: str) -> list[str]:
         step = self.distance[module] - 1
-        return sorted(m for m in self.imported_by(module) if self.distance.get(m) == step
-                      and (step == 0 or self._may_pass(m)))
+        return sorted(
+            m
+            for m in self.imported_by(module)
+            if self.distance.get(m) == step and (step == 0 or self._may_pass(m))
+        )
 
     def _shortest_from(self, start: str) -> tuple[str, ...]:
         if start in self.targets:

@@ -22,11 +22,11 @@ from typing import Any
 import grimp
 
 from boundary_lint.config import CustomContractSpec
+from boundary_lint.report import Diagram
 from boundary_lint.rules.common import ContractError, RuleContext, RuleOutcome
 
 INSTALL_HINT = "custom contract types run through import-linter: pip install import-linter"
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
-from boundary_lint.report import Diagram
 
 
 def check(spec: CustomContractSpec, context: RuleContext) -> RuleOutcome:
@@ -42,7 +42,9 @@ def _instantiate(spec: CustomContractSpec, project_root: Path | None) -> Any:
     try:
         from importlinter.domain.contract import Contract, InvalidContractOptions
     except ImportError:
-        raise ContractError("type", f"{spec.custom_type!r} is a custom contract type; {INSTALL_HINT}") from None
+        raise ContractError(
+            "type", f"{spec.custom_type!r} is a custom contract type; {INSTALL_HINT}"
+        ) from None
     contract_class = _load_class(spec, project_root)
     if not (isinstance(contract_class, type) and issubclass(contract_class, Contract)):
         raise ContractError("contract_types", f"{spec.class_path} is not an import-linter Contract class")
@@ -63,7 +65,9 @@ def _load_class(spec: CustomContractSpec, project_root: Path | None) -> object:
         with _importable_from(project_root):
             module = importlib.import_module(module_name)
     except Exception as error:  # the class's module is the user's code: any failure is theirs
-        raise ContractError("contract_types", f"cannot import {module_name}: {type(error).__name__}: {error}") from None
+        raise ContractError(
+            "contract_types", f"cannot import {module_name}: {type(error).__name__}: {error}"
+        ) from None
     try:
         return getattr(module, class_name)
     except AttributeError:

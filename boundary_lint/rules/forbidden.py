@@ -9,6 +9,7 @@ import grimp
 
 from boundary_lint.codes import FORBIDDEN_DIRECT, FORBIDDEN_INDIRECT
 from boundary_lint.config import ForbiddenSpec
+from boundary_lint.report import Diagram
 from boundary_lint.rules.chains import ChainSearch, Excluding
 from boundary_lint.rules.common import (
     ContractError,
@@ -19,8 +20,6 @@ from boundary_lint.rules.common import (
     has_wildcard,
     resolve_expressions,
 )
-
-from boundary_lint.report import Diagram
 from boundary_lint.rules.outlines import resolved, stacked
 
 
@@ -55,7 +54,9 @@ def check(spec: ForbiddenSpec, context: RuleContext) -> RuleOutcome:
             known = best.get((source, first))
             if known is None or (len(chain), chain[-1], chain) < (len(known), known[-1], known):
                 best[(source, first)] = chain
-    findings = [Finding(FORBIDDEN_DIRECT if len(c) == 2 else FORBIDDEN_INDIRECT, c) for _, c in sorted(best.items())]
+    findings = [
+        Finding(FORBIDDEN_DIRECT if len(c) == 2 else FORBIDDEN_INDIRECT, c) for _, c in sorted(best.items())
+    ]
     return RuleOutcome(findings=findings)
 
 
@@ -70,7 +71,9 @@ def _overlapping(target: str, sources: Set[str], as_packages: bool) -> frozenset
     return frozenset(found)
 
 
-def _owners_of_shared_members(sources: Set[str], members: Callable[[str], frozenset[str]]) -> dict[str, set[str]]:
+def _owners_of_shared_members(
+    sources: Set[str], members: Callable[[str], frozenset[str]]
+) -> dict[str, set[str]]:
     """For each module belonging to more than one source (as packages, ``a`` and ``a.b``),
     the sources it belongs to."""
     owners: dict[str, set[str]] = defaultdict(set)

@@ -6,18 +6,17 @@ import grimp
 
 from boundary_lint.codes import INDEPENDENCE_DIRECT, INDEPENDENCE_INDIRECT
 from boundary_lint.config import IndependenceSpec
+from boundary_lint.report import Diagram
 from boundary_lint.rules.chains import Excluding
 from boundary_lint.rules.common import (
+    NearestFindings,
     RuleContext,
     RuleOutcome,
     as_package,
     check_no_shared_descendants,
-    NearestFindings,
     resolve_expressions,
 )
 from boundary_lint.rules.layers import package_findings
-
-from boundary_lint.report import Diagram
 from boundary_lint.rules.outlines import resolved, stacked
 
 
@@ -32,7 +31,14 @@ def check(spec: IndependenceSpec, context: RuleContext) -> RuleOutcome:
     for imported in modules:
         # Every other listed module's package imports this one illegally.
         sources = Excluding(listed, as_package(graph, imported))
-        package_findings(graph, sources, imported, (INDEPENDENCE_DIRECT, INDEPENDENCE_INDIRECT), listed=listed, into=nearest)
+        package_findings(
+            graph,
+            sources,
+            imported,
+            (INDEPENDENCE_DIRECT, INDEPENDENCE_INDIRECT),
+            listed=listed,
+            into=nearest,
+        )
     outcome.findings = nearest.findings()
     outcome.findings.sort(key=lambda f: f.chain)
     return outcome

@@ -8,21 +8,26 @@ from collections.abc import Iterator, Set
 
 import grimp
 
-from boundary_lint.codes import CLOSED_LAYER_SKIPPED_DIRECT, CLOSED_LAYER_SKIPPED_INDIRECT, LAYER_UPWARD_DIRECT, LAYER_UPWARD_INDIRECT, UNDECLARED_LAYER
+from boundary_lint.codes import (
+    CLOSED_LAYER_SKIPPED_DIRECT,
+    CLOSED_LAYER_SKIPPED_INDIRECT,
+    LAYER_UPWARD_DIRECT,
+    LAYER_UPWARD_INDIRECT,
+    UNDECLARED_LAYER,
+)
 from boundary_lint.config import LayersSpec
+from boundary_lint.report import Diagram, DiagramNode
 from boundary_lint.rules.chains import ChainSearch
 from boundary_lint.rules.common import (
     ContractError,
     Finding,
+    NearestFindings,
     RuleContext,
     RuleOutcome,
     as_package,
     check_no_shared_descendants,
-    NearestFindings,
     resolve_expressions,
 )
-
-from boundary_lint.report import Diagram, DiagramNode
 from boundary_lint.rules.outlines import unique
 
 
@@ -61,7 +66,7 @@ def _check_layers_share_nothing(spec: LayersSpec, layers: list[list[str]]) -> No
     owner = {module: index for index, layer in enumerate(layers) for module in layer}
     ordered = sorted(owner)
     for i, outer in enumerate(ordered):
-        for inner in ordered[i + 1:]:
+        for inner in ordered[i + 1 :]:
             if not inner.startswith(outer + "."):
                 break
             if owner[outer] != owner[inner] or spec.layers[owner[outer]].independent:
@@ -130,7 +135,11 @@ def package_findings(
 def _undeclared(spec: LayersSpec, graph: grimp.ImportGraph, containers: list[str]) -> list[Finding]:
     declared = {m.tail for layer in spec.layers for m in layer.modules} | set(spec.exhaustive_ignores)
     return [
-        Finding(UNDECLARED_LAYER, (child,), f"is not listed as a layer of the exhaustive contract (container {container})")
+        Finding(
+            UNDECLARED_LAYER,
+            (child,),
+            f"is not listed as a layer of the exhaustive contract (container {container})",
+        )
         for container in containers
         for child in sorted(graph.find_children(container))
         if child.rpartition(".")[2] not in declared
@@ -148,7 +157,9 @@ def outline(spec: LayersSpec, graph: grimp.ImportGraph) -> Diagram:
         for number, layer in enumerate(spec.layers):
             names = [f"{container}.{m.tail}" if container else m.tail for m in layer.modules]
             present = [n for n, m in zip(names, layer.modules) if n in graph.modules or not m.optional]
-            nodes.extend(DiagramNode(n, n.removeprefix(f"{container}."), number, container or "") for n in present)
+            nodes.extend(
+                DiagramNode(n, n.removeprefix(f"{container}."), number, container or "") for n in present
+            )
             if present:  # an empty (optional) layer passes the direction on to the next
                 allowed.extend((a, b) for a in above for b in present)
                 above = present
@@ -158,5 +169,12 @@ def outline(spec: LayersSpec, graph: grimp.ImportGraph) -> Diagram:
 
 def _layer_caption(number: int, spec: LayersSpec) -> str:
     layer = spec.layers[number]
-    marks = [word for word, on in (("closed", layer.closed), ("not independent", not layer.independent and len(layer.modules) > 1)) if on]
+    marks = [
+        word
+        for word, on in (
+            ("closed", layer.closed),
+            ("not independent", not layer.independent and len(layer.modules) > 1),
+        )
+        if on
+    ]
     return f"layer {number + 1}" + (f" ({', '.join(marks)})" if marks else "")

@@ -12,15 +12,23 @@ from pathlib import Path
 
 import grimp
 
-from boundary_lint.codes import MOVED_FILE_PATH, MOVED_IMPORTED, MOVED_IN_COMMENT, MOVED_IN_FILE, MOVED_NAMED, MOVED_NOT_DISTRIBUTED, MOVED_USED
+from boundary_lint.codes import (
+    MOVED_FILE_PATH,
+    MOVED_IMPORTED,
+    MOVED_IN_COMMENT,
+    MOVED_IN_FILE,
+    MOVED_NAMED,
+    MOVED_NOT_DISTRIBUTED,
+    MOVED_USED,
+)
 from boundary_lint.config import MovedSpec
 from boundary_lint.graph.mentions import (
     DOTTED,
     Decoded,
     Mention,
     NotText,
-    configuration_lines,
     OldPaths,
+    configuration_lines,
     decode,
     find_move,
     python_prose_mentions,
@@ -29,15 +37,15 @@ from boundary_lint.graph.mentions import (
 from boundary_lint.graph.package_lists import SETUP_CFG, missing_packages
 from boundary_lint.graph.references import ATTRIBUTE, IMPORT, STRING, module_references
 from boundary_lint.graph.repository import CoveredFile, covered_files, list_repository, read_file
+from boundary_lint.report import Diagram, DiagramNode
 from boundary_lint.rules.common import Finding, RuleContext, RuleOutcome
+from boundary_lint.rules.outlines import unique
 
 __all__ = ["check", "find_move", "renamed", "is_python", "may_refer"]
 
 CODES = {IMPORT: MOVED_IMPORTED, ATTRIBUTE: MOVED_USED, STRING: MOVED_NAMED}
 WHAT = {IMPORT: "imports", ATTRIBUTE: "uses", STRING: "names in a string"}
 MOVED_CODES = (*CODES.values(), MOVED_IN_COMMENT, MOVED_IN_FILE, MOVED_FILE_PATH, MOVED_NOT_DISTRIBUTED)
-from boundary_lint.report import Diagram, DiagramNode
-from boundary_lint.rules.outlines import unique
 
 
 def is_python(path: Path) -> bool:
@@ -88,15 +96,19 @@ def file_findings(file: CoveredFile, text: str, python: bool, old_paths: OldPath
             if move is None:
                 continue
             detail = f"{who} {WHAT[reference.kind]} {reference.name} (now {renamed(reference.name, move)})"
-            yield Finding(CODES[reference.kind], (who,), detail, reference.line, reference.column, reference.name, where)
+            yield Finding(
+                CODES[reference.kind], (who,), detail, reference.line, reference.column, reference.name, where
+            )
         mentions = python_prose_mentions(text, tree, mentions)
     for mention in mentions:
         yield _mention_finding(who, where, mention, "a comment or docstring" if tree is not None else "")
     if file.path.name == SETUP_CFG:
         # as the list will be once fix has rewritten it (an entry naming an old path is renamed)
         for missing in missing_packages(old_paths.rewrite(text, own)[0], old_paths.moves):
-            detail = (f"{who} [{missing.section}] packages does not list {missing.package}, where "
-                      f"{missing.move.old} moved (it would not be installed)")
+            detail = (
+                f"{who} [{missing.section}] packages does not list {missing.package}, where "
+                f"{missing.move.old} moved (it would not be installed)"
+            )
             yield Finding(MOVED_NOT_DISTRIBUTED, (who,), detail, missing.line, 1, missing.move.new, where)
 
 

@@ -6,6 +6,7 @@ import grimp
 
 from boundary_lint.codes import PROTECTED_IMPORTED
 from boundary_lint.config import ProtectedSpec
+from boundary_lint.report import Diagram
 from boundary_lint.rules.common import (
     ContractError,
     Finding,
@@ -15,8 +16,6 @@ from boundary_lint.rules.common import (
     has_wildcard,
     resolve_expressions,
 )
-
-from boundary_lint.report import Diagram
 from boundary_lint.rules.outlines import resolved, stacked
 
 
@@ -27,7 +26,9 @@ def check(spec: ProtectedSpec, context: RuleContext) -> RuleOutcome:
     for expression in spec.allowed_importers:
         if has_wildcard(expression) or expression in graph.modules:
             matched = resolve_expressions(graph, [expression], "allowed_importers")
-            allowed |= {m for module in matched for m in (as_package(graph, module) if spec.as_packages else {module})}
+            allowed |= {
+                m for module in matched for m in (as_package(graph, module) if spec.as_packages else {module})
+            }
         elif spec.as_packages:  # import-linter stops here too (it looks for the descendants)
             raise ContractError("allowed_importers", f"module {expression!r} does not exist")
         else:
@@ -37,7 +38,9 @@ def check(spec: ProtectedSpec, context: RuleContext) -> RuleOutcome:
         protected = as_package(graph, top) if spec.as_packages else {top}
         for module in sorted(protected):
             importers = graph.find_modules_that_directly_import(module) - allowed - protected
-            outcome.findings.extend(Finding(PROTECTED_IMPORTED, (importer, module)) for importer in sorted(importers))
+            outcome.findings.extend(
+                Finding(PROTECTED_IMPORTED, (importer, module)) for importer in sorted(importers)
+            )
     outcome.findings.sort(key=lambda f: f.chain)
     return outcome
 

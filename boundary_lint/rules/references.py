@@ -14,11 +14,15 @@ import grimp
 from boundary_lint.codes import DEAD_ENTRY_POINT, DEAD_REFERENCE
 from boundary_lint.config import ReferencesSpec
 from boundary_lint.graph.discovery import relative_path
-from boundary_lint.graph.entry_points import ObjectReference, build_directories, configuration_files, read_references
+from boundary_lint.graph.entry_points import (
+    ObjectReference,
+    build_directories,
+    configuration_files,
+    read_references,
+)
 from boundary_lint.graph.references import DYNAMIC, STRING, Reference, ReferenceIndex
-from boundary_lint.rules.common import Finding, RuleContext, RuleOutcome
-
 from boundary_lint.report import Diagram
+from boundary_lint.rules.common import Finding, RuleContext, RuleOutcome
 
 
 def names_code(reference: Reference) -> bool:
@@ -38,7 +42,11 @@ def check(spec: ReferencesSpec, context: RuleContext) -> RuleOutcome:
             if reference.kind == DYNAMIC:
                 dynamic_lines.add((reference.line, reference.text))
                 name, how = reference.text, f"{reference.call}() of"
-            elif reference.kind == STRING and spec.strings and (reference.line, reference.name) not in dynamic_lines:
+            elif (
+                reference.kind == STRING
+                and spec.strings
+                and (reference.line, reference.name) not in dynamic_lines
+            ):
                 if not names_code(reference):
                     continue
                 name, how = reference.name, "the string"
@@ -51,7 +59,9 @@ def check(spec: ReferencesSpec, context: RuleContext) -> RuleOutcome:
                 continue
             nearest = f" (the nearest module is {found})" if found else ""
             detail = f"{module}: {how} {name!r} names nothing that exists{nearest}"
-            outcome.findings.append(Finding(DEAD_REFERENCE, (module,), detail, reference.line, reference.column, name))
+            outcome.findings.append(
+                Finding(DEAD_REFERENCE, (module,), detail, reference.line, reference.column, name)
+            )
     if spec.entry_points and context.project_root is not None:
         check_entry_points(context, context.project_root, outcome)
     return outcome
@@ -66,7 +76,9 @@ def check_entry_points(context: RuleContext, root: Path, outcome: RuleOutcome) -
         try:
             text = path.read_bytes().decode("utf-8-sig", "replace")
         except OSError as error:
-            outcome.warnings.append(f"{relative_path(path, root)}: not read for entry points ({error.strerror})")
+            outcome.warnings.append(
+                f"{relative_path(path, root)}: not read for entry points ({error.strerror})"
+            )
             continue
         for reference in read_references(path, text):
             if not context.is_internal(reference.module):
@@ -76,7 +88,15 @@ def check_entry_points(context: RuleContext, root: Path, outcome: RuleOutcome) -
                 where = relative_path(path, root)
                 detail = f"{reference.written} names nothing that exists ({problem})"
                 outcome.findings.append(
-                    Finding(DEAD_ENTRY_POINT, (where,), detail, reference.line, reference.column, reference.text, path)
+                    Finding(
+                        DEAD_ENTRY_POINT,
+                        (where,),
+                        detail,
+                        reference.line,
+                        reference.column,
+                        reference.text,
+                        path,
+                    )
                 )
 
 

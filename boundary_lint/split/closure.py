@@ -57,9 +57,9 @@ def compute_closure(project: ProjectGraph, packages: list[str]) -> Closure:
             elif imported not in reached_from:
                 reached_from[imported] = module
                 queue.append(imported)
-    ancestors = {
-        ".".join(m.split(".")[:i]) for m in reached_from for i in range(1, m.count(".") + 1)
-    } - set(reached_from)
+    ancestors = {".".join(m.split(".")[:i]) for m in reached_from for i in range(1, m.count(".") + 1)} - set(
+        reached_from
+    )
     modules = sorted((set(reached_from) | ancestors) & set(project.module_files))
     files = [project.module_files[m] for m in modules]
     return Closure(

@@ -21,9 +21,9 @@ from typing import TYPE_CHECKING, Any
 
 from boundary_lint.config import Move
 from boundary_lint.graph.mentions import OldPaths, configuration_lines, decode, find_move, renamed
+from boundary_lint.graph.noqa import NOQA, is_suppressed
 from boundary_lint.graph.package_lists import SETUP_CFG, add_missing_packages
 from boundary_lint.graph.references import resolve_relative
-from boundary_lint.graph.noqa import NOQA, is_suppressed
 from boundary_lint.rules.moved import MOVED_CODES
 
 if TYPE_CHECKING:
@@ -46,7 +46,9 @@ class NotFixable(Exception):
     left alone."""
 
 
-def fix_file(data: bytes, python: bool, module: str, is_package: bool, old_paths: OldPaths, name: str = "") -> FixResult:
+def fix_file(
+    data: bytes, python: bool, module: str, is_package: bool, old_paths: OldPaths, name: str = ""
+) -> FixResult:
     """The rewritten bytes of one file. ``module`` is its module name ("" for a file that is
     not a module of the root packages, whose relative imports cannot be resolved); ``name``
     its file name (a setup.cfg also gets the moves' new top-level packages listed). Raises
@@ -170,14 +172,20 @@ def _rewriter_class() -> Any:
                 if move is not None:  # a relative import of an old path: make it absolute
                     self.changes += 1
                     new = renamed(base, move)
-                    module = cst.ensure_type(cst.parse_expression(new), cst.Attribute) if "." in new else cst.Name(new)
+                    module = (
+                        cst.ensure_type(cst.parse_expression(new), cst.Attribute)
+                        if "." in new
+                        else cst.Name(new)
+                    )
                     updated = updated.with_changes(relative=[], module=module)
                     return updated
             if base is None or isinstance(updated.names, cst.ImportStar):
                 return updated
             return self._split_moved_names(base, updated)
 
-        def leave_SimpleStatementLine(self, original: cst.SimpleStatementLine, updated: cst.SimpleStatementLine):  # type: ignore[no-untyped-def]
+        def leave_SimpleStatementLine(
+            self, original: cst.SimpleStatementLine, updated: cst.SimpleStatementLine
+        ) -> Any:
             """An import split in two goes on two lines, not one line joined by ``;``."""
             if len(original.body) != 1 or len(updated.body) == 1:
                 return updated
@@ -209,12 +217,24 @@ def _rewriter_class() -> Any:
                 statements.append(node.with_changes(names=names, lpar=None, rpar=None))
             for alias, move in moved:
                 self.changes += 1
-                local = cst.ensure_type(alias.asname.name, cst.Name).value if alias.asname else str(_dotted(alias.name))
+                local = (
+                    cst.ensure_type(alias.asname.name, cst.Name).value
+                    if alias.asname
+                    else str(_dotted(alias.name))
+                )
                 parent, _, last = move.new.rpartition(".")
                 asname = None if last == local else cst.AsName(name=cst.Name(local))
                 if parent:
-                    module = cst.ensure_type(cst.parse_expression(parent), cst.Attribute) if "." in parent else cst.Name(parent)
-                    statements.append(cst.ImportFrom(module=module, names=[cst.ImportAlias(name=cst.Name(last), asname=asname)]))
+                    module = (
+                        cst.ensure_type(cst.parse_expression(parent), cst.Attribute)
+                        if "." in parent
+                        else cst.Name(parent)
+                    )
+                    statements.append(
+                        cst.ImportFrom(
+                            module=module, names=[cst.ImportAlias(name=cst.Name(last), asname=asname)]
+                        )
+                    )
                 else:
                     statements.append(cst.Import(names=[cst.ImportAlias(name=cst.Name(last), asname=asname)]))
             return cst.FlattenSentinel(statements)

@@ -93,7 +93,9 @@ def project_requirements(directories: Iterable[Path]) -> tuple[list[RequirementL
     return list(found.values()), problems
 
 
-def _requirements_txt(directory: Path, name: str = "requirements.txt", seen: frozenset[Path] = frozenset()) -> list[RequirementLine]:
+def _requirements_txt(
+    directory: Path, name: str = "requirements.txt", seen: frozenset[Path] = frozenset()
+) -> list[RequirementLine]:
     path = directory / name
     if not path.is_file() or path.resolve() in seen:
         return []
@@ -117,7 +119,9 @@ def _setup_cfg(directory: Path) -> list[RequirementLine]:
     parser = configparser.ConfigParser(interpolation=None)
     parser.read_string(path.read_text(encoding="utf-8-sig"), str(path))
     value = parser.get("options", "install_requires", fallback="")
-    found = (_requirement(line.strip(), "setup.cfg [options] install_requires") for line in value.splitlines())
+    found = (
+        _requirement(line.strip(), "setup.cfg [options] install_requires") for line in value.splitlines()
+    )
     return [r for r in found if r]
 
 
@@ -125,10 +129,14 @@ def _pyproject(directory: Path) -> list[RequirementLine]:
     path = directory / "pyproject.toml"
     if not path.is_file():
         return []
-    dependencies = tomllib.loads(path.read_text(encoding="utf-8-sig")).get("project", {}).get("dependencies", [])
+    dependencies = (
+        tomllib.loads(path.read_text(encoding="utf-8-sig")).get("project", {}).get("dependencies", [])
+    )
     if not isinstance(dependencies, list):
         return []
-    found = (_requirement(d, "pyproject.toml [project] dependencies") for d in dependencies if isinstance(d, str))
+    found = (
+        _requirement(d, "pyproject.toml [project] dependencies") for d in dependencies if isinstance(d, str)
+    )
     return [r for r in found if r]
 
 
@@ -190,7 +198,9 @@ def needed_requirements(
 def render(needed: Needed, packages: list[str], total: int) -> str:
     """A requirements file: the lines as the project writes them, then as comments what the
     project's requirements do not cover (so that the file stays valid for pip)."""
-    out = [f"# boundary-lint closure {' '.join(packages)}: {len(needed.lines)} of the project's {total} requirements"]
+    out = [
+        f"# boundary-lint closure {' '.join(packages)}: {len(needed.lines)} of the project's {total} requirements"
+    ]
     out += [line.text for line in needed.lines]
     if needed.unlisted:
         out.append("# imported, not in the project's requirements (installed as):")

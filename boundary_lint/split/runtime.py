@@ -64,7 +64,11 @@ def import_in_subprocess(modules: list[str], source_roots: tuple[Path, ...], tim
     try:
         done = subprocess.run(
             [sys.executable, "-c", _CHILD, json.dumps(modules)],
-            env=env, capture_output=True, text=True, timeout=timeout, check=False,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
         )
     except subprocess.TimeoutExpired:
         raise ImportFailed(f"importing {', '.join(modules)} took more than {timeout:g} s") from None
@@ -84,6 +88,7 @@ def import_in_subprocess(modules: list[str], source_roots: tuple[Path, ...], tim
 
 def forbidden_for(spec: ContractSpec, module: str, graph: grimp.ImportGraph) -> set[str]:
     """The modules ``spec`` forbids ``module`` to import, directly or not."""
+
     def within(package: str) -> bool:
         return module == package or module.startswith(package + ".")
 
@@ -108,7 +113,9 @@ def _higher_layers(spec: LayersSpec, module: str, graph: grimp.ImportGraph) -> s
     containers = sorted(resolve_expressions(graph, spec.containers, "containers")) or [""]
     targets: set[str] = set()
     for container in containers:
-        names = [[f"{container}.{m.tail}" if container else m.tail for m in layer.modules] for layer in spec.layers]
+        names = [
+            [f"{container}.{m.tail}" if container else m.tail for m in layer.modules] for layer in spec.layers
+        ]
         for index, layer in enumerate(names):
             own = [name for name in layer if module == name or module.startswith(name + ".")]
             if not own:
@@ -116,11 +123,18 @@ def _higher_layers(spec: LayersSpec, module: str, graph: grimp.ImportGraph) -> s
             for higher in names[:index]:
                 targets |= {t for name in higher if name in graph.modules for t in as_package(graph, name)}
             if spec.layers[index].independent:
-                targets |= {t for name in layer if name not in own and name in graph.modules for t in as_package(graph, name)}
+                targets |= {
+                    t
+                    for name in layer
+                    if name not in own and name in graph.modules
+                    for t in as_package(graph, name)
+                }
     return targets
 
 
-def audit(config: Config, graph: grimp.ImportGraph, requested: list[str], loaded: Loaded) -> list[ForbiddenLoad]:
+def audit(
+    config: Config, graph: grimp.ImportGraph, requested: list[str], loaded: Loaded
+) -> list[ForbiddenLoad]:
     found = []
     loaded_set = set(loaded.modules)
     for spec in config.contracts:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import hacking  # noqa: F401 - this environment must have it
-
 from flake8_support import AGENT_101, AGENT_111, EXPECTED, PYPROJECT_NATIVE, flake8, make_project
 
 
