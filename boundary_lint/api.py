@@ -13,41 +13,47 @@ listed in ``__all__`` are internal and may change in any release.
     raise SystemExit(api.exit_code(report))
 
 For an editor (text that is not on disk yet): build the graph once with ``load_graph``, then
-``check_graph(config, graph.with_sources({module: text}))`` for each change.
+``check_graph(config, graph.with_sources({module: text}), texts={path: text})`` for each change.
+
+Importing this module is cheap: the engine, the contract model and grimp load on first use.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import importlib
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from boundary_lint import exit_codes
 from boundary_lint.config.errors import ConfigError
 from boundary_lint.config.loading import find_config as _find_config
+from boundary_lint.config.loading import flake8_option_path as _flake8_option_path
 from boundary_lint.config.loading import load_config as _load_named
 from boundary_lint.config.loading import require_config as _require_config
-from boundary_lint.config.model import Config
-from boundary_lint.engine import CheckOptions
-from boundary_lint.engine import check as _check
-from boundary_lint.engine import check_graph as _check_graph
-from boundary_lint.engine import load_checked_graph as _load_checked_graph
-from boundary_lint.engine import select_contracts as _select_contracts
 from boundary_lint.formatters import FORMATS, formatter
 from boundary_lint.report import ContractResult, Hop, Problem, Report, Violation
 
 if TYPE_CHECKING:
+    from grimp.exceptions import SourceSyntaxError
+
+    from boundary_lint.config.model import Config
+    from boundary_lint.engine import CheckOptions
     from boundary_lint.graph.builder import ProjectGraph
+    from boundary_lint.graph.discovery import ProjectFiles
 
 # The exit codes of ``boundary-lint check`` (and of every command that reports findings).
 EXIT_KEPT, EXIT_BROKEN, EXIT_ERROR = exit_codes.OK, exit_codes.FOUND, exit_codes.ERROR
 
 
-def find_config(start: Path | None = None, path: Path | None = None) -> Config | None:
+def find_config(
+    start: Path | None = None, path: Path | None = None, *, follow_flake8_pointer: bool = True
+) -> Config | None:
     """The configuration as the command line finds it from ``start`` (default: the working
     directory): ``path`` if given, else flake8's pointer, else discovery upwards. None when
-    there is none; raises ConfigError for one that cannot be used."""
-    return _find_config(start or Path.cwd(), path)
+    there is none; raises ConfigError for one that cannot be used. The flake8 plugin passes
+    ``follow_flake8_pointer=False``: flake8 has read its own configuration's pointer."""
+    return _find_config(start or Path.cwd(), path, follow_pointer=follow_flake8_pointer)
 
 
 def load_config(start: Path | None = None, path: Path | None = None) -> Config:
@@ -57,19 +63,68 @@ def load_config(start: Path | None = None, path: Path | None = None) -> Config:
     return _require_config(start or Path.cwd(), path)
 
 
-def check(config: Config, options: CheckOptions = CheckOptions()) -> Report:
-    """Check the configuration's contracts (the caches answer when nothing changed)."""
-    return _check(config, options)
+def flake8_config_path(value: str, start: Path | None = None) -> Path:
+    """The configuration file that flake8's ``--boundary-lint-config`` value names."""
+    return _flake8_option_path(value, start or Path.cwd())
 
 
-def load_graph(config: Config, options: CheckOptions = CheckOptions()) -> ProjectGraph:
-    """The project's import graph as the contracts are checked on it."""
-    return _load_checked_graph(config, options)
+def project_files(config: Config) -> ProjectFiles:
+    """The project's files as the contracts see them (``module_files``: module -> path)."""
+    from boundary_lint.engine import discover
+
+    return discover(config)
 
 
-def check_graph(config: Config, graph: ProjectGraph, options: CheckOptions = CheckOptions()) -> Report:
-    """Check the contracts on a graph already built (one changed in memory, say)."""
-    return _check_graph(config, graph, _select_contracts(config, options.contract_ids), options)
+def check(config: Config, options: CheckOptions | None = None, files: ProjectFiles | None = None) -> Report:
+    """Check the configuration's contracts (the caches answer when nothing changed); ``files``
+    from ``project_files`` when the caller has them already."""
+    from boundary_lint.engine import CheckOptions, check
+
+    return check(config, options or CheckOptions(), files)
+
+
+def load_graph(
+    config: Config, options: CheckOptions | None = None, files: ProjectFiles | None = None
+) -> ProjectGraph:
+    """The project's import graph, for ``check_graph`` (which adds the dynamic and string
+    imports the configuration turns on itself, as ``check`` does)."""
+    from boundary_lint.engine import CheckOptions, load_graph
+
+    return load_graph(config, options or CheckOptions(), files)
+
+
+def check_graph(
+    config: Config,
+    graph: ProjectGraph,
+    options: CheckOptions | None = None,
+    texts: Mapping[Path, str] | None = None,
+) -> Report:
+    """Check the contracts on a graph already built (one changed in memory with
+    ``graph.with_sources``, say); ``texts`` are the unsaved texts of files it was changed with
+    (their ``noqa`` comments and lines are read from them, not from the disk)."""
+    from boundary_lint.engine import CheckOptions, check_graph, select_contracts
+    from boundary_lint.graph.source import SourceIndex
+
+    options = options or CheckOptions()
+    sources = SourceIndex()
+    for path, text in (texts or {}).items():
+        sources.add(path, text)
+    return check_graph(config, graph, select_contracts(config, options.contract_ids), options, sources)
+
+
+def source_text(data: bytes) -> str:
+    """A file's text as the checker (and flake8) reads it: its declared encoding, universal
+    newlines, no byte order mark."""
+    from boundary_lint.graph.source import read_text
+
+    return read_text(data)
+
+
+def report_path(config: Config, path: Path) -> str:
+    """``path`` as reports name it: POSIX, relative to the configuration's directory."""
+    from boundary_lint.graph.discovery import relative_path
+
+    return relative_path(path, config.root)
 
 
 def render(report: Report, format: str = "text", *, color: bool = False) -> str:
@@ -91,13 +146,20 @@ def violations(report: Report, path: str | None = None) -> Sequence[Violation]:
     return [v for v in found if v.path == path] if path is not None else found
 
 
-def __getattr__(name: str) -> object:
-    # ProjectGraph is imported on first use: it brings grimp, which a run answered from the
-    # report cache never needs.
-    if name == "ProjectGraph":
-        from boundary_lint.graph.builder import ProjectGraph
+# Imported on first use (PEP 562): a front end that finds no configuration (the flake8
+# plugin on most projects) must not pay for the contract model, the engine or grimp.
+_LAZY = {
+    "CheckOptions": "boundary_lint.engine",
+    "Config": "boundary_lint.config.model",
+    "ProjectFiles": "boundary_lint.graph.discovery",
+    "ProjectGraph": "boundary_lint.graph.builder",
+    "SourceSyntaxError": "grimp.exceptions",
+}
 
-        return ProjectGraph
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name]), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
@@ -112,15 +174,21 @@ __all__ = [
     "ContractResult",
     "Hop",
     "Problem",
+    "ProjectFiles",
     "ProjectGraph",
     "Report",
+    "SourceSyntaxError",
     "Violation",
     "check",
     "check_graph",
     "exit_code",
     "find_config",
+    "flake8_config_path",
     "load_config",
     "load_graph",
+    "project_files",
     "render",
+    "report_path",
+    "source_text",
     "violations",
 ]

@@ -25,10 +25,7 @@ from boundary_lint.codes import CONFIG_ERROR, INTERNAL_ERROR, UNANALYSABLE_FILE
 from boundary_lint.escaping import inert
 
 if TYPE_CHECKING:
-    from boundary_lint.config import Config
-    from boundary_lint.graph.builder import ProjectGraph
-    from boundary_lint.graph.discovery import ProjectFiles
-    from boundary_lint.report import Problem, Report, Violation
+    from boundary_lint.api import Config, Problem, ProjectFiles, ProjectGraph, Report, Violation
 
 Result = tuple[int, int, str, type]
 
@@ -75,15 +72,14 @@ class _PathIndex:
 
 
 def _load_state(config_option: str | None, disable_noqa: bool = False) -> _ProjectState:
-    from boundary_lint.config import ConfigError, find_config
-    from boundary_lint.config.loading import flake8_option_path
+    from boundary_lint import api
 
     state = _ProjectState(disable_noqa=disable_noqa)
     try:
         # As the CLI finds it; flake8 has read its own configuration's pointer (if any) for us.
-        explicit = flake8_option_path(config_option, Path.cwd()) if config_option else None
-        state.config = find_config(Path.cwd(), explicit, follow_pointer=False)
-    except ConfigError as error:
+        explicit = api.flake8_config_path(config_option) if config_option else None
+        state.config = api.find_config(Path.cwd(), explicit, follow_flake8_pointer=False)
+    except api.ConfigError as error:
         state.error = (CONFIG_ERROR, error.describe())
         return state
     except Exception as error:  # noqa: BLE001 - a bug of ours: one message, never a traceback
@@ -93,7 +89,7 @@ def _load_state(config_option: str | None, disable_noqa: bool = False) -> _Proje
         return state
     try:
         _check_project(state)
-    except ConfigError as error:
+    except api.ConfigError as error:
         state.error = (CONFIG_ERROR, error.describe())
     except OSError as error:  # a directory or file that cannot be read, as the CLI says it
         state.error = (UNANALYSABLE_FILE, str(error))
@@ -103,12 +99,12 @@ def _load_state(config_option: str | None, disable_noqa: bool = False) -> _Proje
 
 
 def _check_project(state: _ProjectState) -> None:
-    from boundary_lint.engine import CheckOptions, check, discover
+    from boundary_lint import api
 
     assert state.config is not None
-    state.files = discover(state.config)
+    state.files = api.project_files(state.config)
     # The report cache answers when nothing changed since the last run (flake8's or the CLI's).
-    state.report = check(state.config, CheckOptions(disable_noqa=state.disable_noqa), state.files)
+    state.report = api.check(state.config, api.CheckOptions(disable_noqa=state.disable_noqa), state.files)
     _index(state, state.report)
 
 
@@ -123,7 +119,7 @@ def _internal_error(error: BaseException) -> tuple[str, str]:
 
 
 def _index(state: _ProjectState, report: Report) -> None:
-    from boundary_lint.report import Problem
+    from boundary_lint.api import Problem
 
     assert state.config is not None and state.files is not None
     root = state.config.root
@@ -181,13 +177,13 @@ def _flake8_runs_plugins_on(path: Path) -> bool:
 def _flake8_text(path: Path) -> str:
     """The file's text as flake8 reads it. Raises OSError, also for what is not a regular
     file: reading a FIFO would block forever."""
-    from boundary_lint.graph.source import read_text
+    from boundary_lint.api import source_text
 
     descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     with os.fdopen(descriptor, "rb") as file:
         if not stat.S_ISREG(os.fstat(descriptor).st_mode):
             raise OSError(f"{path}: not a regular file")
-        return read_text(file.read())
+        return source_text(file.read())
 
 
 class BoundaryChecker:
@@ -298,25 +294,19 @@ def _buffer_results(state: _ProjectState, module: str, text: str) -> list[Result
     process, and the same buffer twice is answered from memory."""
     if state.buffer is not None and state.buffer[:2] == (module, text):
         return state.buffer[2]
-    import grimp
-
-    from boundary_lint.engine import CheckOptions, check_graph, load_graph
-    from boundary_lint.graph.discovery import relative_path
-    from boundary_lint.graph.source import SourceIndex
+    from boundary_lint import api
 
     assert state.config is not None and state.files is not None
     if state.project is None:
-        state.project = load_graph(state.config, CheckOptions(), state.files)
+        state.project = api.load_graph(state.config, files=state.files)
     try:
         project = state.project.with_source(module, text)
-    except grimp.exceptions.SourceSyntaxError:
+    except api.SourceSyntaxError:
         return []  # flake8 reports the syntax error (E999) and runs no plugin on such a text
     path = state.files.module_files[module]
-    sources = SourceIndex()
-    sources.add(path, text)
-    options = CheckOptions(disable_noqa=state.disable_noqa)
-    report = check_graph(state.config, project, state.config.contracts, options, sources)
-    own = relative_path(path, state.config.root)
+    options = api.CheckOptions(disable_noqa=state.disable_noqa)
+    report = api.check_graph(state.config, project, options, texts={path: text})
+    own = api.report_path(state.config, path)
     results: list[Result] = [
         (p.line or 1, 0, _text(p.code, p.message), BoundaryChecker) for p in report.errors if p.path == own
     ]

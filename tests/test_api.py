@@ -9,6 +9,7 @@ import pytest
 from conftest import ROOT
 
 from boundary_lint import api
+from boundary_lint.codes import DYNAMIC_DIRECT, DYNAMIC_INDIRECT
 
 EXAMPLE = ROOT / "examples" / "trove-split"
 
@@ -63,3 +64,29 @@ def test_an_unknown_format_is_a_value_error() -> None:
 def test_the_package_ships_its_type_hints() -> None:
     assert (Path(api.__file__).parent / "py.typed").is_file()
     assert isinstance(api.ProjectGraph, type)
+
+
+@pytest.mark.parametrize(
+    "tree", [EXAMPLE, ROOT / "tests" / "trees" / "moves"], ids=["example", "dynamic-imports"]
+)
+def test_check_graph_on_the_loaded_graph_is_check(tree: Path) -> None:
+    # The moves tree turns dynamic imports on: check_graph adds them itself, once, so that the
+    # violations found only through them keep their own codes.
+    config = api.load_config(tree)
+    options = api.CheckOptions(use_cache=False)
+    whole = json.loads(api.render(api.check(config, options), "json"))
+    graph = json.loads(api.render(api.check_graph(config, api.load_graph(config, options), options), "json"))
+    assert graph["contracts"] == whole["contracts"] and graph["errors"] == whole["errors"]
+    dynamic = {v["code"] for c in whole["contracts"] for v in c["violations"]} & {
+        DYNAMIC_DIRECT,
+        DYNAMIC_INDIRECT,
+    }
+    assert dynamic or tree == EXAMPLE
+
+
+def test_importing_the_api_loads_neither_the_engine_nor_grimp() -> None:
+    script = "import sys, boundary_lint.api; print(sorted(m for m in ('grimp', 'boundary_lint.engine', 'boundary_lint.config.model') if m in sys.modules))"
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert done.stdout.strip() == "[]"
