@@ -1,8 +1,12 @@
 """The chain search on small graphs built in memory (grimp's real graph, no files)."""
 
-import grimp
+import itertools
 
-from boundary_lint.rules.chains import ChainSearch
+import grimp
+from hypothesis import given
+from hypothesis import strategies as st
+
+from boundary_lint.rules.chains import ChainSearch, strongly_connected
 
 
 def graph_of(*edges: str) -> grimp.ImportGraph:
@@ -51,3 +55,26 @@ def test_direct_only_ignores_indirect_chains() -> None:
     graph = graph_of("s -> m", "m -> t", "s -> t")
     search = ChainSearch(graph, {"s"}, {"t"}, direct_only=True)
     assert list(search.first_hops()) == [("s", "t")]
+
+
+def test_strongly_connected_components() -> None:
+    edges = {("a", "b"), ("b", "c"), ("c", "a"), ("c", "d"), ("e", "f"), ("f", "e")}
+    assert strongly_connected("abcdefg", edges) == [["a", "b", "c"], ["d"], ["e", "f"], ["g"]]
+
+
+def test_a_chain_of_ten_thousand_does_not_exhaust_the_stack() -> None:
+    nodes = [f"m{i:05}" for i in range(10_000)]
+    edges = set(itertools.pairwise(nodes)) | {(nodes[-1], nodes[0])}
+    assert strongly_connected((), edges) == [sorted(nodes)]
+
+
+@given(st.sets(st.tuples(st.sampled_from("abcdef"), st.sampled_from("abcdef"))))
+def test_components_are_the_mutually_reachable_nodes(edges: set[tuple[str, str]]) -> None:
+    reach = {n: {n} for n in "abcdef"}
+    for _ in "abcdef":  # transitive closure, the slow and obvious way
+        for a, b in edges:
+            reach[a] |= reach[b]
+    expected = sorted(
+        {tuple(sorted(m for m in "abcdef" if n in reach[m] and m in reach[n])) for n in "abcdef"}
+    )
+    assert strongly_connected("abcdef", edges) == [list(c) for c in expected]

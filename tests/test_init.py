@@ -233,11 +233,6 @@ def test_a_two_cycle_breaks_its_lighter_side() -> None:
     assert adoption.order_cycle(["a", "b"], {("a", "b"): 2, ("b", "a"): 2}) == (["a", "b"], True)
 
 
-def test_strongly_connected_components() -> None:
-    edges = {("a", "b"): 1, ("b", "c"): 1, ("c", "a"): 1, ("c", "d"): 1, ("e", "f"): 1, ("f", "e"): 1}
-    assert adoption.strongly_connected("abcdefg", edges) == [["a", "b", "c"], ["d"], ["e", "f"], ["g"]]
-
-
 def test_layer_levels_put_dependents_on_top_and_unrelated_nodes_together() -> None:
     edges = {("app", "alpha"), ("app", "beta"), ("alpha", "core"), ("beta", "core"), ("tool", "core")}
     assert adoption.layer_levels(["alpha", "app", "beta", "core", "extra", "tool"], edges) == [

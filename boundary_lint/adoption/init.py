@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import grimp
 
-from boundary_lint.rules.chains import adjacency
+from boundary_lint.rules.chains import adjacency, strongly_connected
 
 Pair = tuple[str, str]  # (importer, imported) modules: one direct import
 Edge = tuple[str, str]  # (child, child): the first depends on the second
@@ -157,50 +157,6 @@ def _unlisted_reach(
         for module in seen:
             reach[module].add(child)
     return reach
-
-
-def strongly_connected(nodes: Iterable[str], edges: Mapping[Edge, int]) -> list[list[str]]:
-    """The strongly connected components (Tarjan, iterative), each sorted, in a stable order."""
-    successors: dict[str, list[str]] = defaultdict(list)
-    for importer, imported in sorted(edges):
-        successors[importer].append(imported)
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    on_stack: set[str] = set()
-    components: list[list[str]] = []
-    for root in sorted(nodes):
-        if root in index:
-            continue
-        work = [(root, 0)]
-        while work:
-            node, next_child = work.pop()
-            if next_child == 0:
-                index[node] = low[node] = len(index)
-                stack.append(node)
-                on_stack.add(node)
-            children = successors[node]
-            if next_child < len(children):
-                work.append((node, next_child + 1))
-                child = children[next_child]
-                if child not in index:
-                    work.append((child, 0))
-                elif child in on_stack:
-                    low[node] = min(low[node], index[child])
-                continue
-            if work:
-                parent = work[-1][0]
-                low[parent] = min(low[parent], low[node])
-            if low[node] == index[node]:
-                component = []
-                while True:
-                    member = stack.pop()
-                    on_stack.discard(member)
-                    component.append(member)
-                    if member == node:
-                        break
-                components.append(sorted(component))
-    return sorted(components)
 
 
 def order_cost(order: Sequence[str], weights: Mapping[Edge, int]) -> int:

@@ -9,7 +9,8 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from boundary_lint.commands.common import EXIT_FOUND, EXIT_OK, add_config_argument, fail, load
-from boundary_lint.formatters.text import chain_lines, plural
+from boundary_lint.formatters.findings import plural
+from boundary_lint.formatters.text import chain_lines
 
 if TYPE_CHECKING:
     from boundary_lint.adoption.explain import Explanation

@@ -17,7 +17,7 @@ from boundary_lint.commands.common import EXIT_OK, fail
 from boundary_lint.errors import UserError
 from boundary_lint.escaping import inert
 from boundary_lint.files import WriteError, write_file
-from boundary_lint.formatters.text import plural
+from boundary_lint.formatters.findings import plural
 
 if TYPE_CHECKING:
     from boundary_lint.adoption.init import LayersProposal, Proposal

@@ -6,16 +6,9 @@ cannot be steered to another file or line by a name in the repository)."""
 
 from __future__ import annotations
 
-from boundary_lint.escaping import inert, line_head
-from boundary_lint.formatters.findings import Entry, entries, shortened
+from boundary_lint.formatters.findings import entries, line
 from boundary_lint.report import Report
-
-NO_FILE = "."  # where an error about no file in particular is reported
 
 
 def render(report: Report, color: bool = False) -> str:
     return "".join(line(e) + "\n" for e in entries(report))
-
-
-def line(e: Entry) -> str:
-    return f"{line_head(e.path or NO_FILE)}:{e.line}:{e.column}: {e.code} {inert(shortened(e.message))}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from boundary_lint.codes import FIXED_BASELINE_ENTRY
-from boundary_lint.escaping import printable
+from boundary_lint.escaping import inert, line_head, printable
 from boundary_lint.report import FixedEntry, Report, Violation
 
 # Gerrit refuses a whole review when one comment is longer than change.commentSizeLimit (16 KB
@@ -80,3 +80,27 @@ def review_comments(report: Report, *, level_key: bool) -> dict[str, list[dict[s
             comment["level"] = "error"
         comments.setdefault(entry.path, []).append(comment)
     return comments
+
+
+def summary_line(report: Report) -> str:
+    s = report.summary()
+    kept = s["contracts"] - s["broken"]
+    errors = len(report.all_errors)
+    known = f", {s['baselined']} in baseline" if s["baselined"] else ""
+    fixed = f"; {len(report.fixed)} baseline entries fixed" if report.fixed else ""
+    return (
+        f"{plural(s['contracts'], 'contract')}: {kept} kept, {s['broken']} broken; "
+        f"{plural(s['violations'], 'violation')} ({s['suppressed']} suppressed{known}); "
+        f"{plural(errors, 'error')}{fixed}"
+    )
+
+
+def plural(number: int, noun: str, nouns: str | None = None) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {nouns or noun + 's'}"
+
+
+NO_FILE = "."  # where an error about no file in particular is reported
+
+
+def line(e: Entry) -> str:
+    return f"{line_head(e.path or NO_FILE)}:{e.line}:{e.column}: {e.code} {inert(shortened(e.message))}"

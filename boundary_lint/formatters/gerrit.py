@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 
 from boundary_lint.escaping import printable
-from boundary_lint.formatters.findings import entries, review_comments, shortened
-from boundary_lint.formatters.text import summary_line
+from boundary_lint.formatters.findings import entries, review_comments, shortened, summary_line
 from boundary_lint.report import Report
 
 

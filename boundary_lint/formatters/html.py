@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from boundary_lint.escaping import html_text
 from boundary_lint.formatters import diagram
-from boundary_lint.formatters.findings import fixed_notes
-from boundary_lint.formatters.text import plural, summary_line
+from boundary_lint.formatters.findings import fixed_notes, plural, summary_line
 from boundary_lint.report import ContractResult, Hop, Problem, Report, Violation
 
 CSS = """

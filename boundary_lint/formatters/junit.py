@@ -11,9 +11,7 @@ from xml.etree import ElementTree as ET
 
 from boundary_lint.codes import FIXED_BASELINE_ENTRY
 from boundary_lint.escaping import printable
-from boundary_lint.formatters.concise import line
-from boundary_lint.formatters.findings import Entry, fixed_notes, shortened
-from boundary_lint.formatters.text import plural
+from boundary_lint.formatters.findings import Entry, fixed_notes, line, plural, shortened
 from boundary_lint.report import Problem, Report
 
 

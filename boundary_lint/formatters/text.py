@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from boundary_lint.escaping import inert, line_head, printable
-from boundary_lint.formatters.findings import fixed_notes, shortened
+from boundary_lint.formatters.findings import fixed_notes, shortened, summary_line
 from boundary_lint.report import ContractResult, Hop, Report, Violation
 
 Styler = Callable[[str, str], str]
@@ -84,20 +84,3 @@ def chain_lines(hops: Sequence[Hop], style: Styler = PLAIN, reported_first: bool
         lines = str(hop.line) if reported_first and hop is hops[0] else ", ".join(map(str, hop.lines))
         out.append(f"      {arrow:<{width}}  {style(f'{printable(hop.path)}:{lines}', 'dim')}")
     return out
-
-
-def summary_line(report: Report) -> str:
-    s = report.summary()
-    kept = s["contracts"] - s["broken"]
-    errors = len(report.all_errors)
-    known = f", {s['baselined']} in baseline" if s["baselined"] else ""
-    fixed = f"; {len(report.fixed)} baseline entries fixed" if report.fixed else ""
-    return (
-        f"{plural(s['contracts'], 'contract')}: {kept} kept, {s['broken']} broken; "
-        f"{plural(s['violations'], 'violation')} ({s['suppressed']} suppressed{known}); "
-        f"{plural(errors, 'error')}{fixed}"
-    )
-
-
-def plural(number: int, noun: str, nouns: str | None = None) -> str:
-    return f"{number} {noun}" if number == 1 else f"{number} {nouns or noun + 's'}"

@@ -7,13 +7,13 @@ and we report all so the result does not depend on that choice)."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 
 import grimp
 
 from boundary_lint.codes import SIBLING_CYCLE
 from boundary_lint.config import AcyclicSiblingsSpec
 from boundary_lint.report import Diagram
+from boundary_lint.rules.chains import strongly_connected
 from boundary_lint.rules.common import ContractError, Finding, RuleContext, RuleOutcome, resolve_expressions
 
 
@@ -60,7 +60,7 @@ def _cycle_imports(graph: grimp.ImportGraph, ancestor: str) -> list[Finding]:
         for imported in graph.find_modules_directly_imported_by(importer):
             if imported.startswith(ancestor + ".") and child_of(imported) != child_of(importer):
                 imports[(child_of(importer), child_of(imported))].append((importer, imported))
-    component = _strongly_connected(imports.keys())
+    component = {m: n for n, members in enumerate(strongly_connected((), imports)) for m in members}
     findings: list[Finding] = []
     for (downstream, upstream), pairs in sorted(imports.items()):
         if component[downstream] == component[upstream]:
@@ -68,48 +68,6 @@ def _cycle_imports(graph: grimp.ImportGraph, ancestor: str) -> list[Finding]:
             detail = f"{back} depends back on {downstream.rpartition('.')[2]} (siblings in {ancestor})"
             findings.extend(Finding(SIBLING_CYCLE, pair, detail) for pair in sorted(pairs))
     return findings
-
-
-def _strongly_connected(edges: Iterable[tuple[str, str]]) -> dict[str, int]:
-    """Tarjan's algorithm, iterative; returns each node's component number."""
-    successors: dict[str, list[str]] = defaultdict(list)
-    for a, b in sorted(edges):
-        successors[a].append(b)
-        successors[b]
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    component: dict[str, int] = {}
-    stack: list[str] = []
-    on_stack: set[str] = set()
-    for root in sorted(successors):
-        if root in index:
-            continue
-        work = [(root, iter(successors[root]))]
-        index[root] = low[root] = len(index)
-        stack.append(root)
-        on_stack.add(root)
-        while work:
-            node, children = work[-1]
-            child = next(children, None)
-            if child is None:
-                work.pop()
-                if work:
-                    low[work[-1][0]] = min(low[work[-1][0]], low[node])
-                if low[node] == index[node]:
-                    while True:
-                        member = stack.pop()
-                        on_stack.discard(member)
-                        component[member] = index[node]
-                        if member == node:
-                            break
-            elif child not in index:
-                index[child] = low[child] = len(index)
-                stack.append(child)
-                on_stack.add(child)
-                work.append((child, iter(successors[child])))
-            elif child in on_stack:
-                low[node] = min(low[node], index[child])
-    return component
 
 
 def outline(spec: AcyclicSiblingsSpec, graph: grimp.ImportGraph) -> Diagram:

@@ -10,8 +10,8 @@ target.
 from __future__ import annotations
 
 import weakref
-from collections import deque
-from collections.abc import Iterator, Set
+from collections import defaultdict, deque
+from collections.abc import Iterable, Iterator, Set
 
 import grimp
 
@@ -164,3 +164,51 @@ class ChainSearch:
         for depth in range(1, len(levels)):
             path.append(next(m for m in self._next_steps(path[-1]) if m in can_reach[depth]))
         return tuple(path)
+
+
+def strongly_connected(nodes: Iterable[str], edges: Iterable[tuple[str, str]]) -> list[list[str]]:
+    """The strongly connected components of the graph of ``nodes`` (every end of ``edges`` is
+    one too) and ``edges``: Tarjan's algorithm, iterative (a chain of thousands of modules must
+    not exhaust Python's stack). Each component sorted, the components in order: deterministic."""
+    successors: dict[str, list[str]] = defaultdict(list)
+    for importer, imported in sorted(edges):
+        successors[importer].append(imported)
+        successors[imported]
+    for node in nodes:
+        successors[node]
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    components: list[list[str]] = []
+    for root in sorted(successors):
+        if root in index:
+            continue
+        work = [(root, iter(successors[root]))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is None:
+                work.pop()
+                if work:
+                    low[work[-1][0]] = min(low[work[-1][0]], low[node])
+                if low[node] == index[node]:
+                    component = []
+                    while True:
+                        member = stack.pop()
+                        on_stack.discard(member)
+                        component.append(member)
+                        if member == node:
+                            break
+                    components.append(sorted(component))
+            elif child not in index:
+                index[child] = low[child] = len(index)
+                stack.append(child)
+                on_stack.add(child)
+                work.append((child, iter(successors[child])))
+            elif child in on_stack:
+                low[node] = min(low[node], index[child])
+    return sorted(components)

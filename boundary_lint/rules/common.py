@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Set
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -10,7 +10,7 @@ import grimp
 
 from boundary_lint.config import AlertLevel, ContractSpec
 from boundary_lint.graph.references import ReferenceIndex
-from boundary_lint.rules.chains import adjacency
+from boundary_lint.rules.chains import ChainSearch, adjacency
 
 
 class ContractError(Exception):
@@ -150,3 +150,24 @@ def remove_ignored_imports(graph: grimp.ImportGraph, spec: ContractSpec) -> Rule
         elif level is AlertLevel.WARN:
             outcome.warnings.append(message)
     return outcome
+
+
+def package_findings(
+    graph: grimp.ImportGraph,
+    sources: Set[str],
+    imported: str,
+    codes: tuple[str, str],
+    *,
+    listed: Set[str],
+    into: NearestFindings,
+) -> None:
+    """Chains from ``sources`` (the importer packages' modules) to the package ``imported``,
+    added to ``into``. A chain through any other listed package (``listed``: every listed
+    package's modules) is that package's, not this pair's, so no chain passes through one: one
+    search serves every importer of the same package."""
+    search = ChainSearch(graph, sources, as_package(graph, imported), listed)
+    direct, indirect = codes
+    for first_hop in search.first_hops():
+        if into.may_improve(first_hop, search.chain_length(first_hop[1])):
+            chain = search.chain(*first_hop)
+            into.add(Finding(direct if len(chain) == 2 else indirect, chain))

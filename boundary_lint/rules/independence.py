@@ -14,9 +14,9 @@ from boundary_lint.rules.common import (
     RuleOutcome,
     as_package,
     check_no_shared_descendants,
+    package_findings,
     resolve_expressions,
 )
-from boundary_lint.rules.layers import package_findings
 from boundary_lint.rules.outlines import resolved, stacked
 
 

@@ -4,7 +4,7 @@ import may skip a closed layer (grimp's closed layers, import-linter issue 245).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Set
+from collections.abc import Iterator
 
 import grimp
 
@@ -17,7 +17,6 @@ from boundary_lint.codes import (
 )
 from boundary_lint.config import LayersSpec
 from boundary_lint.report import Diagram, DiagramNode
-from boundary_lint.rules.chains import ChainSearch
 from boundary_lint.rules.common import (
     ContractError,
     Finding,
@@ -26,6 +25,7 @@ from boundary_lint.rules.common import (
     RuleOutcome,
     as_package,
     check_no_shared_descendants,
+    package_findings,
     resolve_expressions,
 )
 from boundary_lint.rules.outlines import unique
@@ -109,27 +109,6 @@ def _illegal_pairs(spec: LayersSpec, layers: list[list[str]]) -> Iterator[tuple[
                 for high in higher:
                     for low in layers[lower_index]:
                         yield high, low, (CLOSED_LAYER_SKIPPED_DIRECT, CLOSED_LAYER_SKIPPED_INDIRECT)
-
-
-def package_findings(
-    graph: grimp.ImportGraph,
-    sources: Set[str],
-    imported: str,
-    codes: tuple[str, str],
-    *,
-    listed: Set[str],
-    into: NearestFindings,
-) -> None:
-    """Chains from ``sources`` (the importer packages' modules) to the package ``imported``,
-    added to ``into``. A chain through any other listed package (``listed``: every listed
-    package's modules) is that package's, not this pair's, so no chain passes through one: one
-    search serves every importer of the same package."""
-    search = ChainSearch(graph, sources, as_package(graph, imported), listed)
-    direct, indirect = codes
-    for first_hop in search.first_hops():
-        if into.may_improve(first_hop, search.chain_length(first_hop[1])):
-            chain = search.chain(*first_hop)
-            into.add(Finding(direct if len(chain) == 2 else indirect, chain))
 
 
 def _undeclared(spec: LayersSpec, graph: grimp.ImportGraph, containers: list[str]) -> list[Finding]:
