@@ -78,3 +78,13 @@ def test_components_are_the_mutually_reachable_nodes(edges: set[tuple[str, str]]
         {tuple(sorted(m for m in "abcdef" if n in reach[m] and m in reach[n])) for n in "abcdef"}
     )
     assert strongly_connected("abcdef", edges) == [list(c) for c in expected]
+
+
+def test_runtime_shortest_chain_is_the_nearest_end_first_by_name() -> None:
+    from boundary_lint.split.runtime import shortest_chain
+
+    graph = graph_of("a -> z", "z -> t.x", "a -> b", "b -> t.y", "a -> c", "c -> d", "d -> t.w", "t.q -> a")
+    assert shortest_chain(graph, "a", {"t.x", "t.y", "t.w"}) == ("a", "b", "t.y")
+    assert shortest_chain(graph, "a", {"t.w"}) == ("a", "c", "d", "t.w")
+    assert shortest_chain(graph, "t.x", {"a"}) is None
+    assert shortest_chain(graph, "a", {"a"}) == ("a",)

@@ -8,13 +8,13 @@ import json
 import os
 import subprocess
 import sys
-from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 
 import grimp
 
 from boundary_lint.config import Config, ContractSpec, ForbiddenSpec, IndependenceSpec, LayersSpec
+from boundary_lint.rules.chains import ChainSearch
 from boundary_lint.rules.common import as_package, resolve_expressions
 
 # Runs in the child: import the modules, then report what loaded, how long and how much memory.
@@ -149,19 +149,12 @@ def audit(
 
 
 def shortest_chain(graph: grimp.ImportGraph, start: str, ends: set[str]) -> tuple[str, ...] | None:
-    """The shortest chain of imports from ``start`` to any of ``ends``; breadth-first with
-    names in order, so the same chain every time."""
-    parents: dict[str, str | None] = {start: None}
-    queue = deque([start])
-    while queue:
-        module = queue.popleft()
-        if module in ends:
-            chain = [module]
-            while (parent := parents[chain[-1]]) is not None:
-                chain.append(parent)
-            return tuple(reversed(chain))
-        for imported in sorted(graph.find_modules_directly_imported_by(module)):
-            if imported not in parents:
-                parents[imported] = module
-                queue.append(imported)
-    return None
+    """The shortest chain of imports from ``start`` to any of ``ends``, by the contracts' own
+    chain search: to the nearest end, ties broken by name, so the same chain every time."""
+    if start in ends:
+        return (start,)
+    search = ChainSearch(graph, {start}, ends)
+    hops = list(search.first_hops())
+    if not hops:
+        return None
+    return min((search.chain(*hop) for hop in hops), key=lambda chain: (len(chain), chain))
