@@ -22,10 +22,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import grimp
-from grimp import _rustgrimp as rust  # type: ignore[attr-defined]
-from grimp.adaptors.filesystem import FileSystem
-from grimp.application.ports.modulefinder import FoundPackage, ModuleFile
-from grimp.domain.valueobjects import Module
 
 from boundary_lint.codes import IMPORT_ABOVE_TOP, SYNTAX_ERROR, UNANALYSABLE_FILE
 from boundary_lint.graph.cache import (
@@ -44,6 +40,7 @@ from boundary_lint.graph.discovery import (
     discover_project,
     relative_path,
 )
+from boundary_lint.graph.grimp_private import FileSystem, FoundPackage, Module, ModuleFile, rust
 from boundary_lint.graph.packages import SearchPath
 from boundary_lint.graph.parser_guard import PROBED_SIZE, crashes_parser, ensure_thread_stack, on_large_stack
 from boundary_lint.graph.scanner import ScanContext, decode_source, scan_source

@@ -27,7 +27,7 @@ import threading
 from collections.abc import Callable, Collection
 from typing import TypeVar
 
-from grimp.application.ports.modulefinder import FoundPackage
+from boundary_lint.graph.grimp_private import FoundPackage
 
 THREAD_STACK = 64 * 1024 * 1024
 PROBED_SIZE = 1024 * 1024  # bytes; smaller files cannot nest deeply enough to crash
@@ -75,10 +75,7 @@ def on_large_stack(function: Callable[[], T]) -> T:
 # size. A Python exception (a syntax error, say) is the parent's business; only a crash counts.
 _CHILD = r"""
 import sys
-from grimp import _rustgrimp as rust
-from grimp.adaptors.filesystem import FileSystem
-from grimp.application.ports.modulefinder import FoundPackage, ModuleFile
-from grimp.domain.valueobjects import Module
+from boundary_lint.graph.grimp_private import FileSystem, FoundPackage, Module, ModuleFile, rust
 from boundary_lint.graph.parser_guard import on_large_stack
 
 package, directory, module = sys.argv[1:4]
