@@ -594,7 +594,9 @@ def test_output_cut_short_by_the_reader(tmp_path: Path, fmt: str) -> None:
     subprocess.run(["bash", "-c", script], cwd=project, env=clean_env(), timeout=120, check=True)
     assert (project / "stderr.txt").read_text() == ""
     assert (project / "head.txt").read_text() == full.stdout.splitlines(keepends=True)[0]
-    assert (project / "status.txt").read_text().strip() == "1"
+    # The exit status is the verdict, as if nothing had been cut (not 120, not a crash's).
+    assert full.returncode == 1
+    assert (project / "status.txt").read_text().strip() == str(full.returncode)
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

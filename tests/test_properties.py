@@ -46,7 +46,7 @@ import differential_support as support
 import pytest
 from hypothesis import given, note
 from hypothesis import strategies as st
-from hypothesis_profiles import profile, profile_name
+from hypothesis_profiles import ENV_VAR, profile, profile_name
 
 from boundary_lint.config import load_config
 from boundary_lint.engine import CheckOptions, check_graph, load_graph, locate
@@ -695,8 +695,14 @@ def test_boundary_lint_agrees_with_import_linter_and_the_reference(oracle, tmp_p
     assert FEATURES["ignore_imports:error"]["error"], pformat(seen)
 
 
-def test_the_profile_is_known() -> None:
-    assert profile_name() in ("default", "long")
+def test_the_profile_is_chosen_by_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(ENV_VAR, "long")
+    assert (profile().max_examples, profile().derandomize) == (5000, False)
+    monkeypatch.delenv(ENV_VAR)
+    assert (profile().max_examples, profile().derandomize) == (200, True)
+    monkeypatch.setenv(ENV_VAR, "lng")  # a typo fails loudly rather than running the default
+    with pytest.raises(ValueError, match="lng"):
+        profile_name()
 
 
 # ---------------------------------------------------------------------------------------------
