@@ -34,4 +34,4 @@ highlight_language = "none"
 
 html_theme = "furo"
 html_title = f"boundary-lint {release}"
-html_static_path: list[str] = []
+html_static_path = ["_static"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import shlex
 import shutil
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -36,3 +37,25 @@ def test_documented_output_is_the_real_output(tmp_path: Path, command: str, show
     result = run_cli(*shlex.split(command)[1:], cwd=tree)
     assert result.returncode in (0, 1), result
     assert result.stdout.rstrip("\n") == shown.rstrip("\n")
+
+
+def test_the_architecture_drawing_is_our_contract_today(tmp_path: Path) -> None:
+    """docs/architecture.md shows docs/architecture.dot: what ``graph`` draws of our own layers
+    contract now (docs/contributing.md says how to redraw it)."""
+    root = DOCS.parent
+    result = run_cli(
+        "graph",
+        "--config",
+        "contracts/boundary-lint.toml",
+        "--contract",
+        "layers",
+        "--output",
+        tmp_path / "now.dot",
+        cwd=root,
+    )
+    assert result.returncode == 0, result
+    assert (tmp_path / "now.dot").read_text() == (DOCS / "architecture.dot").read_text()
+    svg = (DOCS / "_static" / "architecture.svg").read_text()
+    layers = tomllib.loads((root / "contracts" / "boundary-lint.toml").read_text())["contracts"][0]["layers"]
+    for name in (n.strip() for line in layers for n in line.split("|")):
+        assert f">{name}</text>" in svg, f"{name} is not in the drawing: redraw it"
