@@ -17,13 +17,14 @@ from boundary_lint.escaping import inert
 from boundary_lint.formatters import FORMATS
 
 if TYPE_CHECKING:
+    from boundary_lint.commands.common import Subcommands
     from boundary_lint.config import Config
     from boundary_lint.engine import CheckOptions
     from boundary_lint.graph.discovery import ProjectFiles
     from boundary_lint.report import Report
 
 
-def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parser(commands: Subcommands) -> None:
     check = commands.add_parser("check", help="check the contracts; exit 0 kept, 1 broken, 2 error")
     add_config_argument(check)
     check.add_argument(

@@ -8,14 +8,18 @@ import json
 import sys
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from boundary_lint.commands.common import EXIT_ERROR, EXIT_OK, add_config_argument, fail, load
+
+if TYPE_CHECKING:
+    from boundary_lint.commands.common import Subcommands
 from boundary_lint.escaping import inert
 
 FORMATS = ("list", "files", "rsync", "json", "requirements")
 
 
-def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parser(commands: Subcommands) -> None:
     parser = commands.add_parser("closure", help="what must be deployed for packages to import")
     add_config_argument(parser)
     parser.add_argument("packages", nargs="+", metavar="PACKAGE")

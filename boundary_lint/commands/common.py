@@ -15,6 +15,10 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_FOUND, EXIT_ERROR = exit_codes.OK, exit_codes.FOUND, exit_codes.ERROR
 
+if TYPE_CHECKING:
+    # What ``add_parser`` receives: argparse names the class only privately.
+    Subcommands = argparse._SubParsersAction[argparse.ArgumentParser]
+
 
 def add_config_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(

@@ -14,11 +14,12 @@ from boundary_lint.formatters.text import chain_lines
 
 if TYPE_CHECKING:
     from boundary_lint.adoption.explain import Explanation
+    from boundary_lint.commands.common import Subcommands
 
 EXIT_NO_CHAIN = EXIT_FOUND  # 1: the importer does not import the imported
 
 
-def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parser(commands: Subcommands) -> None:
     parser = commands.add_parser(
         "explain", help="every shortest chain of imports from one module to another, with lines"
     )

@@ -21,12 +21,13 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
     from types import ModuleType
 
+    from boundary_lint.commands.common import Subcommands
     from boundary_lint.config import Config, Move, MovedSpec
     from boundary_lint.graph.mentions import OldPaths
     from boundary_lint.graph.repository import CoveredFile, RepositoryFiles
 
 
-def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parser(commands: Subcommands) -> None:
     parser = commands.add_parser(
         "fix", help="rewrite every reference to a moved module (needs libcst: boundary-lint[fix])"
     )

@@ -6,15 +6,19 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from boundary_lint.commands.common import EXIT_OK, add_config_argument, fail, load
+
+if TYPE_CHECKING:
+    from boundary_lint.commands.common import Subcommands
 from boundary_lint.escaping import inert
 from boundary_lint.files import write_file
 
 FORMATS = ("dot", "mermaid", "html")
 
 
-def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parser(commands: Subcommands) -> None:
     parser = commands.add_parser("graph", help="the contracts as a diagram (dot, Mermaid or HTML)")
     add_config_argument(parser)
     parser.add_argument(

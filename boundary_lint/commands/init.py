@@ -21,10 +21,11 @@ from boundary_lint.formatters.findings import plural
 
 if TYPE_CHECKING:
     from boundary_lint.adoption.init import LayersProposal, Proposal
+    from boundary_lint.commands.common import Subcommands
     from boundary_lint.graph.packages import SearchPath
 
 
-def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parser(commands: Subcommands) -> None:
     parser = commands.add_parser(
         "init", help="propose contracts (layers in today's dependency order) that today's code keeps"
     )

@@ -7,11 +7,15 @@ import argparse
 import json
 import math
 import sys
+from typing import TYPE_CHECKING
 
 from boundary_lint.commands.common import EXIT_FOUND, EXIT_OK, add_config_argument, fail, load
 
+if TYPE_CHECKING:
+    from boundary_lint.commands.common import Subcommands
 
-def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+
+def add_parser(commands: Subcommands) -> None:
     parser = commands.add_parser(
         "runtime",
         help="import modules in a subprocess and report forbidden modules they load (runs project code)",

@@ -78,7 +78,7 @@ class Reader:
 
     def get(self, key: str, convert: Callable[[str, Any], T], default: Any) -> T:
         if key not in self.table:
-            return default  # type: ignore[no-any-return]
+            return default  # type: ignore[no-any-return]  # a default of any shape: () for a tuple
         return convert(key, self.table[key])
 
     def required(self, key: str, convert: Callable[[str, Any], T]) -> T:

@@ -38,8 +38,8 @@ section.contract.broken { border-top-color: var(--red); }
 figure { margin: 12px 0; overflow-x: auto; }
 svg.diagram { max-width: 100%; height: auto; }
 .legend { color: var(--grey); font-size: 12px; margin: 4px 0 12px; }
-.legend .swatch { display: inline-block; width: 28px; vertical-align: middle; margin: 0 4px 0 12px;
-  border-top: 2px solid; }
+.legend .swatch { display: inline-block; width: 28px; vertical-align: middle; margin: 0 4px 0 12px;\
+ border-top: 2px solid; }
 .legend .allowed { border-color: #9e9e9e; }
 .legend .illegal { border-color: var(--red); }
 .code { color: var(--red); font-weight: bold; white-space: nowrap; }

@@ -69,7 +69,8 @@ def _missing(
     if any(entry.startswith(("find:", "find_namespace:")) for entry in entries):
         return []  # found by setuptools, not listed
     tops = {entry.split(".")[0] for entry in entries}
-    indentation = re.match(r"[ \t]*", lines[last][1]).group(0) if last + 1 > line else ""  # type: ignore[union-attr]
+    last_text = lines[last][1]
+    indentation = last_text[: len(last_text) - len(last_text.lstrip(" \t"))] if last + 1 > line else ""
     newline = lines[last][2] or (lines[0][2] if lines and lines[0][2] else "\n")
     start, body, _ = lines[last]
     missing: dict[str, MissingPackage] = {}

@@ -162,7 +162,7 @@ def _rewriter_class() -> Any:
             self.old_paths = {m.old: m for m in moves}
             self.changes = 0
 
-        def leave_ImportFrom(self, original: cst.ImportFrom, updated: cst.ImportFrom):  # type: ignore[no-untyped-def]
+        def leave_ImportFrom(self, original: cst.ImportFrom, updated: cst.ImportFrom) -> Any:
             base = _dotted(updated.module) if updated.module else None
             if updated.relative:
                 base = resolve_relative(self.module, self.is_package, len(updated.relative), base)
@@ -197,7 +197,7 @@ def _rewriter_class() -> Any:
             lines[-1] = lines[-1].with_changes(trailing_whitespace=updated.trailing_whitespace)
             return cst.FlattenSentinel(lines)
 
-        def _split_moved_names(self, base: str, node: cst.ImportFrom):  # type: ignore[no-untyped-def]
+        def _split_moved_names(self, base: str, node: cst.ImportFrom) -> Any:
             """``from trove import guestagent``: the name itself moved, so it is imported from
             its new place in a statement of its own."""
             assert not isinstance(node.names, cst.ImportStar)
