@@ -3,6 +3,8 @@ on a copy of a tree under tests/trees/, with configuration files written per tes
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import pty
 import re
@@ -90,7 +92,29 @@ def run_on_tty(args: list[str], cwd: Path, env: dict[str, str], tty: str = "stdo
 
 
 def check(*args: str | os.PathLike[str], cwd: Path) -> Result:
-    return run_cli("check", *args, cwd=cwd)
+    """``boundary-lint check ARGS`` in ``cwd``, in this process (``cli.main``): what the console
+    script runs, without starting an interpreter per test. What only a real process shows (exit
+    status through a pipe, a terminal, signals) is tested with ``run_cli``."""
+    return run_main("check", *args, cwd=cwd)
+
+
+def run_main(*args: str | os.PathLike[str], cwd: Path) -> Result:
+    from boundary_lint.cli import main
+
+    out, err = io.BytesIO(), io.BytesIO()
+    # As a subprocess's pipes are: UTF-8 (the tests' locale), "\n" line ends, never a TTY.
+    stdout = io.TextIOWrapper(out, encoding="utf-8", errors="strict", newline="\n", write_through=True)
+    stderr = io.TextIOWrapper(
+        err, encoding="utf-8", errors="backslashreplace", newline="\n", write_through=True
+    )
+    with contextlib.chdir(cwd), contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+        try:
+            status = main([str(a) for a in args])
+        except SystemExit as exit:  # argparse's usage errors
+            status = exit.code if isinstance(exit.code, int) else 2
+    stdout.flush()
+    stderr.flush()
+    return Result(status, out.getvalue(), err.getvalue())
 
 
 def copy_tree(name: str, destination: Path) -> Path:
