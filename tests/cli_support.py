@@ -14,6 +14,7 @@ import sys
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 TREES = Path(__file__).parent / "trees"
 
@@ -64,15 +65,18 @@ def run_cli(
     return Result(completed.returncode, completed.stdout, completed.stderr)
 
 
-def run_on_tty(args: list[str], cwd: Path, env: dict[str, str], tty: str = "stdout") -> tuple[int, str, str]:
+def run_on_tty(
+    args: list[str], cwd: Path, env: dict[str, str], tty: Literal["stdout", "stderr"] = "stdout"
+) -> tuple[int, str, str]:
     """Run ``boundary-lint ARGS`` with one stream (``tty``: "stdout" or "stderr") on a
     pseudo-terminal and the other on a pipe; return the exit code, what the terminal got and
     what the pipe got."""
     leader, follower = pty.openpty()
-    streams = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE, tty: follower}
+    stdout = follower if tty == "stdout" else subprocess.PIPE
+    stderr = follower if tty == "stderr" else subprocess.PIPE
     try:
         process = subprocess.Popen(
-            [BOUNDARY_LINT, *args], cwd=cwd, stdin=subprocess.DEVNULL, env=env, **streams
+            [BOUNDARY_LINT, *args], cwd=cwd, stdin=subprocess.DEVNULL, env=env, stdout=stdout, stderr=stderr
         )
     finally:
         os.close(follower)

@@ -22,7 +22,7 @@ import subprocess
 import sys
 import tempfile
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -153,7 +153,7 @@ def _oracle_serve() -> None:
     for line in sys.stdin:
         importlib.invalidate_caches()
         try:
-            answer = {"result": _run_job(json.loads(line))}
+            answer: dict[str, object] = {"result": _run_job(json.loads(line))}
         except Exception:  # reported to the test, which fails with it
             answer = {"exception": traceback.format_exc()}
         answers.write(json.dumps(answer) + "\n")
@@ -422,7 +422,7 @@ def _shortest_chains(graph: RefGraph, part: Part, source: str, first: str) -> li
 
 
 def _paths_back(end: str, preds: set[str], parents: dict[str, set[str]]) -> list[tuple[str, ...]]:
-    paths = []
+    paths: list[tuple[str, ...]] = []
     for pred in preds:
         if not parents[pred]:
             paths.append((pred, end))
@@ -517,7 +517,7 @@ def layer_pairs(spec, graph: RefGraph, container: str | None) -> tuple[list[tupl
 
 
 def layers_parts(graph: RefGraph, spec) -> list[Part]:
-    containers: list[str | None] = sorted(set().union(set(), *(graph.match(c) for c in spec.containers)))
+    containers: Sequence[str | None] = sorted(set().union(set(), *(graph.match(c) for c in spec.containers)))
     parts = []
     for container in containers or [None]:
         pairs, listed = layer_pairs(spec, graph, container)
@@ -666,6 +666,9 @@ def trim_chain(chain: list[str], source_side: set[str], forbidden_side: set[str]
 
 UNDECLARED = "BND115"
 CHAIN_TYPES = ("forbidden", "layers", "independence")
+# A difference found: a tuple whose first item names it, then what was expected and what was
+# found; a test that finds any shows them all.
+Problem = tuple[object, ...]
 
 
 def our_status(result) -> str:
@@ -684,13 +687,13 @@ def first_hops(result) -> dict[tuple[str, str], list]:
     return hops
 
 
-def uncovered_chains(graph: RefGraph, spec, result, chains: list[dict]) -> list:
+def uncovered_chains(graph: RefGraph, spec, result, chains: list[dict]) -> list[Problem]:
     """The oracle's chains (``{"importer", "imported", "chain"}``) that none of our violations
     covers: trimmed to start at its last module on the source side and end at its first module
     on the forbidden side, a chain must begin with the first hop of one of our violations, and
     our chain must be no longer. ``graph`` is the graph without the contract's ignored imports."""
     ours = first_hops(result)
-    uncovered = []
+    uncovered: list[Problem] = []
     for item in chains:
         chain = item["chain"]
         if spec.type_name == "forbidden":
@@ -708,11 +711,11 @@ def uncovered_chains(graph: RefGraph, spec, result, chains: list[dict]) -> list:
     return uncovered
 
 
-def importlinter_problems(graph: RefGraph, spec, result, entry: dict) -> list:
+def importlinter_problems(graph: RefGraph, spec, result, entry: dict) -> list[Problem]:
     """What import-linter (one contract's oracle entry, not an error) finds that we do not:
     chains not covered; protected: different illegal links; acyclic_siblings: cycle breakers
     that are not our first hops; exhaustive layers: different undeclared modules."""
-    problems: list = []
+    problems: list[Problem] = []
     if spec.type_name in CHAIN_TYPES:
         problems.extend(uncovered_chains(graph, spec, result, entry["chains"]))
     if spec.type_name == "layers":
@@ -730,13 +733,13 @@ def importlinter_problems(graph: RefGraph, spec, result, entry: dict) -> list:
     return problems
 
 
-def reference_problems(full_graph: RefGraph, spec, result, root: Path, source_root: Path) -> list:
+def reference_problems(full_graph: RefGraph, spec, result, root: Path, source_root: Path) -> list[Problem]:
     """Differences between our result and the brute-force reference: the first hops, each
     reported once per import statement line, with the nearest end and the first shortest chain
     in name order, and the right code; each hop's path and lines; unmatched ignore_imports
     reported as configured. ``full_graph`` is grimp's graph with every import."""
     graph, unmatched = full_graph.without(spec.ignore_imports)
-    problems: list = []
+    problems: list[Problem] = []
     ours = first_hops(result)
     if spec.type_name in CHAIN_TYPES:
         if spec.type_name == "forbidden":
@@ -782,10 +785,10 @@ def reference_problems(full_graph: RefGraph, spec, result, root: Path, source_ro
 
 def statement_problems(
     graph: RefGraph, hop: tuple[str, str], violations: list, root: Path, source_root: Path
-) -> list:
+) -> list[Problem]:
     """One violation per import statement line of the first hop, each pointing at the file of
     the importer, with each hop's lines as in the graph."""
-    problems = []
+    problems: list[Problem] = []
     lines = sorted(v.line for v in violations)
     if lines != list(graph.edges.get(hop, ())):
         problems.append(("lines", hop, lines, graph.edges.get(hop)))

@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 from cli_support import BOUNDARY_LINT, CONCISE_LINE, Result, assert_config_error, clean_env, run_cli
 from conftest import TREES
-from flake8_support import EXPECTED, PYPROJECT_NATIVE, flake8, make_project, write
+from flake8_support import EXPECTED, PYPROJECT_NATIVE, Run, flake8, make_project, write
 
 from boundary_lint.formatters import FORMATS
 
@@ -49,8 +49,8 @@ def concise(cwd: Path, *args: str | os.PathLike[str]) -> Result:
     return check(cwd, "--format", "concise", *args)
 
 
-def assert_no_noise(result: Result | object) -> None:
-    stderr = result.stderr  # type: ignore[attr-defined]
+def assert_no_noise(result: Result | Run) -> None:
+    stderr = result.stderr
     assert "Traceback" not in stderr, result
     assert "Exception ignored" not in stderr, result
     assert "panicked" not in stderr, result

@@ -24,7 +24,14 @@ from flake8_support import EXPECTED, PYPROJECT_NATIVE, flake8, make_project, wri
 
 from boundary_lint.config import load_config
 from boundary_lint.engine import CheckOptions, _report_key, check, discover
-from boundary_lint.graph.cache import RACY_NS, ReportCache, encode_imports, encode_report, read_cache
+from boundary_lint.graph.cache import (
+    RACY_NS,
+    CacheData,
+    ReportCache,
+    encode_imports,
+    encode_report,
+    read_cache,
+)
 from boundary_lint.graph.store import FORMAT, CacheStore, key_path
 from boundary_lint.report import FixedEntry
 
@@ -72,7 +79,11 @@ def forge(project: Path, directory: Path, names: dict[str, str]) -> None:
     with the real stamps and fingerprint (more than an attacker could know)."""
     config = load_config(project / "pyproject.toml")
     files = discover(config)
-    imports = {m: (files.stamps[m], ()) for m in files.filenames}
+    imports: CacheData = {}
+    for module in files.filenames:
+        stamp = files.stamps[module]
+        assert stamp is not None  # every file of the tree is there to stamp
+        imports[module] = (stamp, ())
     report = check(config, CheckOptions(use_cache=False))
     for contract in report.contracts:
         contract.violations = [v for v in contract.violations if v.importer != "guest.agent"]

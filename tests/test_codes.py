@@ -36,6 +36,7 @@ def test_no_code_is_spelled_outside_the_catalog() -> None:
         if path == PACKAGE / "codes.py":
             continue
         for node in _string_constants(ast.parse(path.read_text(encoding="utf-8"))):
+            assert isinstance(node.value, str)  # as _string_constants keeps them
             if CODE.fullmatch(node.value):
                 spelled.append(f"{path.relative_to(ROOT)}:{node.lineno}: {node.value}")
     assert spelled == []

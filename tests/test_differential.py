@@ -33,7 +33,7 @@ from pprint import pformat
 import differential_support as support
 import pytest
 
-from boundary_lint.config import load_config
+from boundary_lint.config import Config, LayersSpec, load_config
 from boundary_lint.engine import CheckOptions, check, load_graph, locate
 from boundary_lint.report import ContractResult, Report
 
@@ -104,7 +104,7 @@ UNDECLARED = "BND115"
 class Case:
     name: str
     config_path: Path
-    config: object
+    config: Config
     report: Report
     our_graph: object  # grimp.ImportGraph built by boundary_lint.graph
     oracle_runs: list[dict]  # importlinter: one result per hash seed; closed: per contract id
@@ -123,10 +123,10 @@ class Case:
 def world(tmp_path_factory) -> dict[str, Case]:
     generated_base = tmp_path_factory.mktemp("generated")
     configs: dict[str, tuple[Path, str]] = {}
-    for name, tree, config in COMMITTED:
-        configs[name] = (TREES / tree / config, "importlinter")
-    for name, tree, config in COMMITTED_CLOSED:
-        configs[name] = (TREES / tree / config, "closed")
+    for name, tree, config_file in COMMITTED:
+        configs[name] = (TREES / tree / config_file, "importlinter")
+    for name, tree, config_file in COMMITTED_CLOSED:
+        configs[name] = (TREES / tree / config_file, "closed")
     trove = generated_base / "trove-example"
     shutil.copytree(TROVE_EXAMPLE, trove, ignore=shutil.ignore_patterns("__pycache__", ".*cache*"))
     (trove / ".importlinter").write_text(TROVE_IMPORTLINTER, encoding="utf-8")
@@ -146,6 +146,7 @@ def world(tmp_path_factory) -> dict[str, Case]:
             owners.append((name, None))
             continue
         for spec in config.contracts:
+            assert isinstance(spec, LayersSpec)  # grimp's oracle checks closed layers only
             jobs.append(
                 {
                     "mode": "grimp_layers",
@@ -288,10 +289,10 @@ def test_closed_layers_verdict_matches_grimp(world, name):
 # ---------------------------------------------------------------------------------------------
 
 
-def _uncovered_chains(case: Case, spec, result: ContractResult, chains: list[dict]) -> list:
+def _uncovered_chains(case: Case, spec, result: ContractResult, chains: list[dict]) -> list[support.Problem]:
     graph, _ = ref_graph_for(case, spec)
     ours = first_hops(result)
-    uncovered = []
+    uncovered: list[support.Problem] = []
     for item in chains:
         chain = item["chain"]
         if spec.type_name == "forbidden":
@@ -365,9 +366,9 @@ def test_every_grimp_closed_layer_chain_is_found(world, name):
 # ---------------------------------------------------------------------------------------------
 
 
-def _reference_problems(case: Case, spec, result: ContractResult) -> list:
+def _reference_problems(case: Case, spec, result: ContractResult) -> list[support.Problem]:
     graph, unmatched = ref_graph_for(case, spec)
-    problems: list = []
+    problems: list[support.Problem] = []
     if spec.type_name in ("forbidden", "layers", "independence"):
         if spec.type_name == "forbidden":
             parts = support.forbidden_parts(graph, spec, case.config.root_packages)
@@ -397,9 +398,9 @@ def _reference_problems(case: Case, spec, result: ContractResult) -> list:
                 )
     elif spec.type_name == "protected":
         ours = first_hops(result)
-        expected = support.protected_links(graph, spec)
-        if set(ours) != expected:
-            problems.append(("links", sorted(expected - set(ours)), sorted(set(ours) - expected)))
+        expected_links = support.protected_links(graph, spec)
+        if set(ours) != expected_links:
+            problems.append(("links", sorted(expected_links - set(ours)), sorted(set(ours) - expected_links)))
         for hop, violations in ours.items():
             problems.extend(
                 support.statement_problems(graph, hop, violations, case.config.root, case.source_root)
@@ -407,9 +408,11 @@ def _reference_problems(case: Case, spec, result: ContractResult) -> list:
             problems.extend(("code", v.code) for v in violations if v.code != "BND131" or len(v.chain) != 1)
     elif spec.type_name == "acyclic_siblings":
         ours = first_hops(result)
-        expected = support.acyclic_imports(graph, spec)
-        if set(ours) != expected:
-            problems.append(("cycle imports", sorted(expected - set(ours)), sorted(set(ours) - expected)))
+        expected_cycles = support.acyclic_imports(graph, spec)
+        if set(ours) != expected_cycles:
+            problems.append(
+                ("cycle imports", sorted(expected_cycles - set(ours)), sorted(set(ours) - expected_cycles))
+            )
         for hop, violations in ours.items():
             problems.extend(
                 support.statement_problems(graph, hop, violations, case.config.root, case.source_root)
@@ -432,7 +435,7 @@ def _reference_problems(case: Case, spec, result: ContractResult) -> list:
 @pytest.mark.parametrize("name", IMPORTLINTER_CASES + CLOSED_CASES)
 def test_exactly_the_reference_violations(world, name):
     case = world[name]
-    problems = {}
+    problems: dict[str, list[support.Problem]] = {}
     for spec in case.config.contracts:
         result = case.result(spec.id)
         if any("does not exist" in e.message or "not in the root" in e.message for e in result.errors):

@@ -18,7 +18,7 @@ import socket
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -51,7 +51,7 @@ def sort_concise(lines: list[str]) -> list[str]:
 # --- running as a user that permissions apply to --------------------------------------------
 
 
-def _unprivileged(argv: list[str]) -> tuple[list[str], object]:
+def _unprivileged(argv: list[str]) -> tuple[list[str], Callable[[], None] | None]:
     """How to run ``argv`` as a user file permissions apply to: this one, or nobody if this is
     root (with setpriv where it is installed, else by dropping privileges after the fork)."""
     if os.geteuid() != 0:
@@ -77,7 +77,7 @@ def run_unprivileged(argv: list[str], cwd: Path) -> Result:
         timeout=120,
         env=clean_env(),
         stdin=subprocess.DEVNULL,
-        preexec_fn=preexec,  # type: ignore[arg-type]
+        preexec_fn=preexec,
     )
     return Result(completed.returncode, completed.stdout, completed.stderr)
 
@@ -635,7 +635,7 @@ def test_on_large_stack_returns_and_raises() -> None:
 
     assert on_large_stack(lambda: 42) == 42
     with pytest.raises(KeyError):
-        on_large_stack(lambda: {}["missing"])
+        on_large_stack(lambda: dict[str, int]()["missing"])
 
 
 # --- symbolic links out of the project --------------------------------------------------------
@@ -791,7 +791,7 @@ def test_real_directories_agree_with_realpath(tmp_path: Path) -> None:
     (tmp_path / "a" / "rel2").symlink_to(Path("l") / "y")
     (tmp_path / "loop").symlink_to("loop")
     real = _RealDirectories()
-    for path in [
+    paths: list[Path | str] = [
         tmp_path,
         tmp_path / "a",
         tmp_path / "a/b/c",
@@ -804,5 +804,6 @@ def test_real_directories_agree_with_realpath(tmp_path: Path) -> None:
         tmp_path / "a/rel2",
         f"{tmp_path}/a/./b",
         "/",
-    ]:
+    ]
+    for path in paths:
         assert real(path) == os.path.realpath(path), path

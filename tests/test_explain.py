@@ -145,9 +145,9 @@ def brute_force(graph: grimp.ImportGraph, starts: set[str], ends: set[str]) -> l
     found = []
     for start, end in itertools.product(sorted(starts), sorted(ends)):
         chains: list[tuple[str, ...]] = []
-        paths = [(start,)]
+        paths: list[tuple[str, ...]] = [(start,)]
         while paths and not chains:
-            longer = []
+            longer: list[tuple[str, ...]] = []
             for path in paths:
                 for module in sorted(graph.find_modules_directly_imported_by(path[-1])):
                     if module == end:

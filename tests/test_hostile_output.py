@@ -92,7 +92,7 @@ def zuul_comments(text: str, cwd: Path) -> dict[str, list[tuple[int, str]]]:
         if not line or line[0].isspace():
             continue
         match = ZUUL_PEP8.match(line)
-        groups = (match.group(1), match.group(2), match.group(4)) if match else None
+        groups: tuple[str, ...] | None = (match.group(1), match.group(2), match.group(4)) if match else None
         if groups is None and (match := ZUUL_SPHINX.match(line)):
             groups = match.groups()
         if groups and (cwd / groups[0]).is_file():

@@ -281,7 +281,7 @@ forbidden_modules = app.db
 """
 
 
-def app_tree(directory: Path) -> dict[str, str]:
+def app_tree(directory: str) -> dict[str, str]:
     return {
         f"{directory}/__init__.py": "",
         f"{directory}/views.py": "from app import db\n",

@@ -48,7 +48,7 @@ from hypothesis import given, note
 from hypothesis import strategies as st
 from hypothesis_profiles import ENV_VAR, profile, profile_name
 
-from boundary_lint.config import load_config
+from boundary_lint.config import LayersSpec, load_config
 from boundary_lint.engine import CheckOptions, check_graph, load_graph, locate
 from boundary_lint.graph.builder import build_project_graph
 
@@ -310,7 +310,7 @@ def layers_contracts(draw, tree: Tree, closed: bool = False) -> dict:
     chosen = draw(
         st.lists(st.sampled_from(candidates), min_size=min(2, len(candidates)), max_size=6, unique=True)
     )
-    lines = []
+    lines: list[list[str]] = []
     rest = list(chosen)
     while rest:
         size = draw(st.integers(1, min(3, len(rest) - 1 if len(rest) > 1 and not lines else len(rest))))
@@ -542,7 +542,7 @@ def check_example(oracle: support.OracleServer, files: dict[str, Path]) -> dict:
         entry = answer["contracts"][spec.id]
         status = support.our_status(result)
         _record(spec, status, config)
-        found = []
+        found: list[support.Problem] = []
         if status != entry["status"]:
             found.append(
                 ("verdict", entry["status"], status, entry.get("error"), [e.message for e in result.errors])
@@ -568,6 +568,7 @@ def check_example(oracle: support.OracleServer, files: dict[str, Path]) -> dict:
                 # A required layer missing: import-linter would refuse the contract; grimp,
                 # which does not validate, has no verdict to compare.
                 continue
+            assert isinstance(spec, LayersSpec)  # the closed files hold layers contracts only
             entry = oracle.run(
                 {
                     "mode": "grimp_layers",
@@ -604,13 +605,13 @@ def check_example(oracle: support.OracleServer, files: dict[str, Path]) -> dict:
     return problems
 
 
-def _graph_problems(ours, theirs: support.RefGraph) -> dict:
+def _graph_problems(ours, theirs: support.RefGraph) -> dict[str, list[support.Problem]]:
     edges = {
         (a, b): tuple(sorted({d["line_number"] for d in ours.get_import_details(importer=a, imported=b)}))
         for a in ours.modules
         for b in ours.find_modules_directly_imported_by(a)
     }
-    found = []
+    found: list[support.Problem] = []
     if set(ours.modules) != set(theirs.modules):
         found.append(("modules", sorted(set(ours.modules) ^ set(theirs.modules))))
     squashed = {m for m in ours.modules if ours.is_module_squashed(m)}

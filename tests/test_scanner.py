@@ -186,7 +186,7 @@ def _count_scan_batches(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     calls: list[int] = []
     real = builder._scan_batch
 
-    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def counting(*args, **kwargs):
         calls.append(len(args[0]))
         return real(*args, **kwargs)
 
