@@ -15,6 +15,7 @@ import boundary_lint.graph.cache as cache_module
 from boundary_lint.config import load_config
 from boundary_lint.engine import CheckOptions, check
 from boundary_lint.formatters.json_format import render
+from boundary_lint.report import Report
 
 CONFIG = """\
 [tool.boundary_lint]
@@ -71,8 +72,10 @@ def report_cache_hit(project: Path) -> bool:
     calls = []
     original = cache_module.ReportCache.load
 
-    def spy(self: cache_module.ReportCache, *args: object) -> object:
-        result = original(self, *args)  # type: ignore[arg-type]
+    def spy(
+        self: cache_module.ReportCache, fingerprint: str, newest_change_ns: int, modules: int
+    ) -> Report | None:
+        result = original(self, fingerprint, newest_change_ns, modules)
         calls.append(result is not None)
         return result
 
@@ -105,7 +108,6 @@ def test_changes_invalidate_the_caches(project: Path, change: str) -> None:
     if change == "edit":
         rules.write_text("from app.db import session\n")
     elif change == "same_size_edit_with_old_mtime":
-        before = rules.stat()
         stat = rules.stat()
         rules.write_text("import app.db\n")  # as long as the old text
         assert rules.stat().st_size == stat.st_size
