@@ -411,6 +411,7 @@ def test_a_module_that_appears_later_is_seen_by_the_cached_check(project: Path, 
     assert lines(concise(project)) == fresh
 
 
+@pytest.mark.slow
 def test_concurrent_runs_agree_with_uncached_runs(project: Path, tmp_path: Path) -> None:
     """Two checks at once on the same cache, repeatedly, with edits in between; the first
     round also races to create the user's key (both must end up using the one key)."""

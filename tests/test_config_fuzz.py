@@ -332,6 +332,7 @@ def _fresh(directory: Path) -> Path:
     return directory
 
 
+@pytest.mark.slow
 def test_any_configuration_text_is_a_config_or_one_config_error(fuzz_dir: Path) -> None:
     @profile(default_examples=1500, long_examples=30000)
     @given(config_files())

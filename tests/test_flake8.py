@@ -731,6 +731,7 @@ def test_files_outside_the_project_deleted_files_and_stdin_without_a_name(
     assert (unnamed.returncode, unnamed.stdout) == (0, ""), unnamed
 
 
+@pytest.mark.slow
 def test_a_huge_unsaved_buffer(project: Path) -> None:
     typed = PROJECT["guest/clean.py"] + "from core import api\n" + "VALUE = 1\n" * 200_000
     result = flake8(

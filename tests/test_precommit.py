@@ -15,6 +15,9 @@ from cli_support import BOUNDARY_LINT
 from conftest import ROOT
 from system_tools import require_tool
 
+# Each test installs the hook environment and drives git: seconds to a minute each.
+pytestmark = pytest.mark.slow
+
 CONFIG = """\
 [tool.boundary_lint]
 root_packages = ["core", "guest"]

@@ -634,6 +634,7 @@ def oracle() -> Iterator[support.OracleServer]:
     server.close()
 
 
+@pytest.mark.slow
 def test_boundary_lint_agrees_with_import_linter_and_the_reference(oracle, tmp_path: Path) -> None:
     counter = itertools.count()
     FEATURES.clear()
