@@ -92,6 +92,45 @@ class FixedEntry:
         return f"fixed, but still in the baseline: {self} (delete the entry, or rewrite the baseline)"
 
 
+@dataclass(frozen=True)
+class Statement:
+    path: str
+    line: int
+
+
+@dataclass(frozen=True)
+class CutImport:
+    """A direct import (module pair) of a contract's plan, with every statement that makes it.
+    ``removes``: how many of the contract's violations removing it alone removes; ``violations``:
+    those whose chain it is the first planned import on (its root-cause group)."""
+
+    importer: str
+    imported: str
+    statements: tuple[Statement, ...]
+    removes: int
+    violations: tuple[Violation, ...] = ()
+
+
+@dataclass(frozen=True)
+class ContractPlan:
+    """The fewest imports to break to keep a contract. ``exact``: a minimum (one minimum cut, or
+    a union of per-part cuts no larger than the largest); otherwise an upper bound.
+    ``verified``: the engine found the contract kept with the cut as ``ignore_imports``."""
+
+    id: str
+    name: str
+    type: str
+    violations: int
+    cut: tuple[CutImport, ...] = ()
+    exact: bool = True
+    parts: int = 0  # the searches (contract parts) the cut breaks
+    verified: bool = False
+    unplanned: str = ""  # why there is no plan (a contract type the planner does not know)
+
+    def ignore_imports(self) -> list[str]:
+        return [f"{c.importer} -> {c.imported}" for c in self.cut]
+
+
 # Reports are cached (as JSON, graph/cache.py); a report of another shape must not be read back as this one.
 REPORT_SHAPE = "5"
 

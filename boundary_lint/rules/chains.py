@@ -12,6 +12,7 @@ from __future__ import annotations
 import weakref
 from collections import defaultdict, deque
 from collections.abc import Iterable, Iterator, Set
+from contextlib import contextmanager
 
 import grimp
 
@@ -80,6 +81,22 @@ def adjacency(graph: grimp.ImportGraph) -> Adjacency:
     return found
 
 
+# Lists that every search made while they are open is added to (``recording_searches``).
+_RECORDERS: list[list[ChainSearch]] = []
+
+
+@contextmanager
+def recording_searches() -> Iterator[list[ChainSearch]]:
+    """Every search the rules make while open, in order: the planner reads each contract
+    part's sources, targets and blocked modules from them, as the rule itself chose them."""
+    searches: list[ChainSearch] = []
+    _RECORDERS.append(searches)
+    try:
+        yield searches
+    finally:
+        _RECORDERS.remove(searches)
+
+
 class ChainSearch:
     def __init__(
         self,
@@ -97,11 +114,13 @@ class ChainSearch:
         self.direct_only = direct_only
         self._chains: dict[str, tuple[str, ...]] = {}
         self.distance = {target: 0 for target in targets} if direct_only else self._distances_to_targets()
+        for recorder in _RECORDERS:
+            recorder.append(self)
 
     def imported_by(self, module: str) -> set[str]:
         return self.adjacency.imported_by(module)
 
-    def _may_pass(self, module: str) -> bool:
+    def may_pass(self, module: str) -> bool:
         return module not in self.sources and module not in self.targets and module not in self.blocked
 
     def _distances_to_targets(self) -> dict[str, int]:
@@ -111,7 +130,7 @@ class ChainSearch:
         while queue:
             module = queue.popleft()
             for importer in self.adjacency.importers_of(module):
-                if importer not in distance and self._may_pass(importer):
+                if importer not in distance and self.may_pass(importer):
                     distance[importer] = distance[module] + 1
                     queue.append(importer)
         return distance
@@ -144,7 +163,7 @@ class ChainSearch:
         return sorted(
             m
             for m in self.imported_by(module)
-            if self.distance.get(m) == step and (step == 0 or self._may_pass(m))
+            if self.distance.get(m) == step and (step == 0 or self.may_pass(m))
         )
 
     def _shortest_from(self, start: str) -> tuple[str, ...]:
