@@ -44,9 +44,13 @@ def minimum_cut(search: ChainSearch) -> set[Edge]:
     network: Any = nx.DiGraph()
     for importer, imported in edges:
         network.add_edge(importer, imported, capacity=1)
-    for importer in sorted({a for a, _ in edges if a in search.sources}):
+    starts = sorted({a for a, _ in edges if a in search.sources})
+    ends = sorted({b for _, b in edges if b in search.targets})
+    if not starts or not ends:
+        return set()
+    for importer in starts:
         network.add_edge(_SOURCE, importer)  # no capacity: unbounded
-    for imported in sorted({b for _, b in edges if b in search.targets}):
+    for imported in ends:
         network.add_edge(imported, _SINK)
     residual = edmonds_karp(network, _SOURCE, _SINK)
     sink_side = _reaching_sink(residual)
