@@ -72,7 +72,9 @@ def write_tree(root: Path, imports: set[tuple[str, str]], packages: bool) -> Pat
     package.mkdir()
     (package / "__init__.py").write_text("")
     for name in MODULES:
-        lines = "".join(f"import pkg.{imported}\n" for importer, imported in sorted(imports) if importer == name)
+        lines = "".join(
+            f"import pkg.{imported}\n" for importer, imported in sorted(imports) if importer == name
+        )
         if packages and name in "abc":
             (package / name).mkdir()
             (package / name / "__init__.py").write_text("")
@@ -124,7 +126,9 @@ def test_the_cut_is_a_verified_minimum(imports: set[tuple[str, str]], packages: 
             if plan.exact:
                 assert smaller is None, f"{spec.id}: {cut} is not a minimum, {smaller} keeps it too"
             for cut_import in plan.cut:
-                alone = violations_with(config, project, spec, [f"{cut_import.importer} -> {cut_import.imported}"])
+                alone = violations_with(
+                    config, project, spec, [f"{cut_import.importer} -> {cut_import.imported}"]
+                )
                 assert plan.violations - len(alone) == cut_import.removes, spec.id
             assert sum(len(c.violations) for c in plan.cut) == plan.violations
             again = plan_contract(config, project, spec)
@@ -139,7 +143,9 @@ def chained(tmp_path: Path) -> Path:
 
 
 def test_cli_json_names_the_cut_with_statements_and_removes(chained: Path) -> None:
-    result = run_cli("plan", "--config", "boundary-lint.toml", "--contract", "forbidden", "--format", "json", cwd=chained)
+    result = run_cli(
+        "plan", "--config", "boundary-lint.toml", "--contract", "forbidden", "--format", "json", cwd=chained
+    )
     assert result.returncode == 0, result.stderr
     (contract,) = json.loads(result.stdout)["contracts"]
     assert contract["exact"] is True and contract["verified"] is True
@@ -155,27 +161,36 @@ def test_cli_text_and_toml(chained: Path) -> None:
     assert "break 2 import(s), a minimum" in text.stdout
     assert "1. pkg.h -> pkg.c  removes 2 alone" in text.stdout
     assert "at pkg/h.py:1" in text.stdout
-    toml = run_cli("plan", "--config", "boundary-lint.toml", "--contract", "forbidden", "--format", "toml", cwd=chained)
+    toml = run_cli(
+        "plan", "--config", "boundary-lint.toml", "--contract", "forbidden", "--format", "toml", cwd=chained
+    )
     assert '"pkg.h -> pkg.c",  # hides 2; pkg/h.py:1' in toml.stdout
 
 
 def test_the_toml_ratchet_keeps_the_contract(chained: Path) -> None:
-    toml = run_cli("plan", "--config", "boundary-lint.toml", "--contract", "layers", "--format", "toml", cwd=chained).stdout
+    toml = run_cli(
+        "plan", "--config", "boundary-lint.toml", "--contract", "layers", "--format", "toml", cwd=chained
+    ).stdout
     entries = [line.split('"')[1] for line in toml.splitlines() if line.startswith('    "')]
     config = chained / "boundary-lint.toml"
     text = config.read_text().replace(
-        'layers = ["pkg.a", "pkg.b", "pkg.c"]', f'layers = ["pkg.a", "pkg.b", "pkg.c"]\nignore_imports = {entries!r}'
+        'layers = ["pkg.a", "pkg.b", "pkg.c"]',
+        f'layers = ["pkg.a", "pkg.b", "pkg.c"]\nignore_imports = {entries!r}',
     )
     config.write_text(text.replace("'", '"'))
     result = run_cli("check", "--config", "boundary-lint.toml", "--contract", "layers", cwd=chained)
     assert result.returncode == 0, result.stdout
 
 
-def test_without_networkx_plan_names_the_extra(chained: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+def test_without_networkx_plan_names_the_extra(
+    chained: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     blocker = tmp_path_factory.mktemp("no-networkx")
     (blocker / "networkx.py").write_text("raise ImportError('networkx is not installed')\n")
     from cli_support import clean_env
 
-    result = run_cli("plan", "--config", "boundary-lint.toml", cwd=chained, env=clean_env(PYTHONPATH=str(blocker)))
+    result = run_cli(
+        "plan", "--config", "boundary-lint.toml", cwd=chained, env=clean_env(PYTHONPATH=str(blocker))
+    )
     assert result.returncode == 2
     assert "pip install 'boundary-lint[plan]'" in result.stderr

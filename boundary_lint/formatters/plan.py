@@ -87,6 +87,8 @@ def to_toml(plans: Sequence[ContractPlan]) -> str:
             continue
         lines += ["", f"# contract {plan.id!r}: {plan.violations} violation(s)", "ignore_imports = ["]
         for cut in plan.cut:
-            lines.append(f'    "{cut.importer} -> {cut.imported}",  # hides {len(cut.violations)}; {_statements(cut)}')
+            lines.append(
+                f'    "{cut.importer} -> {cut.imported}",  # hides {len(cut.violations)}; {_statements(cut)}'
+            )
         lines.append("]")
     return "\n".join(lines) + "\n"

@@ -35,8 +35,8 @@ def chain_imports(search: ChainSearch) -> list[Edge]:
 def minimum_cut(search: ChainSearch) -> set[Edge]:
     """A minimum set of imports breaking every chain of the search: of all minimum cuts, the
     one nearest the targets (unique, so the plan is the same on every run)."""
-    import networkx as nx
-    from networkx.algorithms.flow import edmonds_karp
+    import networkx as nx  # type: ignore[import-untyped]
+    from networkx.algorithms.flow import edmonds_karp  # type: ignore[import-untyped]
 
     edges = chain_imports(search)
     if not edges:

@@ -30,14 +30,14 @@ class PlanError(UserError):
 
 def require_networkx() -> None:
     try:
-        import networkx  # noqa: F401
+        import networkx  # type: ignore[import-untyped]  # noqa: F401
     except ImportError:
-        raise PlanError(
-            "boundary-lint plan needs networkx: pip install 'boundary-lint[plan]'"
-        ) from None
+        raise PlanError("boundary-lint plan needs networkx: pip install 'boundary-lint[plan]'") from None
 
 
-def plan_contracts(config: Config, project: ProjectGraph, specs: Sequence[ContractSpec]) -> list[ContractPlan]:
+def plan_contracts(
+    config: Config, project: ProjectGraph, specs: Sequence[ContractSpec]
+) -> list[ContractPlan]:
     require_networkx()
     return [plan_contract(config, project, spec) for spec in specs]
 
@@ -47,7 +47,9 @@ def _import_violations(result: ContractResult) -> list[Violation]:
     return [v for v in result.violations if v.chain]
 
 
-def _run(config: Config, project: ProjectGraph, spec: ContractSpec) -> tuple[ContractResult, list[ChainSearch]]:
+def _run(
+    config: Config, project: ProjectGraph, spec: ContractSpec
+) -> tuple[ContractResult, list[ChainSearch]]:
     with recording_searches() as searches:
         report = check_graph(config, project, [spec], CheckOptions(use_cache=False))
     return report.contracts[0], list(searches)
@@ -116,7 +118,13 @@ def _ranked(
         where = relative_path(path, config.root) if path else ""
         statements = tuple(Statement(where, line) for line in project.import_lines(importer, imported))
         imports.append(
-            CutImport(importer, imported, statements, removes[(importer, imported)], tuple(groups[(importer, imported)]))
+            CutImport(
+                importer,
+                imported,
+                statements,
+                removes[(importer, imported)],
+                tuple(groups[(importer, imported)]),
+            )
         )
     imports.sort(key=lambda c: (-c.removes, -len(c.violations), c.importer, c.imported))
     return tuple(imports)
