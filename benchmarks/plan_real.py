@@ -51,9 +51,8 @@ def main() -> None:
         for _ in range(args.runs):
             seconds, plan = run(tree, config, extra)
             times.append(seconds)
-        print(
-            f"== {label}: median {statistics.median(times):.2f} s of {args.runs} ({', '.join(f'{t:.2f}' for t in times)})"
-        )
+        each = ", ".join(f"{t:.2f}" for t in times)
+        print(f"== {label}: median {statistics.median(times):.2f} s of {args.runs} ({each})")
         for contract in plan["contracts"]:  # type: ignore[attr-defined]
             cut = contract["cut"]
             bound = "exact" if contract["exact"] else "upper bound"
@@ -61,9 +60,8 @@ def main() -> None:
             for item in cut[:3]:
                 where = ", ".join(f"{s['path']}:{s['line']}" for s in item["statements"][:2])
                 causes = len(item["root_cause_of"])
-                print(
-                    f"    {item['importer']} -> {item['imported']} ({where}): removes {item['removes']}, root cause of {causes}"
-                )
+                pair = f"{item['importer']} -> {item['imported']}"
+                print(f"    {pair} ({where}): removes {item['removes']}, root cause of {causes}")
 
 
 if __name__ == "__main__":
