@@ -86,13 +86,13 @@ def write_tree(root: Path, imports: set[tuple[str, str]], packages: bool) -> Pat
     return config
 
 
-def violations_with(config, project, spec, ignored):  # type: ignore[no-untyped-def]
+def violations_with(config, project, spec, ignored):
     trial = dataclasses.replace(spec, ignore_imports=(*spec.ignore_imports, *ignored))
     report = check_graph(config, project, [trial], CheckOptions(use_cache=False))
     return [v for v in report.contracts[0].violations if v.chain]
 
 
-def direct_imports(project) -> list[str]:  # type: ignore[no-untyped-def]
+def direct_imports(project) -> list[str]:
     graph = project.graph
     return sorted(
         f"{importer} -> {imported}"
