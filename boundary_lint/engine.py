@@ -6,7 +6,7 @@ import copy
 import hashlib
 import importlib
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,13 +28,14 @@ from boundary_lint.config import (
     ReferencesSpec,
 )
 from boundary_lint.config.registry import contract_type_of
-from boundary_lint.graph.cache import ReportCache, stamp_of
+from boundary_lint.graph.cache import stamp_of
 from boundary_lint.graph.discovery import ProjectFiles, discover_project, relative_path
 from boundary_lint.graph.noqa import FILE_NOQA, is_suppressed
 from boundary_lint.graph.packages import LocatedPackage, PackageNotFound, SearchPath
 from boundary_lint.graph.store import ENVIRONMENT_DIRECTORY, CacheStore, explicit_store
 from boundary_lint.progress import Progress, no_progress
 from boundary_lint.report import REPORT_SHAPE, ContractResult, Diagram, Hop, Problem, Report, Violation
+from boundary_lint.report_cache import ReportCache
 
 # The graph, the rules and grimp are imported only when a check has to run: a run answered
 # from the report cache needs none of them, and importing them is most of such a run's cost.
@@ -98,7 +99,12 @@ def discover(config: Config) -> ProjectFiles:
         raise ConfigError(str(error), path=config.path, key="root_packages") from None
 
 
-def load_graph(config: Config, options: CheckOptions, files: ProjectFiles | None = None) -> ProjectGraph:
+def load_graph(
+    config: Config,
+    options: CheckOptions,
+    files: ProjectFiles | None = None,
+    hashes: Mapping[str, str | None] | None = None,
+) -> ProjectGraph:
     from boundary_lint.graph.builder import build_project_graph
 
     return build_project_graph(
@@ -109,6 +115,7 @@ def load_graph(config: Config, options: CheckOptions, files: ProjectFiles | None
         cache=cache_store(config, options),
         files=files or discover(config),
         progress=options.progress,
+        hashes=hashes,
     )
 
 
@@ -138,24 +145,44 @@ def check(
     reports = (
         ReportCache(store, _report_key(config, options)) if store and not _has_custom(contracts) else None
     )
+    if reports is None or store is None:
+        return check_graph(config, load_graph(config, options, files), contracts, options)
     fingerprint, newest_change_ns = files.fingerprint(), files.newest_change_ns()
-    if reports is not None:
-        others = [(str(p), stamp_of(p)) for p in files_read_besides_modules(config, contracts, files)]
-        if others:  # a report depends on these too (an entry point in setup.cfg, say)
-            fingerprint += hashlib.blake2b(repr(others).encode(), digest_size=20).hexdigest()
-            newest_change_ns = max([newest_change_ns, *(max(s[0], s[1]) for _, s in others if s)])
-        if any(isinstance(c, MovedSpec) for c in contracts) and store is not None:  # they read every file
-            from boundary_lint.graph.repository import list_repository
+    others = [(str(p), stamp_of(p)) for p in files_read_besides_modules(config, contracts, files)]
+    if others:  # a report depends on these too (an entry point in setup.cfg, say)
+        fingerprint += hashlib.blake2b(repr(others).encode(), digest_size=20).hexdigest()
+        newest_change_ns = max([newest_change_ns, *(max(s[0], s[1]) for _, s in others if s)])
+    moved = any(isinstance(c, MovedSpec) for c in contracts)
+    if moved:  # they read every file
+        from boundary_lint.graph.repository import list_repository
 
-            repository = list_repository(config.root, [store.directory])
-            fingerprint += repository.fingerprint()
-            newest_change_ns = max(newest_change_ns, repository.newest_change_ns())
-        cached = reports.load(fingerprint, newest_change_ns, len(files.filenames))
-        if cached is not None:
-            return cached
-    report = check_graph(config, load_graph(config, options, files), contracts, options)
-    if reports is not None and not report.notes:  # notes say the cache could not be written
-        failure = reports.store_report(fingerprint, report)
+        repository = list_repository(config.root, [store.directory])
+        fingerprint += repository.fingerprint()
+        newest_change_ns = max(newest_change_ns, repository.newest_change_ns())
+    cached = reports.load(fingerprint, newest_change_ns, len(files.filenames))
+    if cached is not None:
+        return cached
+    # Stamps changed (an edit, or a fresh clone): the files' bytes may not have.
+    from boundary_lint.graph.hashes import content_fingerprint, hash_files, project_hashes
+
+    hashes, failure = project_hashes(files, store)
+    content = None
+    if not moved:  # the repository's other files are fingerprinted by their stamps only
+        content = content_fingerprint(files, hashes)
+        if others:
+            content += repr(
+                [(path, digest) for (path, _), digest in zip(others, hash_files([p for p, _ in others]))]
+            )
+    cached = reports.load_by_content(content)
+    if cached is not None:
+        if failure is None:  # next time, the stamps answer
+            reports.store_report(fingerprint, content, cached)
+        return cached
+    report = check_graph(config, load_graph(config, options, files, hashes), contracts, options)
+    if failure:
+        report.notes.append(failure)
+    if not report.notes:  # notes say the cache could not be written
+        failure = reports.store_report(fingerprint, content, report)
         if failure:
             report.notes.append(failure)
     return report
@@ -356,7 +383,9 @@ def _violations(
                 (),
             )
         ]
-    later_hops = tuple(project.hop(a, b, root) for a, b in zip(chain[1:], chain[2:]))
+    from boundary_lint.rules.common import hop
+
+    later_hops = tuple(hop(project, a, b, root) for a, b in zip(chain[1:], chain[2:]))
     first_path = project.path_of(chain[0])
     end_path = project.path_of(chain[-1])
     violations = []

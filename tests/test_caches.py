@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 import boundary_lint.graph.cache as cache_module
+import boundary_lint.report_cache as report_cache_module
 from boundary_lint.config import load_config
 from boundary_lint.engine import CheckOptions, check
 from boundary_lint.formatters.json_format import render
@@ -70,20 +71,20 @@ def settle() -> None:
 def report_cache_hit(project: Path) -> bool:
     """Whether the next check is answered from the report cache (checked by spying on it)."""
     calls = []
-    original = cache_module.ReportCache.load
+    original = report_cache_module.ReportCache.load
 
     def spy(
-        self: cache_module.ReportCache, fingerprint: str, newest_change_ns: int, modules: int
+        self: report_cache_module.ReportCache, fingerprint: str, newest_change_ns: int, modules: int
     ) -> Report | None:
         result = original(self, fingerprint, newest_change_ns, modules)
         calls.append(result is not None)
         return result
 
-    cache_module.ReportCache.load = spy  # type: ignore[method-assign]
+    report_cache_module.ReportCache.load = spy  # type: ignore[method-assign]
     try:
         check(load_config(project / "pyproject.toml"), CheckOptions())
     finally:
-        cache_module.ReportCache.load = original  # type: ignore[method-assign]
+        report_cache_module.ReportCache.load = original  # type: ignore[method-assign]
     return calls == [True]
 
 
@@ -136,7 +137,7 @@ def test_a_tool_upgrade_does_not_reuse_caches(project: Path, monkeypatch: pytest
     cached, fresh = cached_and_fresh(project)
     assert cached == fresh
     after = sorted(p.name for p in cache_dir.iterdir())
-    assert len(after) == len(before) + 2  # a new import cache and a new report cache
+    assert len(after) == len(before) + 3  # new hash, import and report caches
 
 
 def test_a_grimp_upgrade_does_not_reuse_caches(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -147,7 +148,7 @@ def test_a_grimp_upgrade_does_not_reuse_caches(project: Path, monkeypatch: pytes
     cached, fresh = cached_and_fresh(project)
     assert cached == fresh
     after = sorted(p.name for p in cache_dir.iterdir())
-    assert len(after) == len(before) + 2  # a new import cache and a new report cache
+    assert len(after) == len(before) + 3  # new hash, import and report caches
 
 
 WARM_RUN = """

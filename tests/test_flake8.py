@@ -274,7 +274,8 @@ def test_start_method(tmp_path: Path, project: Path, method: str) -> None:
 
 
 def _assert_valid_cache(directory: Path) -> Path:
-    from boundary_lint.graph.cache import read_cache, stamp_of
+    from boundary_lint.graph.cache import read_cache
+    from boundary_lint.graph.hashes import hash_bytes
     from boundary_lint.graph.store import CacheStore
 
     names = sorted(p.name for p in directory.iterdir())
@@ -286,14 +287,14 @@ def _assert_valid_cache(directory: Path) -> Path:
     assert contents.modules == MODULES
     assert set(contents.imports) == MODULES
     project = directory.parent
-    for module, (stamp, _) in contents.imports.items():
+    for module, (content, _) in contents.imports.items():
         relative = module.replace(".", "/")
         path = (
             project / f"{relative}.py"
             if (project / f"{relative}.py").exists()
             else project / relative / "__init__.py"
         )
-        assert stamp == stamp_of(path), module
+        assert content == hash_bytes(path.read_bytes()), module
     return directory / caches[0]
 
 

@@ -18,6 +18,7 @@ import grimp
 from boundary_lint.graph.builder import ProjectGraph
 from boundary_lint.report import Hop
 from boundary_lint.rules.chains import adjacency
+from boundary_lint.rules.common import hop
 
 
 class SharedModules(Exception):
@@ -143,4 +144,4 @@ def _count_shortest(
 
 def chain_hops(project: ProjectGraph, chain: tuple[str, ...], root: Path) -> tuple[Hop, ...]:
     """The chain's direct imports, each with its importer's file and every line it is made on."""
-    return tuple(project.hop(importer, imported, root) for importer, imported in zip(chain, chain[1:]))
+    return tuple(hop(project, importer, imported, root) for importer, imported in zip(chain, chain[1:]))

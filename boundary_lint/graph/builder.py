@@ -28,7 +28,6 @@ from boundary_lint.graph.cache import (
     CacheContents,
     CacheData,
     ImportRecord,
-    Stamp,
     cache_name,
     read_cache,
     write_cache,
@@ -38,18 +37,15 @@ from boundary_lint.graph.discovery import (
     PackageTree,
     ProjectFiles,
     discover_project,
-    relative_path,
 )
 from boundary_lint.graph.grimp_private import FileSystem, FoundPackage, Module, ModuleFile, rust
+from boundary_lint.graph.hashes import Digest, project_hashes
 from boundary_lint.graph.packages import SearchPath
 from boundary_lint.graph.parser_guard import PROBED_SIZE, crashes_parser, ensure_thread_stack, on_large_stack
 from boundary_lint.graph.scanner import ScanContext, decode_source, scan_source
 from boundary_lint.graph.source import decoding_problem
 from boundary_lint.graph.store import CacheStore
 from boundary_lint.progress import Progress, no_progress
-from boundary_lint.report import Hop
-
-_NO_STAMP: Stamp = (0, 0, 0, 0)  # a file that vanished while we looked: never trusted later
 
 ensure_thread_stack()  # before grimp's threads start: see parser_guard
 
@@ -72,14 +68,6 @@ class ProjectGraph:
 
     def path_of(self, module: str) -> Path | None:
         return self.module_files.get(module)
-
-    def hop(self, importer: str, imported: str, root: Path) -> Hop:
-        """The direct import as a report shows it: the importer's file and every line."""
-        lines = tuple(self.import_lines(importer, imported))
-        path = self.path_of(importer)
-        return Hop(
-            importer, imported, relative_path(path, root) if path else "", lines[0] if lines else 0, lines
-        )
 
     def import_lines(self, importer: str, imported: str) -> list[int]:
         details = self.graph.get_import_details(importer=importer, imported=imported)
@@ -131,10 +119,12 @@ def build_project_graph(
     cache: CacheStore | None = None,
     files: ProjectFiles | None = None,
     progress: Progress = no_progress,
+    hashes: Mapping[str, Digest | None] | None = None,
 ) -> ProjectGraph:
     """Raises PackageNotFound if a root package is not on the search path. ``files``, if
     given, is what ``discover_project`` found (so the disk is not walked twice). ``progress``
-    hears how many of the files to parse are done."""
+    hears how many of the files to parse are done. ``hashes``: each module file's content hash,
+    if already known (``project_hashes``); with a cache, they are found otherwise."""
     file_system = FileSystem()
     files = files or discover_project(root_packages, source_roots)
     found, module_files, stamps = _grimp_packages(files.found), files.module_files, files.stamps
@@ -142,6 +132,11 @@ def build_project_graph(
     options = (include_external_packages, exclude_type_checking_imports)
     cache_file = None
     cached = CacheContents()
+    notes = []
+    if cache is not None and hashes is None:
+        hashes, failure = project_hashes(files, cache)
+        notes += [failure] if failure else []
+    contents = hashes or {}
     if cache is not None:
         key = tuple(sorted(f"{p.name}={p.directory}" for p in found)) + tuple(map(str, options))
         cache_file = cache_name(key)
@@ -151,9 +146,9 @@ def build_project_graph(
     imports: CacheData = {}
     to_scan: list[ModuleFile] = []
     for name in files.filenames:
-        records = cached.trusted(name, stamps[name])
+        records = cached.trusted(name, contents.get(name))
         if records is not None and not stale.intersection(r[0] for r in records):
-            imports[name] = (stamps[name] or _NO_STAMP, records)
+            imports[name] = (contents[name] or "", records)
         else:
             to_scan.append(module_file_of[name])
     if cached.imports and not modules <= cached.modules:
@@ -162,6 +157,7 @@ def build_project_graph(
             to_scan.append(module_file_of[name])
     project = ProjectGraph(grimp.ImportGraph(), module_files, found, options)
     project.problems.extend(files.problems)
+    project.notes.extend(notes)
     readable = []
     for module_file in to_scan:
         name = module_file.module.name
@@ -184,7 +180,7 @@ def build_project_graph(
         progress("scanning files", start, len(to_scan))
         chunk = to_scan[start : start + chunk_size]
         for name, records in scanner.scan(chunk).items():
-            scanned[name] = (stamps[name] or _NO_STAMP, records)
+            scanned[name] = (contents.get(name) or "", records)
     progress("scanning files", len(to_scan), len(to_scan))
     imports.update(scanned)
     changed = any(cached.imports.get(name) != entry for name, entry in scanned.items())

@@ -33,7 +33,7 @@ from pathlib import Path
 
 from boundary_lint.files import create_new, replace_in_directory
 
-FORMAT = 3
+FORMAT = 4
 KEY_SIZE = 32
 ENVIRONMENT_DIRECTORY = "BOUNDARY_LINT_CACHE_DIR"
 GITIGNORE = b"# Created by boundary-lint.\n*\n"

@@ -9,7 +9,10 @@ from pathlib import Path
 import grimp
 
 from boundary_lint.config import AlertLevel, ContractSpec
+from boundary_lint.graph.builder import ProjectGraph
+from boundary_lint.graph.discovery import relative_path
 from boundary_lint.graph.references import ReferenceIndex
+from boundary_lint.report import Hop
 from boundary_lint.rules.chains import ChainSearch, adjacency
 
 
@@ -94,6 +97,13 @@ class RuleContext:
 
     def is_internal(self, module: str) -> bool:
         return any(module == r or module.startswith(r + ".") for r in self.root_packages)
+
+
+def hop(project: ProjectGraph, importer: str, imported: str, root: Path) -> Hop:
+    """The direct import as a report shows it: the importer's file and every line."""
+    lines = tuple(project.import_lines(importer, imported))
+    path = project.path_of(importer)
+    return Hop(importer, imported, relative_path(path, root) if path else "", lines[0] if lines else 0, lines)
 
 
 def has_wildcard(expression: str) -> bool:

@@ -1,0 +1,152 @@
+"""Each module file's content hash (BLAKE2b of its bytes), kept in a cache file by its stamp.
+
+A fresh clone gives every file a new stamp (mtime, ctime, inode) though few bytes changed: the
+import cache and the report cache are keyed by these hashes, so that what was parsed from the
+same bytes is reused. Hashing needs a read of each file whose stamp changed; this file keeps the
+hash of every other one, so a run after one edit reads one file. Its entries follow the import
+cache's rules: a stamp written within the racy window is hashed again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import time
+from collections.abc import Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+
+from boundary_lint.graph.cache import (
+    RACY_NS,
+    Invalid,
+    Stamp,
+    decode_json,
+    digest,
+    ints,
+    no_collection,
+    strs,
+)
+from boundary_lint.graph.discovery import ProjectFiles
+from boundary_lint.graph.store import CacheStore, size_limit
+
+Digest = str
+_DIGEST_SIZE = 16
+_READERS = 4  # reading and hashing release the GIL: threads overlap the system calls
+_BATCH = 512
+
+
+def hash_bytes(data: bytes) -> Digest:
+    return hashlib.blake2b(data, digest_size=_DIGEST_SIZE).hexdigest()
+
+
+def _hash_file(filename: str) -> Digest | None:
+    try:
+        with open(filename, "rb") as handle:
+            return hash_bytes(handle.read())
+    except OSError:
+        return None
+
+
+def _hash_batch(filenames: list[str]) -> list[Digest | None]:
+    return [_hash_file(name) for name in filenames]
+
+
+def hash_files(filenames: list[str]) -> list[Digest | None]:
+    """Each file's content hash, None where it cannot be read (it is then scanned, and its
+    problem reported, as without a cache)."""
+    if len(filenames) < 2 * _BATCH:
+        return _hash_batch(filenames)
+    batches = [filenames[start : start + _BATCH] for start in range(0, len(filenames), _BATCH)]
+    with ThreadPoolExecutor(_READERS) as pool:
+        return [digest for batch in pool.map(_hash_batch, batches) for digest in batch]
+
+
+def hash_cache_name(directories: Iterable[str]) -> str:
+    return f"hashes-{digest(tuple(sorted(directories)))}.json"
+
+
+def content_hashes(
+    filenames: Mapping[str, str],
+    stamps: Mapping[str, Stamp | None],
+    store: CacheStore,
+    name: str,
+) -> tuple[dict[str, Digest | None], str | None]:
+    """Every module's content hash (None: unreadable), and why the hash cache could not be
+    written (or None). Hashes whose file's stamp is the one cached (and not racy) are reused."""
+    cached, written_ns = _read(store, name, len(filenames))
+    hashes: dict[str, Digest | None] = {}
+    to_hash: list[str] = []
+    limit = written_ns - RACY_NS
+    for module, filename in filenames.items():
+        stamp = stamps[module]
+        entry = cached.get(filename)
+        if stamp is not None and entry is not None and entry[0] == stamp and max(stamp[0], stamp[1]) < limit:
+            hashes[module] = entry[1]
+        else:
+            to_hash.append(module)
+    for module, found in zip(to_hash, hash_files([filenames[m] for m in to_hash])):
+        hashes[module] = found
+    if not to_hash and len(cached) == len(filenames):
+        return hashes, None
+    kept = {
+        filenames[m]: (stamp, found)
+        for m, found in hashes.items()
+        if found is not None and (stamp := stamps[m]) is not None
+    }
+    return hashes, store.write(name, "hashes", _encode(kept))
+
+
+def _encode(entries: dict[str, tuple[Stamp, Digest]]) -> bytes:
+    data = {
+        "written_ns": time.time_ns(),
+        "files": list(entries),
+        "stamps": list(itertools.chain.from_iterable(stamp for stamp, _ in entries.values())),
+        "hashes": [found for _, found in entries.values()],
+    }
+    return json.dumps(data, separators=(",", ":")).encode()
+
+
+def _read(store: CacheStore, name: str, modules: int) -> tuple[dict[str, tuple[Stamp, Digest]], int]:
+    """The cached hashes by file name, and when they were written; empty if missing or invalid."""
+    body = store.read(name, "hashes", size_limit(modules))
+    if body is None:
+        return {}, 0
+    with no_collection():
+        data = decode_json(body)
+        try:
+            return _entries(data)
+        except Invalid:
+            return {}, 0
+
+
+def _entries(data: object) -> tuple[dict[str, tuple[Stamp, Digest]], int]:
+    if type(data) is not dict:
+        raise Invalid("not an object")
+    try:
+        files, found = strs(data["files"]), strs(data["hashes"])
+        stamps = ints(data["stamps"])
+        (written_ns,) = ints([data["written_ns"]], 0)
+    except KeyError:
+        raise Invalid("a column is missing") from None
+    if len(stamps) != 4 * len(files) or len(found) != len(files) or len(set(files)) != len(files):
+        raise Invalid("columns of different lengths")
+    if any(len(h) != 2 * _DIGEST_SIZE for h in found):
+        raise Invalid("not a hash")
+    values = iter(stamps)
+    return dict(zip(files, zip(zip(values, values, values, values), found))), written_ns
+
+
+def project_hashes(files: ProjectFiles, store: CacheStore) -> tuple[dict[str, Digest | None], str | None]:
+    """``content_hashes`` of the project's module files, with the hash cache of its packages."""
+    name = hash_cache_name(f"{tree.name}={tree.directory}" for tree in files.found)
+    return content_hashes(files.filenames, files.stamps, store, name)
+
+
+def content_fingerprint(files: ProjectFiles, hashes: Mapping[str, Digest | None]) -> str:
+    """Changes whenever a module is added, removed, renamed or its file's bytes change (as
+    ``ProjectFiles.fingerprint`` does with stamps)."""
+    modules = sorted(files.filenames)
+    fingerprint = hashlib.blake2b(digest_size=20)
+    fingerprint.update(repr([(m, files.filenames[m], hashes.get(m)) for m in modules]).encode())
+    fingerprint.update(repr(files.problems).encode())
+    return fingerprint.hexdigest()

@@ -1,0 +1,145 @@
+"""The report cache: the last report, kept with two fingerprints of the files it was made
+from. When no file's stamp changed, a run costs little more than finding and statting the
+files; when stamps changed but no file's bytes did (a fresh clone, a restored CI cache), little
+more than hashing them. The key covers the configuration's text, the options and every version
+involved. It lies above the engine's graph: the graph package knows nothing of reports.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import json
+import time
+import types
+import typing
+from collections.abc import Callable
+from typing import Any
+
+from boundary_lint.graph.cache import INT64, RACY_NS, Invalid, decode_json, digest, no_collection
+from boundary_lint.graph.store import CacheStore, size_limit
+from boundary_lint.report import Report
+
+
+class ReportCache:
+    def __init__(self, store: CacheStore, key_parts: tuple[str, ...]) -> None:
+        self.store = store
+        self.name = f"report-{digest(key_parts, full_python_version=True)}.json"
+        self._stored: dict[str, Any] | None = None
+
+    def load(self, fingerprint: str, newest_change_ns: int, modules: int) -> Report | None:
+        """The report if no file's stamp changed since it was written (``fingerprint``)."""
+        body = self.store.read(self.name, "report", size_limit(modules))
+        stored = decode_json(body) if body is not None else None
+        if (
+            type(stored) is not dict
+            or set(stored) != {"fingerprint", "content", "written_ns", "report"}
+            or type(stored["written_ns"]) is not int
+            or type(stored["content"]) not in (str, type(None))
+        ):
+            return None
+        self._stored = stored
+        if stored["fingerprint"] != fingerprint:
+            return None
+        # A file changed within a timestamp tick of the report being written may have
+        # changed again unseen: recompute.
+        if newest_change_ns >= stored["written_ns"] - RACY_NS:
+            return None
+        return self._decode(stored)
+
+    def load_by_content(self, content: str | None) -> Report | None:
+        """The report read by ``load`` if every file's bytes are those it was made from
+        (``content``: their hashes' fingerprint; None when the report depends on more)."""
+        stored = self._stored
+        if content is None or stored is None or stored["content"] != content:
+            return None
+        return self._decode(stored)
+
+    def store_report(self, fingerprint: str, content: str | None, report: Report) -> str | None:
+        return self.store.write(self.name, "report", encode_report(fingerprint, content, report))
+
+    @staticmethod
+    def _decode(stored: dict[str, Any]) -> Report | None:
+        try:
+            with no_collection():
+                report = _decoder(Report)(stored["report"])
+        except Invalid:
+            return None
+        return typing.cast(Report, report)
+
+
+def encode_report(fingerprint: str, content: str | None, report: Report) -> bytes:
+    data = {
+        "fingerprint": fingerprint,
+        "content": content,
+        "written_ns": time.time_ns(),
+        "report": _encode(report),
+    }
+    return json.dumps(data, separators=(",", ":")).encode()
+
+
+# --- the report as JSON: each dataclass a list of its fields, in order ---------------------
+
+
+def _encode(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return [_encode(getattr(value, name)) for name in _field_names(type(value))]
+    if isinstance(value, (list, tuple)):
+        return [_encode(item) for item in value]
+    return value
+
+
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls) if f.init)
+
+
+@functools.cache
+def _decoder(annotation: Any) -> Callable[[object], Any]:
+    """A function that checks a decoded JSON value against ``annotation`` (the report's own
+    field types) and builds it; raises Invalid."""
+    origin, arguments = typing.get_origin(annotation), typing.get_args(annotation)
+    if annotation in (str, int, bool):
+        return _scalar(annotation)
+    if annotation is type(None):
+        return _scalar(type(None))
+    if origin in (typing.Union, types.UnionType):
+        choices = [_decoder(a) for a in arguments]
+        return lambda value: _first_that_fits(choices, value)
+    if origin in (list, tuple):
+        if origin is tuple and not (len(arguments) == 2 and arguments[1] is Ellipsis):
+            items = [_decoder(a) for a in arguments]
+            return lambda value: tuple(d(v) for d, v in zip(items, _list(value, len(items))))
+        item = _decoder(arguments[0])
+        build = list if origin is list else tuple
+        return lambda value: build(map(item, _list(value)))
+    if isinstance(annotation, type) and dataclasses.is_dataclass(annotation):
+        cls: Callable[..., Any] = annotation
+        hints = typing.get_type_hints(annotation)
+        fields = [_decoder(hints[name]) for name in _field_names(annotation)]
+        return lambda value: cls(*[d(v) for d, v in zip(fields, _list(value, len(fields)))])
+    raise TypeError(f"no cache decoder for {annotation!r}")  # pragma: no cover - a new field type
+
+
+def _scalar(kind: type) -> Callable[[object], Any]:
+    def check(value: object) -> object:
+        if type(value) is not kind or (kind is int and not -INT64 <= value < INT64):  # type: ignore[operator]
+            raise Invalid(f"expected {kind.__name__}")
+        return value
+
+    return check
+
+
+def _list(value: object, length: int | None = None) -> list[Any]:
+    if type(value) is not list or (length is not None and len(value) != length):
+        raise Invalid("expected a list" if length is None else f"expected a list of {length}")
+    return value
+
+
+def _first_that_fits(choices: list[Callable[[object], Any]], value: object) -> Any:
+    for choice in choices:
+        try:
+            return choice(value)
+        except Invalid:
+            continue
+    raise Invalid("no type fits")
