@@ -100,10 +100,10 @@ def main() -> int:
         "check contracts + locate", lambda: engine.check_graph(config, project, contracts, options)
     )
     if store is not None:
-        from boundary_lint.graph.cache import ReportCache
+        from boundary_lint.report_cache import ReportCache
 
         reports = ReportCache(store, engine._report_key(config, options))
-        stage("store report cache", lambda: reports.store_report(files.fingerprint(), report))
+        stage("store report cache", lambda: reports.store_report(files.fingerprint(), None, report))
     stage("render text report", lambda: formatter("text")(report, False))
     _, peak_all = status()
     import resource

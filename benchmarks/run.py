@@ -31,6 +31,9 @@ on odd ones, so neither always runs on a warmer machine):
     warm      nothing changed since the last run
     edit      one file edited (an import added at its end) since both caches were warmed; the
               file is restored and both tools re-warmed (untimed) before every run
+    clone     a fresh clone in CI with the cache directory restored: before each pair of runs
+              the root packages are copied anew in place (same bytes and paths; new mtimes,
+              ctimes and inodes), the cache directories kept from the previous run
     version   ``boundary-lint --version`` and ``lint-imports --version`` (20 runs each)
     plugin    importing the flake8 plugin and parsing its options with no contracts configured
               (20 runs, timed inside the process)
@@ -67,8 +70,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 BENCH = REPO / "benchmarks"
-PHASES = ("cold", "nocache", "warm", "edit")
-DEFAULT_PHASES = "cold,nocache,warm,edit,version,plugin"
+PHASES = ("cold", "nocache", "warm", "edit", "clone")
+DEFAULT_PHASES = "cold,nocache,warm,edit,clone,version,plugin"
 
 
 # --- suites -----------------------------------------------------------------------------------
@@ -384,7 +387,7 @@ def run_suite(suite: Suite, phases: list[str], runs: int, cap: float, out_dir: P
         for phase in [p for p in PHASES if p in phases]:
             print(f"  {suite.name}: {phase}", flush=True)
             ours.capped = theirs.capped = False
-            if phase in ("warm", "edit"):  # caches written by the tool itself, untimed
+            if phase in ("warm", "edit", "clone"):  # caches written by the tool itself, untimed
                 for tool in (ours, theirs):
                     warm_up(tool, suite, cap)
             phase_runs: dict[str, list[Run]] = {ours.name: [], theirs.name: []}
@@ -396,6 +399,8 @@ def run_suite(suite: Suite, phases: list[str], runs: int, cap: float, out_dir: P
                         if not tool.capped:
                             warm_up(tool, suite, cap)
                     edit.apply()
+                if phase == "clone":
+                    fresh_clone(suite, ours_config)
                 order = (ours, theirs) if i % 2 == 0 else (theirs, ours)
                 for tool in order:
                     phase_runs[tool.name].append(timed(tool, phase, suite, cap))
@@ -428,6 +433,16 @@ def run_suite(suite: Suite, phases: list[str], runs: int, cap: float, out_dir: P
         "exit_codes": verdicts,
         "phases": {p: {t: [r.__dict__ for r in rs] for t, rs in v.items()} for p, v in results.items()},
     }
+
+
+def fresh_clone(suite: Suite, config: Path) -> None:
+    """Each root package copied anew where it was: what a fresh ``git clone`` gives CI."""
+    for package in tomllib.loads(config.read_text())["root_packages"]:
+        where = suite.tree / package
+        old = where.with_name(f".{package}-before-clone")
+        where.rename(old)
+        shutil.copytree(old, where, copy_function=shutil.copyfile, symlinks=True)
+        shutil.rmtree(old)
 
 
 def _count_modules(suite: Suite, config: Path) -> int:

@@ -251,7 +251,7 @@ class Tree:
 
 
 def in_process_checker(root: Path):
-    import boundary_lint.graph.cache as cache_module
+    import boundary_lint.report_cache as cache_module
     from boundary_lint.config import load_config
     from boundary_lint.engine import CheckOptions, check
     from boundary_lint.formatters.json_format import render
