@@ -26,9 +26,9 @@ from boundary_lint.config import load_config
 from boundary_lint.engine import CheckOptions, _report_key, check, discover
 from boundary_lint.graph.cache import RACY_NS, CacheData, encode_imports, read_cache
 from boundary_lint.graph.hashes import content_fingerprint, hash_bytes
-from boundary_lint.report_cache import ReportCache, encode_report
 from boundary_lint.graph.store import FORMAT, CacheStore, key_path
 from boundary_lint.report import FixedEntry
+from boundary_lint.report_cache import ReportCache, encode_report
 
 CLEAN = sorted(
     EXPECTED, key=lambda line: (line.split(":")[0], int(line.split(":")[1]), int(line.split(":")[2]), line)
