@@ -281,7 +281,9 @@ def _assert_valid_cache(directory: Path) -> Path:
     names = sorted(p.name for p in directory.iterdir())
     caches = [name for name in names if name.startswith("imports-") and name.endswith(".json")]
     reports = [name for name in names if name.startswith("report-") and name.endswith(".json")]
-    assert names == [".gitignore", *caches, *reports] and len(caches) == 1, names  # no temporary files left
+    hashes = [name for name in names if name.startswith("hashes-") and name.endswith(".json")]
+    # no temporary files left
+    assert names == [".gitignore", *hashes, *caches, *reports] and len(caches) == len(hashes) == 1, names
     assert len(reports) <= 1, names
     contents = read_cache(CacheStore(directory), caches[0], len(MODULES))
     assert contents.modules == MODULES
