@@ -161,14 +161,16 @@ function render() {
   view.edges.forEach(e => {
     const a = place.get(e.from), b = place.get(e.to);
     const down = b.y >= a.y;
-    const x1 = a.x + BOX_W / 2, y1 = down ? a.y + BOX_H : a.y, x2 = b.x + BOX_W / 2, y2 = down ? b.y : b.y + BOX_H;
+    // Both directions between two boxes: side by side, so neither hides the other.
+    const twin = view.edges.some(f => f.from === e.to && f.to === e.from) ? (down ? -14 : 14) : 0;
+    const x1 = a.x + BOX_W / 2 + twin, y1 = down ? a.y + BOX_H : a.y, x2 = b.x + BOX_W / 2 + twin, y2 = down ? b.y : b.y + BOX_H;
     const kind = e.violations.length ? "red" : e.breaker ? "breaker" : "grey";
     const g = el("g", {class: `edge ${kind}${e.breaker ? " cycle-breaker" : ""}${e.cuts ? " cut" : ""}`, "data-from": e.from, "data-to": e.to, "data-count": e.count, "data-violations": e.violations.length}, svg, true);
     const bend = y1 === y2 ? -40 : 0;
     const d = `M${x1},${y1} C${x1},${(y1 + y2) / 2 + bend} ${x2},${(y1 + y2) / 2 + bend} ${x2},${y2}`;
     el("path", {d, class: "hit"}, g, true);
     el("path", {d, class: "line", "marker-end": `url(#arrow-${kind})`, "stroke-dasharray": e.breaker || e.cuts ? "5,4" : "none"}, g, true);
-    const label = el("text", {x: (x1 + x2) / 2, y: (y1 + y2) / 2 + bend * 0.75 - 3, class: "count"}, g, true);
+    const label = el("text", {x: (x1 + x2) / 2 + twin * 1.5, y: (y1 + y2) / 2 + bend * 0.75 - 3, class: "count"}, g, true);
     label.textContent = e.violations.length ? `${e.count} (${e.violations.length}✗)` : String(e.count);
     g.onclick = () => showEdge(e, pkg);
   });
