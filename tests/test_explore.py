@@ -49,7 +49,9 @@ def shop(tmp_path: Path) -> Path:
 
 
 def test_dot_has_the_level_with_totals_and_violations_in_red(shop: Path) -> None:
-    result = run_cli("explore", "shop", "--config", "contracts.toml", "--format", "dot", "--import-totals", cwd=shop)
+    result = run_cli(
+        "explore", "shop", "--config", "contracts.toml", "--format", "dot", "--import-totals", cwd=shop
+    )
     assert result.returncode == 0, result
     assert '"shop.web" -> "shop.core" [label="2", color="grey"' in result.stdout
     assert '"shop.core" -> "shop.web" [label="1, 1 violations", color="red"' in result.stdout
@@ -158,7 +160,10 @@ def test_arrow_counts_and_violations_match_the_graph_and_check(shop: Path, brows
     red.find_element("css selector", "text.count").click()
     statements = [s.text for s in driver.find_elements("css selector", "#details li.statement")]  # type: ignore[attr-defined]
     assert statements == ["shop/core/orders.py:2 shop.core.orders → shop.web.views"]
-    shown = [v.find_element("tag name", "div").text for v in driver.find_elements("css selector", "#details li.violation")]  # type: ignore[attr-defined]
+    shown = [
+        v.find_element("tag name", "div").text
+        for v in driver.find_elements("css selector", "#details li.violation")
+    ]  # type: ignore[attr-defined]
     checked = run_cli("check", "--config", "contracts.toml", "--format", "json", cwd=shop)
     expected = [
         f"{v['path']}:{v['line']} {v['code']} [{c['id']}] {v['message']}"
@@ -175,7 +180,9 @@ def test_search_jumps_and_nothing_is_fetched(shop: Path, browser: object) -> Non
     box = driver.find_element("id", "search")  # type: ignore[attr-defined]
     box.send_keys("shop.core.deep.a\n")
     _drawn(driver, "shop.core.deep")
-    assert driver.find_element("css selector", "g.node.found").get_attribute("data-name") == "shop.core.deep.a"  # type: ignore[attr-defined]
+    assert (
+        driver.find_element("css selector", "g.node.found").get_attribute("data-name") == "shop.core.deep.a"
+    )  # type: ignore[attr-defined]
     urls = driver.execute_script(  # type: ignore[attr-defined]
         "return performance.getEntriesByType('resource').map(e => e.name)"
     )

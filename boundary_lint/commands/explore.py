@@ -29,14 +29,16 @@ def add_parser(commands: Subcommands) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from boundary_lint import api
+    from boundary_lint.engine import CheckOptions, check_graph, load_graph, select_contracts
     from boundary_lint.explore.data import explore_data
+    from boundary_lint.graph.source import SourceIndex
 
     config = load(args)
-    graph = api.load_graph(config)
+    options = CheckOptions()
+    graph = load_graph(config, options)
     if args.package and args.package not in graph.graph.modules:
         return fail(f"{args.package} is not a module of the graph")
-    report = api.check_graph(config, graph)
+    report = check_graph(config, graph, select_contracts(config, options.contract_ids), options, SourceIndex())
     data = explore_data(graph, report, config.root, args.package)
     text = _render(data, args)
     if args.output is None:
@@ -50,8 +52,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _render(data: dict[str, Any], args: argparse.Namespace) -> str:
-    from boundary_lint.formatters.layout import level
     from boundary_lint.formatters import explore_html, explore_text
+    from boundary_lint.formatters.layout import level
 
     if args.format == "html":
         return explore_html.page(data)

@@ -187,6 +187,7 @@ function render() {
   const wanted = sessionStorage.getItem("explore-highlight");
   if (wanted) { const node = svg.querySelector(`g.node[data-name="${CSS.escape(wanted)}"]`); if (node) { node.classList.add("found"); node.scrollIntoView({block: "center"}); } }
   document.body.setAttribute("data-drawn", pkg);
+  if (!document.body.hasAttribute("data-first-drawn-ms")) document.body.setAttribute("data-first-drawn-ms", Math.round(performance.now()));
 }
 
 function search() {

@@ -14,7 +14,8 @@ header { padding: 8px 12px; background: #263238; color: #eceff1; display: flex; 
 header a { color: #80cbc4; } #crumbs { flex: 1; }
 #search.missing { outline: 2px solid #c62828; }
 main { flex: 1; display: flex; min-height: 0; }
-#graph { flex: 3; overflow: auto; } #details { flex: 2; overflow: auto; padding: 0 12px; border-left: 1px solid #ccc; font-size: 13px; }
+#graph { flex: 3; overflow: auto; }
+#details { flex: 2; overflow: auto; padding: 0 12px; border-left: 1px solid #ccc; font-size: 13px; }
 #details:empty { display: none; }
 g.node rect { fill: #eceff1; stroke: #546e7a; } g.node.package rect { fill: #e3f2fd; cursor: pointer; }
 g.node.found rect { stroke: #ff9800; stroke-width: 3; }
@@ -28,6 +29,15 @@ g.edge text { font-size: 11px; fill: #555; text-anchor: middle; } g.edge.red tex
 """
 
 
+# Nothing may be fetched: the page is data, style and script inline.
+CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"
+LEGEND = (
+    '<span style="color:#c62828">red: violations</span>'
+    '<span style="color:#9e9e9e">grey: allowed</span>'
+    '<span style="color:#ef6c00">dashed orange: cycle breaker</span>'
+)
+
+
 def page(data: dict[str, Any]) -> str:
     """The page; ``data`` as ``explore_data`` returns it."""
     script = files("boundary_lint.formatters").joinpath("explore_asset.js").read_text(encoding="utf-8")
@@ -35,11 +45,11 @@ def page(data: dict[str, Any]) -> str:
     title = html.escape(data.get("package") or "project")
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
+<meta http-equiv="Content-Security-Policy" content="{CSP}">
 <title>boundary-lint explore: {title}</title><style>{STYLE}</style></head>
 <body>
 <header><nav id="crumbs"></nav>
-<span class="legend"><span style="color:#c62828">red: violations</span><span style="color:#9e9e9e">grey: allowed</span><span style="color:#ef6c00">dashed orange: cycle breaker</span></span>
+<span class="legend">{LEGEND}</span>
 <input id="search" list="module-list" placeholder="jump to a module" size="30"><button id="search-go">Go</button>
 <datalist id="module-list"></datalist></header>
 <main><div id="graph"></div><div id="details"></div></main>
