@@ -166,11 +166,14 @@ def test_arrow_counts_and_violations_match_the_graph_and_check(shop: Path, brows
     ]  # type: ignore[attr-defined]
     checked = run_cli("check", "--config", "contracts.toml", "--format", "json", cwd=shop)
     expected = [
-        f"{v['path']}:{v['line']} {v['code']} [{c['id']}] {v['message']}"
+        f"{v['path']}:{v['line']} {v['code']} [{c['id']}] {v['importer']} → {v['imported']}"
         for c in json.loads(checked.stdout)["contracts"]
         for v in c["violations"]
     ]
     assert shown == expected and len(expected) == 1
+    hops = [h.text for h in driver.find_elements("css selector", "#details ul.chain li")]  # type: ignore[attr-defined]
+    chain = json.loads(checked.stdout)["contracts"][0]["violations"][0]["chain"]
+    assert hops == [f"{h['path']}:{h['line']} {h['importer']} → {h['imported']}" for h in chain]
 
 
 def test_search_jumps_and_nothing_is_fetched(shop: Path, browser: object) -> None:

@@ -38,7 +38,9 @@ def run(args: argparse.Namespace) -> int:
     graph = load_graph(config, options)
     if args.package and args.package not in graph.graph.modules:
         return fail(f"{args.package} is not a module of the graph")
-    report = check_graph(config, graph, select_contracts(config, options.contract_ids), options, SourceIndex())
+    report = check_graph(
+        config, graph, select_contracts(config, options.contract_ids), options, SourceIndex()
+    )
     data = explore_data(graph, report, config.root, args.package)
     text = _render(data, args)
     if args.output is None:

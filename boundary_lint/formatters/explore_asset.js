@@ -4,6 +4,12 @@
 const D = JSON.parse(document.getElementById("explore-data").textContent);
 const NS = "http://www.w3.org/2000/svg";
 const BOX_W = 170, BOX_H = 34, GAP_X = 24, GAP_Y = 80, MAX_ROW = 8;
+const moduleName = m => typeof m === "number" ? D.modules[m] : m;
+// Violations arrive as arrays (see explore/data.py); named fields from here on.
+D.violations = D.violations.map(([contract, code, importer, imported, path, line, chain]) => ({
+  contract, code, importer: moduleName(importer), imported: moduleName(imported), path, line,
+  chain: chain.map(([a, b, p, l]) => [moduleName(a), moduleName(b), p, l]),
+}));
 const isPackage = new Set();
 D.modules.forEach(m => { const parts = m.split("."); for (let i = 1; i < parts.length; i++) isPackage.add(parts.slice(0, i).join(".")); });
 
@@ -134,7 +140,7 @@ function showEdge(e, pkg) {
     const list = el("ol", {class: "violations"}, panel);
     e.violations.forEach(v => {
       const item = el("li", {class: "violation"}, list);
-      text("div", `${v.path}:${v.line} ${v.code} [${v.contract}] ${v.message}`, item);
+      text("div", `${v.path}:${v.line} ${v.code} [${v.contract}] ${v.importer} → ${v.imported}`, item);
       const chain = el("ul", {class: "chain"}, item);
       v.chain.forEach(([a, b, path, line]) => text("li", `${path}:${line} ${a} → ${b}`, chain));
     });

@@ -41,9 +41,9 @@ def level(data: Mapping[str, Any], package: str) -> Level:
         a, b = children[i], children[j]
         if a is not None and b is not None and a != b:
             arrows.setdefault((a, b), Arrow(a, b)).count += len(lines)
-    for v in data["violations"]:
-        first, second = v["chain"][0][:2] if v["chain"] else (v["importer"], v["imported"])
-        a, b = child_of(first, package), child_of(second, package)
+    for _contract, _code, importer, imported, _path, _line, chain in data["violations"]:
+        first, second = (chain[0][0], chain[0][1]) if chain else (importer, imported)
+        a, b = child_of(_name(data, first), package), child_of(_name(data, second), package)
         if a is not None and b is not None and a != b:
             arrows.setdefault((a, b), Arrow(a, b)).violations += 1
     nodes = sorted({c for c in children if c is not None})
@@ -52,6 +52,10 @@ def level(data: Mapping[str, Any], package: str) -> Level:
     for arrow in arrows.values():
         arrow.breaker = rank[arrow.importer] > rank[arrow.imported]
     return Level(package, order, sorted(arrows.values(), key=lambda a: (a.importer, a.imported)))
+
+
+def _name(data: Mapping[str, Any], module: int | str) -> str:
+    return data["modules"][module] if isinstance(module, int) else module
 
 
 def dependency_order(nodes: Iterable[str], weights: Mapping[tuple[str, str], int]) -> list[str]:
