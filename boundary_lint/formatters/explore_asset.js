@@ -6,9 +6,11 @@ const NS = "http://www.w3.org/2000/svg";
 const BOX_W = 170, BOX_H = 34, GAP_X = 24, GAP_Y = 80, MAX_ROW = 8;
 const moduleName = m => typeof m === "number" ? D.modules[m] : m;
 // Violations arrive as arrays (see explore/data.py); named fields from here on.
+const pathOf = (module, path) => path === 0 ? D.files[module] : path;
 D.violations = D.violations.map(([contract, code, importer, imported, path, line, chain]) => ({
-  contract, code, importer: moduleName(importer), imported: moduleName(imported), path, line,
-  chain: chain.map(([a, b, p, l]) => [moduleName(a), moduleName(b), p, l]),
+  contract, code, importer: moduleName(importer), imported: moduleName(imported), line,
+  path: pathOf(chain.length ? chain[0][0] : importer, path),
+  chain: chain.map(([a, b, p, l]) => [moduleName(a), moduleName(b), pathOf(a, p), l]),
 }));
 const isPackage = new Set();
 D.modules.forEach(m => { const parts = m.split("."); for (let i = 1; i < parts.length; i++) isPackage.add(parts.slice(0, i).join(".")); });
