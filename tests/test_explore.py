@@ -192,3 +192,21 @@ def test_search_jumps_and_nothing_is_fetched(shop: Path, browser: object) -> Non
     assert urls == []
     html = (shop / "page.html").read_text()
     assert "http://" not in html.replace("http://www.w3.org/2000/svg", "") and "https://" not in html
+
+
+def test_graph_mermaid_stacks_a_wide_group_in_rows(tmp_path: Path) -> None:
+    names = [f"m{i}" for i in range(14)]
+    for name in ["", *names]:
+        path = tmp_path / "wide" / name / "__init__.py"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("")
+    forbidden = ", ".join(f'"wide.{n}"' for n in names[1:])
+    (tmp_path / "contracts.toml").write_text(
+        'root_packages = ["wide"]\n\n[[contracts]]\nid = "f"\nname = "f"\ntype = "forbidden"\n'
+        f'source_modules = ["wide.m0"]\nforbidden_modules = [{forbidden}]\n'
+    )
+    result = run_cli("graph", "--config", "contracts.toml", "--format", "mermaid", cwd=tmp_path)
+    assert result.returncode == 0, result
+    stacked = [line for line in result.stdout.splitlines() if "~~~" in line]
+    # The source and 13 forbidden boxes, in rows of 6: each box but the first row's has one above it.
+    assert len(stacked) == 14 - 6, result.stdout
