@@ -11,12 +11,12 @@ from collections.abc import Sequence
 from typing import NoReturn, TextIO, cast
 
 from boundary_lint import __version__, exit_codes
-from boundary_lint.commands import check, closure, explain, fix, graph, init, plan, runtime
+from boundary_lint.commands import check, closure, explain, explore, fix, graph, init, plan, runtime
 from boundary_lint.commands.common import fail
 from boundary_lint.errors import UserError
 
 # In the order ``--help`` lists them.
-COMMANDS = (check, fix, closure, runtime, graph, plan, init, explain)
+COMMANDS = (check, fix, closure, runtime, graph, plan, explore, init, explain)
 
 
 def build_parser() -> argparse.ArgumentParser:

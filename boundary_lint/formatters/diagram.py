@@ -182,6 +182,10 @@ def _by_group(nodes: Iterable[DiagramNode]) -> list[tuple[str, list[DiagramNode]
 def to_mermaid(views: Sequence[View]) -> str:
     out = ["flowchart TB", f"  classDef illegal stroke:{RED},stroke-width:2px,fill:#ffebee"]
     links: list[str] = []
+    # Invisible links stacking a wide group's members in rows of MERMAID_ROW (Mermaid otherwise
+    # puts unlinked boxes side by side: Trove's 24 on one row). Emitted after every real link so
+    # the linkStyle numbers stay those of the real ones.
+    stacking: list[str] = []
     for number, item in enumerate(views):
         ident = {n.module: f"c{number}n{i}" for i, n in enumerate(item.nodes)}
         status = "kept" if item.kept else "BROKEN"
@@ -193,6 +197,9 @@ def to_mermaid(views: Sequence[View]) -> str:
                 out.append(f'    subgraph c{number}g{index}["{_mermaid_text(group)}"]')
                 indent = "      "
             out.extend(f'{indent}{ident[n.module]}["{_mermaid_text(n.label)}"]' for n in members)
+            stacking.extend(
+                f"  {ident[a.module]} ~~~ {ident[b.module]}" for a, b in zip(members, members[MERMAID_ROW:])
+            )
             if group:
                 out.append("    end")
         out.append("  end")
@@ -203,7 +210,10 @@ def to_mermaid(views: Sequence[View]) -> str:
             links.append(f"  linkStyle {len(links)} {style}")
         if item.illegal_nodes:
             out.append(f"  class {','.join(ident[m] for m in sorted(item.illegal_nodes))} illegal")
-    return "\n".join(out + links) + "\n"
+    return "\n".join(out + stacking + links) + "\n"
+
+
+MERMAID_ROW = 6
 
 
 def _mermaid_text(text: str) -> str:

@@ -1,0 +1,65 @@
+"""``boundary-lint explore``: the package tree as one offline HTML page to drill into (or one
+level as DOT/Mermaid text), with the contracts' violations on its arrows."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from boundary_lint.commands.common import EXIT_OK, add_config_argument, fail, load
+from boundary_lint.files import write_file
+
+if TYPE_CHECKING:
+    from boundary_lint.commands.common import Subcommands
+
+FORMATS = ("html", "dot", "mermaid")
+
+
+def add_parser(commands: Subcommands) -> None:
+    parser = commands.add_parser("explore", help="an offline page to drill into the package tree")
+    parser.add_argument("package", nargs="?", default="", help="the package shown first (default: the roots)")
+    add_config_argument(parser)
+    parser.add_argument("--format", choices=FORMATS, default="html")
+    parser.add_argument("--output", type=Path, metavar="FILE", help="write here instead of stdout")
+    parser.add_argument("--import-totals", action="store_true", help="dot/mermaid: label arrows with totals")
+    parser.add_argument("--cycle-breakers", action="store_true", help="dot/mermaid: mark cycle breakers")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from boundary_lint.engine import CheckOptions, check_graph, load_graph, select_contracts
+    from boundary_lint.explore.data import explore_data
+    from boundary_lint.graph.source import SourceIndex
+
+    config = load(args)
+    options = CheckOptions()
+    graph = load_graph(config, options)
+    if args.package and args.package not in graph.graph.modules:
+        return fail(f"{args.package} is not a module of the graph")
+    report = check_graph(
+        config, graph, select_contracts(config, options.contract_ids), options, SourceIndex()
+    )
+    data = explore_data(graph, report, config.root, args.package)
+    text = _render(data, args)
+    if args.output is None:
+        sys.stdout.write(text)
+        return EXIT_OK
+    try:
+        write_file(args.output, text)
+    except OSError as error:
+        return fail(str(error))
+    return EXIT_OK
+
+
+def _render(data: dict[str, Any], args: argparse.Namespace) -> str:
+    from boundary_lint.formatters import explore_html, explore_text
+    from boundary_lint.formatters.layout import level
+
+    if args.format == "html":
+        return explore_html.page(data)
+    view = level(data, args.package)
+    if args.format == "dot":
+        return explore_text.to_dot(view, args.import_totals, args.cycle_breakers)
+    return explore_text.to_mermaid(view, args.import_totals, args.cycle_breakers)

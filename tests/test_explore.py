@@ -1,0 +1,212 @@
+"""``boundary-lint explore``: the text formats on a small tree, and the page in real headless
+chromium (driven by selenium through Debian's chromedriver): drilling in and back (also with the
+browser's back button), arrow counts against the graph's import statements, red arrows'
+violations against ``check --format json``, search, and no network request."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from cli_support import run_cli
+from system_tools import require_tool
+
+from boundary_lint.formatters.layout import dependency_order, layers
+
+FILES = {
+    "shop/__init__.py": "",
+    "shop/web/__init__.py": "",
+    "shop/web/views.py": "from shop.core import models\nimport shop.core.orders\n",
+    "shop/core/__init__.py": "",
+    "shop/core/models.py": "import shop.db.session\n",
+    "shop/core/orders.py": "import os\nfrom shop.web import views\n",
+    "shop/core/deep/__init__.py": "",
+    "shop/core/deep/a.py": "from shop.core.deep import b\n",
+    "shop/core/deep/b.py": "",
+    "shop/db/__init__.py": "",
+    "shop/db/session.py": "",
+}
+CONFIG = """root_packages = ["shop"]
+
+[[contracts]]
+id = "core-not-web"
+name = "The core knows nothing of the web"
+type = "forbidden"
+source_modules = ["shop.core"]
+forbidden_modules = ["shop.web"]
+"""
+
+
+@pytest.fixture
+def shop(tmp_path: Path) -> Path:
+    for name, text in FILES.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    (tmp_path / "contracts.toml").write_text(CONFIG)
+    return tmp_path
+
+
+def test_dot_has_the_level_with_totals_and_violations_in_red(shop: Path) -> None:
+    result = run_cli(
+        "explore", "shop", "--config", "contracts.toml", "--format", "dot", "--import-totals", cwd=shop
+    )
+    assert result.returncode == 0, result
+    assert '"shop.web" -> "shop.core" [label="2", color="grey"' in result.stdout
+    assert '"shop.core" -> "shop.web" [label="1, 1 violations", color="red"' in result.stdout
+    assert '"shop.core" -> "shop.db" [label="1", color="grey"' in result.stdout
+
+
+def test_mermaid_marks_the_cycle_breaker_dashed(shop: Path) -> None:
+    result = run_cli(
+        "explore", "shop", "--config", "contracts.toml", "--format", "mermaid", "--cycle-breakers", cwd=shop
+    )
+    assert result.returncode == 0, result
+    assert result.stdout.startswith("flowchart TB\n")
+    # web <-> core is a cycle: the lighter arc (core -> web, 1 statement) is the one to break.
+    assert result.stdout.count("-.->") == 1
+    assert "linkStyle" in result.stdout
+
+
+def test_an_unknown_package_is_an_error(shop: Path) -> None:
+    result = run_cli("explore", "shop.nothing", "--config", "contracts.toml", cwd=shop)
+    assert result.returncode == 2
+    assert "shop.nothing" in result.stderr
+
+
+def test_dependency_order_breaks_the_lightest_arc_of_a_cycle() -> None:
+    order = dependency_order(["a", "b", "c"], {("a", "b"): 5, ("b", "c"): 5, ("c", "a"): 1})
+    assert order == ["a", "b", "c"]
+
+
+def test_wide_layers_wrap_into_rows() -> None:
+    nodes = [f"m{i}" for i in range(24)]
+    rows = layers(nodes, [], width=6)
+    assert [len(r) for r in rows] == [6, 6, 6, 6]
+    assert layers(["a", "b", "c"], [("a", "b"), ("b", "c")]) == [["a"], ["b"], ["c"]]
+
+
+@pytest.fixture
+def browser() -> Iterator[object]:
+    require_tool("chromium", "chromium-browser", package="chromium")
+    driver_path = require_tool("chromedriver", package="chromium-driver")
+    webdriver = pytest.importorskip("selenium.webdriver")
+    options = webdriver.ChromeOptions()
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1400,900"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(options=options, service=webdriver.ChromeService(executable_path=driver_path))
+    driver.set_page_load_timeout(60)
+    driver.set_script_timeout(30)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def _page(shop: Path) -> Path:
+    result = run_cli("explore", "--config", "contracts.toml", "--output", "page.html", cwd=shop)
+    assert result.returncode == 0, result
+    return shop / "page.html"
+
+
+def _drawn(driver: object, package: str) -> None:
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(driver, 10).until(
+        lambda d: d.find_element("tag name", "body").get_attribute("data-drawn") == package  # type: ignore[attr-defined]
+    )
+
+
+def _nodes(driver: object) -> list[str]:
+    return [n.get_attribute("data-name") for n in driver.find_elements("css selector", "g.node")]  # type: ignore[attr-defined]
+
+
+def test_drill_down_two_levels_and_back(shop: Path, browser: object) -> None:
+    driver = browser
+    driver.get(_page(shop).as_uri())  # type: ignore[attr-defined]
+    _drawn(driver, "")
+    assert _nodes(driver) == ["shop"]
+    driver.find_element("css selector", 'g.node[data-name="shop"]').click()  # type: ignore[attr-defined]
+    _drawn(driver, "shop")
+    assert sorted(_nodes(driver)) == ["shop.core", "shop.db", "shop.web"]
+    driver.find_element("css selector", 'g.node[data-name="shop.core"]').click()  # type: ignore[attr-defined]
+    _drawn(driver, "shop.core")
+    assert sorted(_nodes(driver)) == ["shop.core.deep", "shop.core.models", "shop.core.orders"]
+    driver.back()  # type: ignore[attr-defined]
+    _drawn(driver, "shop")
+    crumbs = driver.find_elements("css selector", "#crumbs a")  # type: ignore[attr-defined]
+    assert [c.text for c in crumbs] == ["(root)", "shop"]
+    crumbs[0].click()
+    _drawn(driver, "")
+    driver.back()  # type: ignore[attr-defined]
+    _drawn(driver, "shop")
+
+
+def test_arrow_counts_and_violations_match_the_graph_and_check(shop: Path, browser: object) -> None:
+    driver = browser
+    driver.get(_page(shop).as_uri() + "#shop")  # type: ignore[attr-defined]
+    _drawn(driver, "shop")
+    arrows = {
+        (e.get_attribute("data-from"), e.get_attribute("data-to")): e
+        for e in driver.find_elements("css selector", "g.edge")  # type: ignore[attr-defined]
+    }
+    # The import statements of FILES between shop's children, counted by hand.
+    counts = {k: int(e.get_attribute("data-count")) for k, e in arrows.items()}
+    assert counts == {("shop.web", "shop.core"): 2, ("shop.core", "shop.web"): 1, ("shop.core", "shop.db"): 1}
+    red = arrows[("shop.core", "shop.web")]
+    assert "red" in red.get_attribute("class")
+    assert "red" not in arrows[("shop.web", "shop.core")].get_attribute("class")
+    red.find_element("css selector", "text.count").click()
+    statements = [s.text for s in driver.find_elements("css selector", "#details li.statement")]  # type: ignore[attr-defined]
+    assert statements == ["shop/core/orders.py:2 shop.core.orders → shop.web.views"]
+    shown = [
+        v.find_element("tag name", "div").text
+        for v in driver.find_elements("css selector", "#details li.violation")
+    ]  # type: ignore[attr-defined]
+    checked = run_cli("check", "--config", "contracts.toml", "--format", "json", cwd=shop)
+    expected = [
+        f"{v['path']}:{v['line']} {v['code']} [{c['id']}] {v['importer']} → {v['imported']}"
+        for c in json.loads(checked.stdout)["contracts"]
+        for v in c["violations"]
+    ]
+    assert shown == expected and len(expected) == 1
+    hops = [h.text for h in driver.find_elements("css selector", "#details ul.chain li")]  # type: ignore[attr-defined]
+    chain = json.loads(checked.stdout)["contracts"][0]["violations"][0]["chain"]
+    assert hops == [f"{h['path']}:{h['line']} {h['importer']} → {h['imported']}" for h in chain]
+
+
+def test_search_jumps_and_nothing_is_fetched(shop: Path, browser: object) -> None:
+    driver = browser
+    driver.get(_page(shop).as_uri())  # type: ignore[attr-defined]
+    _drawn(driver, "")
+    box = driver.find_element("id", "search")  # type: ignore[attr-defined]
+    box.send_keys("shop.core.deep.a\n")
+    _drawn(driver, "shop.core.deep")
+    assert (
+        driver.find_element("css selector", "g.node.found").get_attribute("data-name") == "shop.core.deep.a"
+    )  # type: ignore[attr-defined]
+    urls = driver.execute_script(  # type: ignore[attr-defined]
+        "return performance.getEntriesByType('resource').map(e => e.name)"
+    )
+    assert urls == []
+    html = (shop / "page.html").read_text()
+    assert "http://" not in html.replace("http://www.w3.org/2000/svg", "") and "https://" not in html
+
+
+def test_graph_mermaid_stacks_a_wide_group_in_rows(tmp_path: Path) -> None:
+    names = [f"m{i}" for i in range(14)]
+    for name in ["", *names]:
+        path = tmp_path / "wide" / name / "__init__.py"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("")
+    forbidden = ", ".join(f'"wide.{n}"' for n in names[1:])
+    (tmp_path / "contracts.toml").write_text(
+        'root_packages = ["wide"]\n\n[[contracts]]\nid = "f"\nname = "f"\ntype = "forbidden"\n'
+        f'source_modules = ["wide.m0"]\nforbidden_modules = [{forbidden}]\n'
+    )
+    result = run_cli("graph", "--config", "contracts.toml", "--format", "mermaid", cwd=tmp_path)
+    assert result.returncode == 0, result
+    stacked = [line for line in result.stdout.splitlines() if "~~~" in line]
+    # The source and 13 forbidden boxes, in rows of 6: each box but the first row's has one above it.
+    assert len(stacked) == 14 - 6, result.stdout
