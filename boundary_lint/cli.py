@@ -14,9 +14,10 @@ from boundary_lint import __version__, exit_codes
 from boundary_lint.commands import check, closure, explain, explore, fix, graph, init, plan, runtime
 from boundary_lint.commands.common import fail
 from boundary_lint.errors import UserError
+from boundary_lint.lsp import command as lsp
 
 # In the order ``--help`` lists them.
-COMMANDS = (check, fix, closure, runtime, graph, plan, explore, init, explain)
+COMMANDS = (check, fix, closure, runtime, graph, plan, explore, init, explain, lsp)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -38,7 +39,7 @@ def run() -> NoReturn:
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
-        except (BrokenPipeError, OSError):  # the reader went away: nothing left to tell it
+        except (BrokenPipeError, OSError, ValueError):  # the reader went away (or closed it: lsp)
             pass
     os._exit(code)
 

@@ -1,0 +1,1 @@
+"""The language server (``boundary-lint lsp``): diagnostics for open documents from their unsaved text."""
