@@ -8,12 +8,17 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from cli_support import run_cli
 from system_tools import require_tool
 
 from boundary_lint.formatters.layout import dependency_order, layers
+
+if TYPE_CHECKING:
+    from selenium.webdriver.remote.webdriver import WebDriver
+    from selenium.webdriver.remote.webelement import WebElement
 
 FILES = {
     "shop/__init__.py": "",
@@ -88,7 +93,7 @@ def test_wide_layers_wrap_into_rows() -> None:
 
 
 @pytest.fixture
-def browser() -> Iterator[object]:
+def browser() -> Iterator[WebDriver]:
     require_tool("chromium", "chromium-browser", package="chromium")
     driver_path = require_tool("chromedriver", package="chromium-driver")
     webdriver = pytest.importorskip("selenium.webdriver")
@@ -110,60 +115,66 @@ def _page(shop: Path) -> Path:
     return shop / "page.html"
 
 
-def _drawn(driver: object, package: str) -> None:
+def _drawn(driver: WebDriver, package: str) -> None:
     from selenium.webdriver.support.ui import WebDriverWait
 
     WebDriverWait(driver, 10).until(
-        lambda d: d.find_element("tag name", "body").get_attribute("data-drawn") == package  # type: ignore[attr-defined]
+        lambda d: d.find_element("tag name", "body").get_attribute("data-drawn") == package
     )
 
 
-def _nodes(driver: object) -> list[str]:
-    return [n.get_attribute("data-name") for n in driver.find_elements("css selector", "g.node")]  # type: ignore[attr-defined]
+def _attr(element: WebElement, name: str) -> str:
+    value = element.get_attribute(name)
+    assert value is not None, f"no {name} attribute"
+    return value
 
 
-def test_drill_down_two_levels_and_back(shop: Path, browser: object) -> None:
+def _nodes(driver: WebDriver) -> list[str]:
+    return [_attr(n, "data-name") for n in driver.find_elements("css selector", "g.node")]
+
+
+def test_drill_down_two_levels_and_back(shop: Path, browser: WebDriver) -> None:
     driver = browser
-    driver.get(_page(shop).as_uri())  # type: ignore[attr-defined]
+    driver.get(_page(shop).as_uri())
     _drawn(driver, "")
     assert _nodes(driver) == ["shop"]
-    driver.find_element("css selector", 'g.node[data-name="shop"]').click()  # type: ignore[attr-defined]
+    driver.find_element("css selector", 'g.node[data-name="shop"]').click()
     _drawn(driver, "shop")
     assert sorted(_nodes(driver)) == ["shop.core", "shop.db", "shop.web"]
-    driver.find_element("css selector", 'g.node[data-name="shop.core"]').click()  # type: ignore[attr-defined]
+    driver.find_element("css selector", 'g.node[data-name="shop.core"]').click()
     _drawn(driver, "shop.core")
     assert sorted(_nodes(driver)) == ["shop.core.deep", "shop.core.models", "shop.core.orders"]
-    driver.back()  # type: ignore[attr-defined]
+    driver.back()
     _drawn(driver, "shop")
-    crumbs = driver.find_elements("css selector", "#crumbs a")  # type: ignore[attr-defined]
+    crumbs = driver.find_elements("css selector", "#crumbs a")
     assert [c.text for c in crumbs] == ["(root)", "shop"]
     crumbs[0].click()
     _drawn(driver, "")
-    driver.back()  # type: ignore[attr-defined]
+    driver.back()
     _drawn(driver, "shop")
 
 
-def test_arrow_counts_and_violations_match_the_graph_and_check(shop: Path, browser: object) -> None:
+def test_arrow_counts_and_violations_match_the_graph_and_check(shop: Path, browser: WebDriver) -> None:
     driver = browser
-    driver.get(_page(shop).as_uri() + "#shop")  # type: ignore[attr-defined]
+    driver.get(_page(shop).as_uri() + "#shop")
     _drawn(driver, "shop")
     arrows = {
         (e.get_attribute("data-from"), e.get_attribute("data-to")): e
-        for e in driver.find_elements("css selector", "g.edge")  # type: ignore[attr-defined]
+        for e in driver.find_elements("css selector", "g.edge")
     }
     # The import statements of FILES between shop's children, counted by hand.
-    counts = {k: int(e.get_attribute("data-count")) for k, e in arrows.items()}
+    counts = {k: int(_attr(e, "data-count")) for k, e in arrows.items()}
     assert counts == {("shop.web", "shop.core"): 2, ("shop.core", "shop.web"): 1, ("shop.core", "shop.db"): 1}
     red = arrows[("shop.core", "shop.web")]
-    assert "red" in red.get_attribute("class")
-    assert "red" not in arrows[("shop.web", "shop.core")].get_attribute("class")
+    assert "red" in _attr(red, "class")
+    assert "red" not in _attr(arrows[("shop.web", "shop.core")], "class")
     red.find_element("css selector", "text.count").click()
-    statements = [s.text for s in driver.find_elements("css selector", "#details li.statement")]  # type: ignore[attr-defined]
+    statements = [s.text for s in driver.find_elements("css selector", "#details li.statement")]
     assert statements == ["shop/core/orders.py:2 shop.core.orders → shop.web.views"]
     shown = [
         v.find_element("tag name", "div").text
         for v in driver.find_elements("css selector", "#details li.violation")
-    ]  # type: ignore[attr-defined]
+    ]
     checked = run_cli("check", "--config", "contracts.toml", "--format", "json", cwd=shop)
     expected = [
         f"{v['path']}:{v['line']} {v['code']} [{c['id']}] {v['importer']} → {v['imported']}"
@@ -171,24 +182,22 @@ def test_arrow_counts_and_violations_match_the_graph_and_check(shop: Path, brows
         for v in c["violations"]
     ]
     assert shown == expected and len(expected) == 1
-    hops = [h.text for h in driver.find_elements("css selector", "#details ul.chain li")]  # type: ignore[attr-defined]
+    hops = [h.text for h in driver.find_elements("css selector", "#details ul.chain li")]
     chain = json.loads(checked.stdout)["contracts"][0]["violations"][0]["chain"]
     assert hops == [f"{h['path']}:{h['line']} {h['importer']} → {h['imported']}" for h in chain]
 
 
-def test_search_jumps_and_nothing_is_fetched(shop: Path, browser: object) -> None:
+def test_search_jumps_and_nothing_is_fetched(shop: Path, browser: WebDriver) -> None:
     driver = browser
-    driver.get(_page(shop).as_uri())  # type: ignore[attr-defined]
+    driver.get(_page(shop).as_uri())
     _drawn(driver, "")
-    box = driver.find_element("id", "search")  # type: ignore[attr-defined]
+    box = driver.find_element("id", "search")
     box.send_keys("shop.core.deep.a\n")
     _drawn(driver, "shop.core.deep")
     assert (
         driver.find_element("css selector", "g.node.found").get_attribute("data-name") == "shop.core.deep.a"
-    )  # type: ignore[attr-defined]
-    urls = driver.execute_script(  # type: ignore[attr-defined]
-        "return performance.getEntriesByType('resource').map(e => e.name)"
     )
+    urls = driver.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
     assert urls == []
     html = (shop / "page.html").read_text()
     assert "http://" not in html.replace("http://www.w3.org/2000/svg", "") and "https://" not in html
