@@ -49,6 +49,24 @@ def test_a_graph_changed_in_memory_is_checked_without_touching_the_disk() -> Non
     assert "troveguest/api.py" in before and before - after == {"troveguest/api.py"}
 
 
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("import trove.instance.models\n", 1),
+        ("\n\n\nimport trove.instance.models\n", 4),
+        ("def later():\n    import trove.instance.models\n", 2),
+    ],
+)
+def test_an_unsaved_text_is_scanned_as_written(text: str, line: int) -> None:
+    """Leading blank lines and an indented body survive the in-memory scan (grimp's fake file
+    system would strip and dedent them)."""
+    config = api.load_config(EXAMPLE)
+    options = api.CheckOptions(use_cache=False, contract_ids=["guest-never-core"])
+    changed = api.load_graph(config, options).with_sources({"troveguest.api": text})
+    found = api.violations(api.check_graph(config, changed, options), "troveguest/api.py")
+    assert [(v.line, v.imported) for v in found] == [(line, "trove.instance.models")]
+
+
 def test_no_configuration_is_none_and_load_config_says_so(tmp_path: Path) -> None:
     assert api.find_config(tmp_path) is None
     with pytest.raises(api.ConfigError, match="no configuration found"):

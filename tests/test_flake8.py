@@ -415,6 +415,21 @@ def test_stdin_buffer_removes_violations_that_are_on_disk(project: Path) -> None
     assert (result.returncode, result.stdout, result.stderr) == (0, "", ""), result
 
 
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        # grimp's in-memory file system drops leading blank lines: the line must still be 3
+        ("\n\nfrom core import api\n", "guest/clean.py:3:1"),
+        # ... and dedents an indented body after an unindented first line (a syntax error then)
+        ("def late():\n    from core import api\n", "guest/clean.py:2:5"),
+        ("if True:\n    from core import api\n", "guest/clean.py:2:5"),
+    ],
+)
+def test_stdin_buffer_keeps_lines_and_indentation_as_typed(project: Path, typed: str, expected: str) -> None:
+    result = flake8(project, "--select", "BND101", "--stdin-display-name", "guest/clean.py", "-", stdin=typed)
+    assert [line.split(" ")[0] for line in result.lines] == [expected + ":"], result
+
+
 def test_stdin_buffer_honours_noqa_as_typed(project: Path) -> None:
     result = flake8(
         project, "--select", "BND", "--stdin-display-name", "guest/agent.py", "-", stdin=AGENT_WITH_NOQA

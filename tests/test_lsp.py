@@ -94,11 +94,7 @@ def _start(root: Path) -> Client:
     "tree",
     [
         "diagram_app",
-        # ProjectGraph.with_sources raises SourceSyntaxError on an import inside a function body
-        # (a valid file): a bug of the in-memory scan, not of the server; strict, so a fix shows.
-        pytest.param(
-            "diff_closed", marks=pytest.mark.xfail(strict=True, reason="with_sources: nested import")
-        ),
+        "diff_closed",  # imports inside function bodies
         "locate_src",
         "moves",
     ],

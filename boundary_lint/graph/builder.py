@@ -323,27 +323,10 @@ class _Scanner:
     def scan_texts(self, texts: Mapping[str, str]) -> dict[str, tuple[ImportRecord, ...]]:
         """The imports of modules whose texts are given (not read from their files). Raises
         grimp's SourceSyntaxError for a text that does not parse."""
-        if _threads_usable():
-            paths = {module: str(self.module_files[module]) for module in texts}
-            try:
-                result = _scan_batch(
-                    tuple(ModuleFile(module=Module(m), mtime=0.0) for m in texts),
-                    self.found,
-                    self.options,
-                    rust.FakeBasicFileSystem(content_map={paths[m]: text for m, text in texts.items()}),
-                )
-            except grimp.exceptions.SourceSyntaxError:
-                raise
-            except (KeyboardInterrupt, SystemExit):
-                raise
-            except BaseException:  # noqa: BLE001, S110 - a panic: Python's parser reads them below
-                pass
-            else:
-                return {
-                    name: self._without_climbing_imports(name, records) for name, records in result.items()
-                }
-        data = {}
+        data = self._scan_texts_in_threads(texts) if _threads_usable() else {}
         for module, text in texts.items():
+            if module in data:
+                continue
             path = self.module_files[module]
             try:
                 scanned = scan_source(text, module, path.name == "__init__.py", self.context)
@@ -356,6 +339,32 @@ class _Scanner:
             )
             data[module] = scanned.records
         return data
+
+    def _scan_texts_in_threads(self, texts: Mapping[str, str]) -> dict[str, tuple[ImportRecord, ...]]:
+        """grimp's scanner on the texts its in-memory file system keeps as given. That file
+        system dedents a text the way docstrings are cleaned (an indented body after an
+        unindented first line becomes a syntax error) and drops leading blank lines (which
+        shifts every line number); those texts, and all of them after a panic, are left to
+        Python's parser."""
+        paths = {module: str(self.module_files[module]) for module in texts}
+        file_system = rust.FakeBasicFileSystem(content_map={paths[m]: text for m, text in texts.items()})
+        kept = [m for m, text in texts.items() if file_system.read(paths[m]).rstrip() == text.rstrip()]
+        if not kept:
+            return {}
+        try:
+            result = _scan_batch(
+                tuple(ModuleFile(module=Module(m), mtime=0.0) for m in kept),
+                self.found,
+                self.options,
+                file_system,
+            )
+        except grimp.exceptions.SourceSyntaxError:
+            raise
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException:  # noqa: BLE001 - a panic: Python's parser reads them instead
+            return {}
+        return {name: self._without_climbing_imports(name, records) for name, records in result.items()}
 
     def _scan_in_threads(self, batch: dict[str, ModuleFile]) -> dict[str, tuple[ImportRecord, ...]]:
         """grimp's scanner; each file with a syntax error is reported and left out."""
