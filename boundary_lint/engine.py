@@ -179,7 +179,7 @@ def check(
             reports.store_report(fingerprint, content, cached)
         return cached
     report = check_graph(config, load_graph(config, options, files, hashes), contracts, options)
-    if failure:
+    if failure and failure not in report.notes:  # one unwritable directory, one note
         report.notes.append(failure)
     if not report.notes:  # notes say the cache could not be written
         failure = reports.store_report(fingerprint, content, report)

@@ -760,12 +760,20 @@ def _cache_files(directory: Path) -> list[str]:
     return sorted(p.name for p in directory.iterdir()) if directory.is_dir() else []
 
 
+CACHE_KINDS = [".gitignore", "hashes", "imports", "report"]
+
+
+def _cache_kinds(directory: Path) -> list[str]:
+    """What the cache directory holds: its .gitignore and one file of each cache's kind."""
+    names = _cache_files(directory)
+    for name in names[1:]:
+        assert re.fullmatch(r"(hashes|imports|report)-[0-9a-f]{32}\.json", name), names
+    return [name.split("-")[0] for name in names]
+
+
 def test_cache_written_by_default_in_the_config_directory(shop: Path) -> None:
     first = check("--format", "concise", cwd=shop / "shop")
-    files = _cache_files(shop / ".boundary_lint_cache")
-    assert files[0] == ".gitignore" and len(files) == 3
-    assert re.fullmatch(r"imports-[0-9a-f]{32}\.json", files[1])
-    assert re.fullmatch(r"report-[0-9a-f]{32}\.json", files[2])
+    assert _cache_kinds(shop / ".boundary_lint_cache") == CACHE_KINDS
     second = check("--format", "concise", cwd=shop)
     assert second.stdout_bytes == first.stdout_bytes
     assert concise_lines(second) == SHOP_CONCISE
@@ -782,12 +790,10 @@ def test_cache_dir_option(shop: Path, tmp_path: Path) -> None:
     result = check("--cache-dir", cache, "--format", "concise", cwd=shop)
     assert concise_lines(result) == SHOP_CONCISE
     assert not (shop / ".boundary_lint_cache").exists()
-    files = _cache_files(cache)
-    assert len(files) == 3 and files[0] == ".gitignore" and files[1].startswith("imports-")
-    assert files[2].startswith("report-")
+    assert _cache_kinds(cache) == CACHE_KINDS
     # relative to the working directory
     check("--cache-dir", "rel-cache", cwd=shop / "shop")
-    assert len(_cache_files(shop / "shop" / "rel-cache")) == 3
+    assert _cache_kinds(shop / "shop" / "rel-cache") == CACHE_KINDS
     # --no-cache wins over --cache-dir
     check("--no-cache", "--cache-dir", tmp_path / "unused", cwd=shop)
     assert not (tmp_path / "unused").exists()
@@ -801,7 +807,7 @@ def test_cache_dir_setting(shop: Path) -> None:
         )
     )
     check(cwd=shop / "shop" / "db")
-    assert len(_cache_files(shop / "build" / "bl")) == 3
+    assert _cache_kinds(shop / "build" / "bl") == CACHE_KINDS
     assert not (shop / ".boundary_lint_cache").exists()
     config.write_text(config.read_text().replace('cache_dir = "build/bl"', "cache_dir = false"))
     result = check("--format", "concise", cwd=shop)
@@ -809,7 +815,7 @@ def test_cache_dir_setting(shop: Path) -> None:
     assert not (shop / ".boundary_lint_cache").exists()
     # --cache-dir still turns it on for one run
     check("--cache-dir", "on-demand", cwd=shop)
-    assert len(_cache_files(shop / "on-demand")) == 3
+    assert _cache_kinds(shop / "on-demand") == CACHE_KINDS
 
 
 def test_warm_cache_sees_edits(shop: Path) -> None:

@@ -43,7 +43,7 @@ from boundary_lint.graph.hashes import Digest, project_hashes
 from boundary_lint.graph.packages import SearchPath
 from boundary_lint.graph.parser_guard import PROBED_SIZE, crashes_parser, ensure_thread_stack, on_large_stack
 from boundary_lint.graph.scanner import ScanContext, decode_source, scan_source
-from boundary_lint.graph.source import decoding_problem
+from boundary_lint.graph.source import decoding_problem, read_module_file
 from boundary_lint.graph.store import CacheStore
 from boundary_lint.progress import Progress, no_progress
 
@@ -251,8 +251,7 @@ def _mentions(filename: str, ascii_words: set[bytes], words: set[str]) -> bool:
     """Whether the file holds one of ``words`` as a whole identifier (or cannot be read: then
     it is scanned again, which reports the problem)."""
     try:
-        with open(filename, "rb") as handle:
-            data = handle.read()
+        data = read_module_file(filename)
     except OSError:
         return True
     if data.isascii():
@@ -407,7 +406,7 @@ class _Scanner:
         has packages above it (a cheap test: Python's parser then decides)."""
         depth = name.count(".") + _is_package_file(self.module_files, name)
         try:
-            data = self.module_files[name].read_bytes()
+            data = read_module_file(self.module_files[name])
         except OSError:
             return True  # let Python's path report it
         return re.search(rb"from(?:[\s\\]*\.){%d}" % (depth + 1), data) is not None
@@ -417,7 +416,7 @@ class _Scanner:
         for name in sorted(batch):
             path = self.module_files[name]
             try:
-                source = decode_source(path.read_bytes())
+                source = decode_source(read_module_file(path))
             except OSError as error:
                 self.problems.append(
                     FileProblem(path, None, f"cannot read: {error.strerror}", UNANALYSABLE_FILE)
@@ -501,7 +500,7 @@ def _undecodable(path: Path) -> tuple[int | None, str] | None:
     """Where and why a file cannot be read, or is not text in its declared encoding (UTF-8
     unless a coding comment says otherwise, as for Python itself), or None."""
     try:
-        data = path.read_bytes()
+        data = read_module_file(path)
     except OSError as error:
         return None, f"cannot read: {error.strerror}"
     problem = decoding_problem(data)

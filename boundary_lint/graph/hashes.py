@@ -27,6 +27,7 @@ from boundary_lint.graph.cache import (
     strs,
 )
 from boundary_lint.graph.discovery import ProjectFiles
+from boundary_lint.graph.source import read_module_file
 from boundary_lint.graph.store import CacheStore, size_limit
 
 Digest = str
@@ -41,8 +42,7 @@ def hash_bytes(data: bytes) -> Digest:
 
 def _hash_file(filename: str) -> Digest | None:
     try:
-        with open(filename, "rb") as handle:
-            return hash_bytes(handle.read())
+        return hash_bytes(read_module_file(filename))
     except OSError:
         return None
 

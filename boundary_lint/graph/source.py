@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import ast
 import codecs
+import errno
 import io
+import os
 import re
+import stat
 import tokenize
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -19,6 +22,17 @@ from pathlib import Path
 # line 2 when line 1 is blank or a comment; the encoding name is ASCII.
 _CODING = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)", re.ASCII)
 _BLANK_OR_COMMENT = re.compile(rb"^[ \t\f]*(?:[#\r\n]|$)")
+
+
+def read_module_file(filename: str | os.PathLike[str]) -> bytes:
+    """The file's bytes; OSError if it cannot be read or is not a regular file. Opened
+    without blocking, so that a FIFO named like a module (or a file swapped for one after it
+    was listed) is refused rather than waited on forever."""
+    fd = os.open(filename, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", str(filename))
+        return handle.read()
 
 
 def decoding_problem(data: bytes) -> tuple[int, str] | None:
@@ -206,7 +220,7 @@ class SourceIndex:
                 self._recent.move_to_end(path)
             return loaded
         try:
-            source = path.read_bytes()
+            source = read_module_file(path)
         except OSError:
             loaded = _File([], None)
         else:
