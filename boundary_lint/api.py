@@ -14,6 +14,8 @@ listed in ``__all__`` are internal and may change in any release.
 
 For an editor (text that is not on disk yet): build the graph once with ``load_graph``, then
 ``check_graph(config, graph.with_sources({module: text}), texts={path: text})`` for each change.
+A ``SourceIndex`` passed as ``sources`` keeps the files it read (their lines and ``noqa``
+comments) from one check to the next; ``forget`` a path when its file changes on disk.
 
 Importing this module is cheap: the engine, the contract model and grimp load on first use.
 """
@@ -41,6 +43,7 @@ if TYPE_CHECKING:
     from boundary_lint.engine import CheckOptions
     from boundary_lint.graph.builder import ProjectGraph
     from boundary_lint.graph.discovery import ProjectFiles
+    from boundary_lint.graph.source import SourceIndex
 
 # The exit codes of ``boundary-lint check`` (and of every command that reports findings).
 EXIT_KEPT, EXIT_BROKEN, EXIT_ERROR = exit_codes.OK, exit_codes.FOUND, exit_codes.ERROR
@@ -98,15 +101,17 @@ def check_graph(
     graph: ProjectGraph,
     options: CheckOptions | None = None,
     texts: Mapping[Path, str] | None = None,
+    sources: SourceIndex | None = None,
 ) -> Report:
     """Check the contracts on a graph already built (one changed in memory with
     ``graph.with_sources``, say); ``texts`` are the unsaved texts of files it was changed with
-    (their ``noqa`` comments and lines are read from them, not from the disk)."""
+    (their ``noqa`` comments and lines are read from them, not from the disk). ``sources``:
+    an index kept between checks, which ``texts`` are added to (a new one if None)."""
     from boundary_lint.engine import CheckOptions, check_graph, select_contracts
     from boundary_lint.graph.source import SourceIndex
 
     options = options or CheckOptions()
-    sources = SourceIndex()
+    sources = sources if sources is not None else SourceIndex()
     for path, text in (texts or {}).items():
         sources.add(path, text)
     return check_graph(config, graph, select_contracts(config, options.contract_ids), options, sources)
@@ -146,6 +151,21 @@ def violations(report: Report, path: str | None = None) -> Sequence[Violation]:
     return [v for v in found if v.path == path] if path is not None else found
 
 
+def with_ignored_import(config_path: Path, text: str, contract_id: str, entry: str) -> str | None:
+    """The configuration file's ``text`` with ``entry`` ("importer -> imported") added to the
+    contract's ``ignore_imports``, the rest as written; None where that cannot be done safely."""
+    from boundary_lint.config.edit import with_ignored_import
+
+    return with_ignored_import(config_path, text, contract_id, entry)
+
+
+def contract_line(text: str, contract_id: str) -> int | None:
+    """The line of a configuration file's ``text`` that defines the contract, if spelled out."""
+    from boundary_lint.config.sources import contract_line_in
+
+    return contract_line_in(text, contract_id)
+
+
 # Imported on first use (PEP 562): a front end that finds no configuration (the flake8
 # plugin on most projects) must not pay for the contract model, the engine or grimp.
 _LAZY = {
@@ -153,6 +173,7 @@ _LAZY = {
     "Config": "boundary_lint.config.model",
     "ProjectFiles": "boundary_lint.graph.discovery",
     "ProjectGraph": "boundary_lint.graph.builder",
+    "SourceIndex": "boundary_lint.graph.source",
     "SourceSyntaxError": "grimp.exceptions",
 }
 
@@ -177,10 +198,12 @@ __all__ = [
     "ProjectFiles",
     "ProjectGraph",
     "Report",
+    "SourceIndex",
     "SourceSyntaxError",
     "Violation",
     "check",
     "check_graph",
+    "contract_line",
     "exit_code",
     "find_config",
     "flake8_config_path",
@@ -191,4 +214,5 @@ __all__ = [
     "report_path",
     "source_text",
     "violations",
+    "with_ignored_import",
 ]

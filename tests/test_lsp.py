@@ -128,3 +128,200 @@ def test_diagnostics_equal_check_json(tree: str, tmp_path: Path) -> None:
             assert found == expected[path], path
     finally:
         client.process.kill()
+
+
+LAYERED = {
+    "pyproject.toml": (
+        '[tool.boundary_lint]\nroot_packages = ["app"]\n\n'
+        "[[tool.boundary_lint.contracts]]\n"
+        'id = "low-not-high"\n'
+        'name = "Low does not import high"\n'
+        'type = "forbidden"\n'
+        'source_modules = ["app.low"]\n'
+        'forbidden_modules = ["app.high"]\n'
+    ),
+    "app/__init__.py": "",
+    "app/low.py": "import app.mid\n",
+    "app/mid.py": "VALUE = 1\n",
+    "app/high.py": "VALUE = 2\n",
+    "app/other.py": "VALUE = 3\n",
+}
+
+
+def _tree(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    return root
+
+
+def _started(root: Path, capabilities: dict[str, Any] | None = None) -> Client:
+    client = Client(root)
+    params = {"rootUri": root.as_uri(), "capabilities": capabilities or {}}
+    client.send({"id": 1, "method": "initialize", "params": params})
+    client.wait(lambda m: m.get("id") == 1)
+    client.send({"method": "initialized", "params": {}})
+    return client
+
+
+def _open(client: Client, path: Path, text: str | None = None) -> str:
+    uri = path.as_uri()
+    document = {
+        "uri": uri,
+        "languageId": "python",
+        "version": 1,
+        "text": path.read_text() if text is None else text,
+    }
+    client.send({"method": "textDocument/didOpen", "params": {"textDocument": document}})
+    return uri
+
+
+def _watched(client: Client, path: Path, kind: int = 2) -> None:
+    """workspace/didChangeWatchedFiles (1 created, 2 changed, 3 deleted)."""
+    client.send(
+        {
+            "method": "workspace/didChangeWatchedFiles",
+            "params": {"changes": [{"uri": path.as_uri(), "type": kind}]},
+        }
+    )
+
+
+def _shut_down(client: Client) -> None:
+    client.send({"id": 99, "method": "shutdown"})
+    client.wait(lambda m: m.get("id") == 99)
+    client.send({"method": "exit"})
+    assert client.process.wait(timeout=30) == 0
+
+
+def test_a_change_on_disk_in_the_middle_of_a_chain_updates_the_open_document(tmp_path: Path) -> None:
+    root = _tree(tmp_path, LAYERED)
+    capabilities = {"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": True}}}
+    client = _started(root, capabilities)
+    try:
+        registration = client.wait(lambda m: m.get("method") == "client/registerCapability")
+        (watch,) = registration["params"]["registrations"]
+        assert watch["method"] == "workspace/didChangeWatchedFiles"
+        assert {"globPattern": "**/*.py"} in watch["registerOptions"]["watchers"]
+        client.send({"id": registration["id"], "result": None})
+        low = _open(client, root / "app" / "low.py")
+        assert client.diagnostics(low) == []
+        (root / "app" / "mid.py").write_text("import app.high\n")
+        _watched(client, root / "app" / "mid.py")
+        (found,) = client.diagnostics(low)
+        assert found["code"] == "BND102" and found["range"]["start"]["line"] == 0
+        hops = [r["message"] for r in found["relatedInformation"]]
+        assert hops == ["app.low -> app.mid", "app.mid -> app.high"]
+        assert found["relatedInformation"][1]["location"]["uri"] == (root / "app" / "mid.py").as_uri()
+        assert found["codeDescription"]["href"].endswith("#bnd102")
+        (root / "app" / "mid.py").write_text("VALUE = 1\n")
+        _watched(client, root / "app" / "mid.py")
+        assert client.diagnostics(low) == []
+        _shut_down(client)
+    finally:
+        client.process.kill()
+
+
+def test_rapid_changes_are_checked_once_and_close_clears(tmp_path: Path) -> None:
+    root = _tree(tmp_path, LAYERED)
+    client = _started(root)
+    try:
+        low = _open(client, root / "app" / "low.py")
+        assert client.diagnostics(low) == []
+        for version, text in enumerate(["import app.h", "import app.hi", "import app.high\n"], start=2):
+            change = {"textDocument": {"uri": low, "version": version}, "contentChanges": [{"text": text}]}
+            client.send({"method": "textDocument/didChange", "params": change})
+        # Debounced: one publication, for the last text (a check per keystroke would publish
+        # for "import app.h" first, with no diagnostics).
+        (found,) = client.diagnostics(low)
+        assert found["code"] == "BND101"
+        client.send(
+            {
+                "id": 5,
+                "method": "textDocument/hover",
+                "params": {"textDocument": {"uri": low}, "position": {"line": 0, "character": 3}},
+            }
+        )
+        hover = client.wait(lambda m: m.get("id") == 5)["result"]["contents"]["value"]
+        assert "Low does not import high" in hover and "app.low\n-> app.high" in hover
+        client.send({"method": "textDocument/didClose", "params": {"textDocument": {"uri": low}}})
+        assert client.diagnostics(low) == []
+        _shut_down(client)
+    finally:
+        client.process.kill()
+
+
+def test_code_actions_noqa_ignore_imports_and_open_the_contract(tmp_path: Path) -> None:
+    root = _tree(tmp_path, LAYERED)
+    config = root / "pyproject.toml"
+    client = _started(root, {"window": {"showDocument": {"support": True}}})
+    try:
+        low = _open(client, root / "app" / "low.py", "import app.high\n")
+        (diagnostic,) = client.diagnostics(low)
+        context = {"diagnostics": [diagnostic]}
+        params = {"textDocument": {"uri": low}, "range": diagnostic["range"], "context": context}
+        client.send({"id": 7, "method": "textDocument/codeAction", "params": params})
+        noqa, ignore, show = client.wait(lambda m: m.get("id") == 7)["result"]
+        (edit,) = noqa["edit"]["changes"][low]
+        assert edit["newText"] == "  # noqa: BND101" and edit["range"]["start"] == {
+            "line": 0,
+            "character": 15,
+        }
+        (whole,) = ignore["edit"]["changes"][config.as_uri()]
+        assert whole["range"]["start"] == {"line": 0, "character": 0}
+        config.write_text(whole["newText"])
+        (root / "app" / "low.py").write_text("import app.high\n")
+        kept = subprocess.run(
+            [sys.executable, "-m", "boundary_lint", "check", "--no-cache", "--format", "concise"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert kept.returncode == 0, kept.stdout + kept.stderr
+        assert 'ignore_imports = ["app.low -> app.high"]' in config.read_text()
+        command = show["command"]
+        client.send(
+            {
+                "id": 8,
+                "method": "workspace/executeCommand",
+                "params": {"command": command["command"], "arguments": command["arguments"]},
+            }
+        )
+        shown = client.wait(lambda m: m.get("method") == "window/showDocument")
+        assert shown["params"]["uri"] == config.as_uri()
+        assert shown["params"]["selection"]["start"]["line"] == 4  # the id line (5th)
+        client.send({"id": shown["id"], "result": {"success": True}})
+        # The configuration changed on disk: the contract is kept with its new ignore_imports.
+        _watched(client, config)
+        assert client.diagnostics(low) == []
+        _shut_down(client)
+    finally:
+        client.process.kill()
+
+
+def test_a_broken_configuration_is_a_diagnostic_not_a_dead_server(tmp_path: Path) -> None:
+    files = dict(LAYERED)
+    files["pyproject.toml"] = LAYERED["pyproject.toml"].replace('type = "forbidden"', 'type = "forbiden"')
+    root = _tree(tmp_path, files)
+    config = root / "pyproject.toml"
+    client = _started(root)
+    try:
+        (problem,) = client.diagnostics(config.as_uri())
+        assert "forbiden" in problem["message"]
+        low = _open(client, root / "app" / "low.py", "import app.high\n")
+        client.send(
+            {
+                "id": 3,
+                "method": "textDocument/hover",
+                "params": {"textDocument": {"uri": low}, "position": {"line": 0, "character": 0}},
+            }
+        )
+        assert client.wait(lambda m: m.get("id") == 3)["result"] is None  # alive, nothing known
+        config.write_text(LAYERED["pyproject.toml"])
+        _watched(client, config)
+        assert client.diagnostics(config.as_uri()) == []
+        (found,) = client.diagnostics(low)
+        assert found["code"] == "BND101"
+        _shut_down(client)
+    finally:
+        client.process.kill()

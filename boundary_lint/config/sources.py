@@ -231,16 +231,21 @@ def contract_line(path: Path, contract_id: str) -> int | None:
     ``id = "ID"``), for findings that belong to the contract rather than to an import; None if
     the file cannot be read or the id is not spelled out (an import-linter TOML contract
     numbered by its position)."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return None
+    return contract_line_in(text, contract_id)
+
+
+def contract_line_in(text: str, contract_id: str) -> int | None:
+    """``contract_line`` in a configuration file's text."""
     import re
 
     escaped = re.escape(contract_id)
     pattern = re.compile(
         rf"^\s*(\[(?:{NATIVE}|{IMPORTLINTER})(?::[^\]]*)?:{escaped}\]|id\s*=\s*([\"']){escaped}\2)\s*(?:#.*)?$"
     )
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError):
-        return None
     for number, line in enumerate(text.splitlines(), start=1):
         if pattern.match(line):
             return number

@@ -206,7 +206,16 @@ class SourceIndex:
 
     def add(self, path: Path, text: str) -> None:
         """Use ``text`` for ``path`` instead of the file (an unsaved editor buffer)."""
+        self.forget(path)
         self._buffers[path] = _File.of_text(_universal_newlines(text), text)
+
+    def forget(self, path: Path) -> None:
+        """Drop what is known of ``path`` (its buffer, or the file as last read): an index kept
+        between checks (the language server's) is told when a file changes or is closed."""
+        self._buffers.pop(path, None)
+        self._recent.pop(path, None)
+        for key in [k for k in self._matches if k[0] == path]:
+            del self._matches[key]
 
     def buffer(self, path: Path) -> str | None:
         """The unsaved editor buffer given for ``path``, if any."""

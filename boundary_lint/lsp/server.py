@@ -1,9 +1,12 @@
 """A language server over stdio on the public API: the project's graph is built once and
-held; each open document's unsaved text replaces its module's imports in it (``with_sources``)
-and the contracts are checked again on the held graph."""
+held; each open document's unsaved text replaces its module's imports in it (``with_sources``),
+as does a module file changed on disk, and the contracts are checked again on the held graph.
+What the checks read of files (lines, ``noqa`` comments) is kept between checks too."""
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -11,110 +14,257 @@ from lsprotocol import types as lsp
 from pygls.lsp.server import LanguageServer
 
 from boundary_lint import api
+from boundary_lint.lsp import actions
 
 SOURCE = "boundary-lint"
+SHOW_CONTRACT = "boundary-lint.showContract"
+# A change waits this long for the next keystroke before the check runs: typing a line costs
+# one check, not one per character.
+DEBOUNCE_SECONDS = 0.05
+_DOCS = Path(__file__).resolve().parents[2] / "docs" / "codes.md"  # in a checkout, not a wheel
 
 
 class BoundaryServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__("boundary-lint", "1")
+        self.root = Path.cwd()
         self.config: Any = None
         self.graph: Any = None
+        self.modules: dict[Path, str] = {}  # resolved module file -> module
+        self.sources = api.SourceIndex()
         self.violations: dict[str, list[api.Violation]] = {}
+        self.contract_names: dict[str, str] = {}
+        self.docs_url: str | None = None  # initializationOptions.docsUrl: the built docs' base
 
-    def load(self, root: Path) -> None:
-        """The configuration as the CLI finds it; an error is a diagnostic on its file."""
+    def load(self) -> None:
+        """The configuration as the CLI finds it, and its graph; an error is a diagnostic on
+        the configuration file (the server goes on, and loads again when the file changes)."""
+        self.config = self.graph = None
+        self.modules = {}
+        self.sources = api.SourceIndex()
         try:
-            self.config = api.find_config(root)
-            self.graph = api.load_graph(self.config) if self.config and self.config.contracts else None
+            self.config = api.find_config(self.root)
+            if self.config is not None and self.config.contracts:  # no contracts: no cost
+                self.graph = api.load_graph(self.config)
         except api.ConfigError as error:
             self.config = self.graph = None
             if error.path is not None:
-                self.publish(error.path.as_uri(), [_config_diagnostic(error.describe())])
-
-    def module_of(self, path: Path) -> str | None:
-        if self.graph is None:
-            return None
-        for module, file in self.graph.module_files.items():
-            if Path(file).resolve() == path.resolve():
-                return str(module)
-        return None
-
-    def recheck(self, uri: str) -> None:
-        """Rescan one document's text into the held graph, then publish every open document."""
-        path = Path(uri.removeprefix("file://"))
-        module = self.module_of(path)
-        if module is None or self.config is None:
+                self.publish(error.path.as_uri(), [_note(error.describe())])
             return
-        text = self.workspace.get_text_document(uri).source
-        try:
-            self.graph = self.graph.with_sources({module: text})
-        except Exception as error:  # a syntax error: say so on the document, keep the graph
-            self.publish(uri, [_config_diagnostic(f"cannot parse: {error}")])
+        if self.config is not None:
+            self.publish(self.config.path.as_uri(), [])
+        if self.graph is not None:
+            self.modules = {Path(f).resolve(): str(m) for m, f in self.graph.module_files.items()}
+            texts = {m: d.source for d in self.open_documents() if (m := self.module_of(d.uri))}
+            self.rescan(texts)
+
+    def open_documents(self) -> list[Any]:
+        return list(self.workspace.text_documents.values())
+
+    def module_of(self, uri: str) -> str | None:
+        return self.modules.get(_path(uri).resolve())
+
+    def rescan(self, texts: dict[str, str]) -> None:
+        """Put each module's text into the held graph; a text that does not parse leaves the
+        module's imports as they were and says so on its document."""
+        for module, text in texts.items():
+            try:
+                self.graph = self.graph.with_sources({module: text})
+            except api.SourceSyntaxError as error:
+                uri = Path(self.graph.module_files[module]).as_uri()
+                line = max((getattr(error, "lineno", None) or 1) - 1, 0)
+                self.publish(uri, [_note(f"cannot parse: {getattr(error, 'text', error)}", line)])
+
+    def recheck(self) -> None:
+        """Check the held graph and publish the diagnostics of every open document."""
+        if self.graph is None or self.config is None:
             return
-        texts = {Path(d.path): d.source for d in self.workspace.text_documents.values()}
-        report = api.check_graph(self.config, self.graph, texts=texts)
-        for doc_uri, document in self.workspace.text_documents.items():
+        documents = self.open_documents()
+        for document in documents:
+            self.sources.add(Path(document.path), document.source)
+        report = api.check_graph(self.config, self.graph, sources=self.sources)
+        self.contract_names = {c.id: c.name for c in report.contracts}
+        for document in documents:
             relative = api.report_path(self.config, Path(document.path))
             found = list(api.violations(report, relative))
-            self.violations[doc_uri] = found
-            self.publish(doc_uri, [_diagnostic(v, self.config.root) for v in found])
+            self.violations[document.uri] = found
+            self.publish(document.uri, [self.diagnostic(v) for v in found])
+
+    def document_changed(self, uri: str) -> None:
+        module = self.module_of(uri)
+        if module is not None:
+            self.rescan({module: self.workspace.get_text_document(uri).source})
+            self.recheck()
+
+    def document_closed(self, uri: str) -> None:
+        """Its module imports what its file on disk imports again; its diagnostics go."""
+        path = _path(uri)
+        self.sources.forget(path)
+        self.violations.pop(uri, None)
+        self.publish(uri, [])
+        module = self.module_of(uri)
+        if module is not None:
+            self.rescan({module: _disk_text(path)})
+            self.recheck()
+
+    def files_changed(self, changes: Sequence[lsp.FileEvent]) -> None:
+        """Files changed on disk: the configuration or a module added or deleted means a new
+        graph; a module file changed means its new imports (unless it is open: its buffer wins)."""
+        paths = [_path(change.uri) for change in changes]
+        config_path = self.config.path.resolve() if self.config is not None else None
+        added_or_deleted = any(
+            c.type != lsp.FileChangeType.Changed and _path(c.uri).suffix == ".py" for c in changes
+        )
+        if added_or_deleted or any(p.resolve() == config_path or _is_config(p) for p in paths):
+            self.load()
+            self.recheck()
+            return
+        open_paths = {Path(d.path).resolve() for d in self.open_documents()}
+        texts = {}
+        for path in paths:
+            module = self.modules.get(path.resolve())
+            self.sources.forget(path)
+            if module is not None and path.resolve() not in open_paths:
+                texts[module] = _disk_text(path)
+        if texts:
+            self.rescan(texts)
+            self.recheck()
+
+    def diagnostic(self, violation: api.Violation) -> lsp.Diagnostic:
+        line = max(violation.line - 1, 0)
+        root = self.config.root
+        related = [
+            lsp.DiagnosticRelatedInformation(location=_location(root / hop.path, hop.line), message=hop_text)
+            for hop in violation.chain
+            if hop.path and (hop_text := f"{hop.importer} -> {hop.imported}")
+        ]
+        href = self.code_href(violation.code)
+        return lsp.Diagnostic(
+            range=lsp.Range(lsp.Position(line, max(violation.column - 1, 0)), lsp.Position(line + 1, 0)),
+            message=violation.message,
+            code=violation.code,
+            code_description=lsp.CodeDescription(href=href) if href else None,
+            source=SOURCE,
+            severity=lsp.DiagnosticSeverity.Error,
+            related_information=related or None,
+            data={
+                "contract": violation.contract,
+                "importer": violation.importer,
+                "imported": _first_hop(violation),
+            },
+        )
+
+    def code_href(self, code: str) -> str | None:
+        """The code's entry in the documentation: the built site given by the client, else the
+        documentation source of the checkout the server runs from."""
+        if self.docs_url:
+            return f"{self.docs_url.rstrip('/')}/codes.html#{code.lower()}"
+        return f"{_DOCS.as_uri()}#{code.lower()}" if _DOCS.is_file() else None
 
     def publish(self, uri: str, diagnostics: list[lsp.Diagnostic]) -> None:
         self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics))
 
 
-def _config_diagnostic(message: str) -> lsp.Diagnostic:
-    return lsp.Diagnostic(
-        range=lsp.Range(lsp.Position(0, 0), lsp.Position(0, 0)), message=message, source=SOURCE
-    )
+def _first_hop(violation: api.Violation) -> str:
+    """What the flagged statement imports: the chain's first hop (an indirect violation's
+    statement imports the next module of the chain, not the forbidden one)."""
+    return violation.chain[0].imported if violation.chain else violation.imported
 
 
-def _diagnostic(violation: api.Violation, root: Path) -> lsp.Diagnostic:
-    line = max(violation.line - 1, 0)
-    related = [
-        lsp.DiagnosticRelatedInformation(
-            location=lsp.Location(
-                uri=(root / hop.path).as_uri(),
-                range=lsp.Range(lsp.Position(max(hop.line - 1, 0), 0), lsp.Position(max(hop.line - 1, 0), 0)),
-            ),
-            message=f"{hop.importer} -> {hop.imported}",
-        )
-        for hop in violation.chain
-        if hop.path
-    ]
+def _path(uri: str) -> Path:
+    from urllib.parse import unquote, urlparse
+
+    return Path(unquote(urlparse(uri).path))
+
+
+def _disk_text(path: Path) -> str:
+    try:
+        return api.source_text(path.read_bytes())
+    except OSError:
+        return ""
+
+
+def _is_config(path: Path) -> bool:
+    return path.name in {"pyproject.toml", "setup.cfg", "tox.ini", ".importlinter", ".flake8"}
+
+
+def _location(path: Path, line: int) -> lsp.Location:
+    position = lsp.Position(max(line - 1, 0), 0)
+    return lsp.Location(uri=path.as_uri(), range=lsp.Range(position, position))
+
+
+def _note(message: str, line: int = 0) -> lsp.Diagnostic:
+    position = lsp.Position(line, 0)
     return lsp.Diagnostic(
-        range=lsp.Range(lsp.Position(line, max(violation.column - 1, 0)), lsp.Position(line + 1, 0)),
-        message=violation.message,
-        code=violation.code,
+        range=lsp.Range(position, position),
+        message=message,
         source=SOURCE,
         severity=lsp.DiagnosticSeverity.Error,
-        related_information=related or None,
-        data={"contract": violation.contract},
     )
 
 
 server = BoundaryServer()
 
 
+@server.feature(lsp.INITIALIZE)
+def _initialize(ls: BoundaryServer, params: lsp.InitializeParams) -> None:
+    if params.root_uri:
+        ls.root = _path(params.root_uri)
+    elif params.root_path:
+        ls.root = Path(params.root_path)
+    options = params.initialization_options
+    if isinstance(options, dict) and isinstance(options.get("docsUrl"), str):
+        ls.docs_url = options["docsUrl"]
+
+
 @server.feature(lsp.INITIALIZED)
 def _initialized(ls: BoundaryServer, params: lsp.InitializedParams) -> None:
-    ls.load(Path(ls.workspace.root_path or Path.cwd()))
+    ls.load()
+    watched = ls.client_capabilities.workspace and ls.client_capabilities.workspace.did_change_watched_files
+    if watched and watched.dynamic_registration:
+        patterns = [
+            "**/*.py",
+            "**/pyproject.toml",
+            "**/setup.cfg",
+            "**/tox.ini",
+            "**/.importlinter",
+            "**/*.toml",
+        ]
+        options = lsp.DidChangeWatchedFilesRegistrationOptions(
+            watchers=[lsp.FileSystemWatcher(glob_pattern=p) for p in patterns]
+        )
+        registration = lsp.Registration(
+            id="boundary-lint-files", method=lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES, register_options=options
+        )
+        ls.client_register_capability(lsp.RegistrationParams(registrations=[registration]))
 
 
 @server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
 def _opened(ls: BoundaryServer, params: lsp.DidOpenTextDocumentParams) -> None:
-    ls.recheck(params.text_document.uri)
+    ls.document_changed(params.text_document.uri)
 
 
 @server.feature(lsp.TEXT_DOCUMENT_DID_CHANGE)
-def _changed(ls: BoundaryServer, params: lsp.DidChangeTextDocumentParams) -> None:
-    ls.recheck(params.text_document.uri)
+async def _changed(ls: BoundaryServer, params: lsp.DidChangeTextDocumentParams) -> None:
+    await asyncio.sleep(DEBOUNCE_SECONDS)
+    document = ls.workspace.get_text_document(params.text_document.uri)
+    if document.version == params.text_document.version:  # else a later change checks
+        ls.document_changed(params.text_document.uri)
 
 
 @server.feature(lsp.TEXT_DOCUMENT_DID_SAVE)
 def _saved(ls: BoundaryServer, params: lsp.DidSaveTextDocumentParams) -> None:
-    ls.recheck(params.text_document.uri)
+    ls.document_changed(params.text_document.uri)
+
+
+@server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
+def _closed(ls: BoundaryServer, params: lsp.DidCloseTextDocumentParams) -> None:
+    ls.document_closed(params.text_document.uri)
+
+
+@server.feature(lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+def _files_changed(ls: BoundaryServer, params: lsp.DidChangeWatchedFilesParams) -> None:
+    ls.files_changed(params.changes)
 
 
 @server.feature(lsp.TEXT_DOCUMENT_HOVER)
@@ -123,37 +273,45 @@ def _hover(ls: BoundaryServer, params: lsp.HoverParams) -> lsp.Hover | None:
     found = [v for v in ls.violations.get(params.text_document.uri, []) if v.line == line]
     if not found:
         return None
-    text = "\n\n".join(
-        f"**{v.code}** ({v.contract}): " + " -> ".join([v.chain[0].importer, *(h.imported for h in v.chain)])
-        for v in found
-        if v.chain
-    )
+    text = "\n\n".join(actions.hover_text(v, ls.contract_names.get(v.contract, v.contract)) for v in found)
     return lsp.Hover(contents=lsp.MarkupContent(kind=lsp.MarkupKind.Markdown, value=text))
 
 
-@server.feature(lsp.TEXT_DOCUMENT_CODE_ACTION)
+@server.feature(
+    lsp.TEXT_DOCUMENT_CODE_ACTION,
+    lsp.CodeActionOptions(code_action_kinds=[lsp.CodeActionKind.QuickFix]),
+)
 def _actions(ls: BoundaryServer, params: lsp.CodeActionParams) -> list[lsp.CodeAction]:
-    """``# noqa: BNDxxx`` at the end of the flagged import's line."""
     document = ls.workspace.get_text_document(params.text_document.uri)
-    actions = []
+    config = ls.config
+    found = []
     for diagnostic in params.context.diagnostics:
         if diagnostic.source != SOURCE or not diagnostic.code:
             continue
-        line = diagnostic.range.start.line
-        end = len(document.lines[line].rstrip("\r\n")) if line < len(document.lines) else 0
-        edit = lsp.TextEdit(
-            range=lsp.Range(lsp.Position(line, end), lsp.Position(line, end)),
-            new_text=f"  # noqa: {diagnostic.code}",
-        )
-        actions.append(
-            lsp.CodeAction(
-                title=f"Add # noqa: {diagnostic.code}",
-                kind=lsp.CodeActionKind.QuickFix,
-                diagnostics=[diagnostic],
-                edit=lsp.WorkspaceEdit(changes={params.text_document.uri: [edit]}),
-            )
-        )
-    return actions
+        found.append(actions.noqa_action(document, diagnostic))
+        if config is not None and isinstance(diagnostic.data, dict):
+            config_text = _config_text(ls, config.path)
+            found.extend(actions.contract_actions(config.path, config_text, diagnostic, SHOW_CONTRACT))
+    return found
+
+
+def _config_text(ls: BoundaryServer, path: Path) -> str | None:
+    """The configuration file as the editor holds it (unsaved changes included), else on disk."""
+    document = ls.workspace.text_documents.get(path.as_uri())
+    if document is not None:
+        return str(document.source)
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+@server.command(SHOW_CONTRACT)
+def _show_contract(ls: BoundaryServer, uri: str, line: int) -> None:
+    position = lsp.Position(max(line - 1, 0), 0)
+    ls.window_show_document(
+        lsp.ShowDocumentParams(uri=uri, take_focus=True, selection=lsp.Range(position, position))
+    )
 
 
 def serve() -> None:
