@@ -125,6 +125,14 @@ def source_text(data: bytes) -> str:
     return read_text(data)
 
 
+def read_source(path: Path) -> str:
+    """A module file's text as the checker reads it (``source_text``); OSError if it cannot be
+    read or is not a regular file (a FIFO is refused, not waited on)."""
+    from boundary_lint.graph.source import read_module_file
+
+    return source_text(read_module_file(path))
+
+
 def report_path(config: Config, path: Path) -> str:
     """``path`` as reports name it: POSIX, relative to the configuration's directory."""
     from boundary_lint.graph.discovery import relative_path
@@ -210,6 +218,7 @@ __all__ = [
     "load_config",
     "load_graph",
     "project_files",
+    "read_source",
     "render",
     "report_path",
     "source_text",

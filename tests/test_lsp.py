@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import queue
 import shutil
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +25,7 @@ class Client:
         command = [sys.executable, "-m", "boundary_lint", "lsp"]
         self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=root)
         self.messages: queue.Queue[dict[str, Any]] = queue.Queue()
+        self.last_id = 0
         threading.Thread(target=self._read, daemon=True).start()
 
     def _read(self) -> None:
@@ -42,6 +45,13 @@ class Client:
         self.process.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
         self.process.stdin.flush()
 
+    def request(self, method: str, params: dict[str, Any] | None = None) -> Any:
+        """Send a request and wait for its response; its result."""
+        self.last_id += 1
+        number = self.last_id
+        self.send({"id": number, "method": method, **({"params": params} if params is not None else {})})
+        return self.wait(lambda m: m.get("id") == number and "method" not in m).get("result")
+
     def wait(self, predicate: Any) -> dict[str, Any]:
         while True:
             message = self.messages.get(timeout=30)
@@ -55,39 +65,65 @@ class Client:
         return list(message["params"]["diagnostics"])
 
 
-def test_diagnostics_appear_and_disappear_and_exit_is_clean(tmp_path: Path) -> None:
-    shutil.copytree(TREES / "explain_diamond", tmp_path, dirs_exist_ok=True)
-    source = tmp_path / "ex" / "c.py"
-    client = Client(tmp_path)
+@contextlib.contextmanager
+def _server(root: Path, capabilities: dict[str, Any] | None = None) -> Iterator[Client]:
+    """A started server (initialize, initialized), killed on the way out whatever happened."""
+    client = Client(root)
     try:
-        client.send(
-            {"id": 1, "method": "initialize", "params": {"rootUri": tmp_path.as_uri(), "capabilities": {}}}
-        )
-        client.wait(lambda m: m.get("id") == 1)
+        client.request("initialize", {"rootUri": root.as_uri(), "capabilities": capabilities or {}})
         client.send({"method": "initialized", "params": {}})
-        uri = source.as_uri()
-        document = {"uri": uri, "languageId": "python", "version": 1, "text": "import ex.a\n"}
-        client.send({"method": "textDocument/didOpen", "params": {"textDocument": document}})
-        (found,) = client.diagnostics(uri)
-        assert found["code"] == "BND101"
-        assert found["range"]["start"] == {"line": 0, "character": 0}
-        change = {"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": "VALUE = 1\n"}]}
-        client.send({"method": "textDocument/didChange", "params": change})
-        assert client.diagnostics(uri) == []
-        client.send({"id": 2, "method": "shutdown"})
-        client.wait(lambda m: m.get("id") == 2)
-        client.send({"method": "exit"})
-        assert client.process.wait(timeout=30) == 0
+        yield client
     finally:
         client.process.kill()
 
 
-def _start(root: Path) -> Client:
-    client = Client(root)
-    client.send({"id": 1, "method": "initialize", "params": {"rootUri": root.as_uri(), "capabilities": {}}})
-    client.wait(lambda m: m.get("id") == 1)
-    client.send({"method": "initialized", "params": {}})
-    return client
+def _tree(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    return root
+
+
+def _open(client: Client, path: Path, text: str | None = None) -> str:
+    uri = path.as_uri()
+    source = path.read_text() if text is None else text
+    document = {"uri": uri, "languageId": "python", "version": 1, "text": source}
+    client.send({"method": "textDocument/didOpen", "params": {"textDocument": document}})
+    return uri
+
+
+def _change(client: Client, uri: str, version: int, text: str) -> None:
+    change = {"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": text}]}
+    client.send({"method": "textDocument/didChange", "params": change})
+
+
+def _hover(client: Client, uri: str, line: int, character: int) -> Any:
+    position = {"line": line, "character": character}
+    return client.request("textDocument/hover", {"textDocument": {"uri": uri}, "position": position})
+
+
+def _watched(client: Client, path: Path, kind: int = 2) -> None:
+    """workspace/didChangeWatchedFiles (1 created, 2 changed, 3 deleted)."""
+    changes = [{"uri": path.as_uri(), "type": kind}]
+    client.send({"method": "workspace/didChangeWatchedFiles", "params": {"changes": changes}})
+
+
+def _shut_down(client: Client) -> None:
+    client.request("shutdown")
+    client.send({"method": "exit"})
+    assert client.process.wait(timeout=30) == 0
+
+
+def test_diagnostics_appear_and_disappear_and_exit_is_clean(tmp_path: Path) -> None:
+    shutil.copytree(TREES / "explain_diamond", tmp_path, dirs_exist_ok=True)
+    with _server(tmp_path) as client:
+        uri = _open(client, tmp_path / "ex" / "c.py", "import ex.a\n")
+        (found,) = client.diagnostics(uri)
+        assert found["code"] == "BND101"
+        assert found["range"]["start"] == {"line": 0, "character": 0}
+        _change(client, uri, 2, "VALUE = 1\n")
+        assert client.diagnostics(uri) == []
+        _shut_down(client)
 
 
 @pytest.mark.parametrize(
@@ -114,20 +150,14 @@ def test_diagnostics_equal_check_json(tree: str, tmp_path: Path) -> None:
             if not v["suppressed"] and not v["baselined"]:
                 expected.setdefault(v["path"], set()).add((v["code"], v["line"], v["message"]))
     assert expected, "the tree has violations to compare"
-    client = _start(tmp_path)
-    try:
+    with _server(tmp_path) as client:
         for path in sorted(expected):
-            uri = (tmp_path / path).as_uri()
-            text = (tmp_path / path).read_text()
-            document = {"uri": uri, "languageId": "python", "version": 1, "text": text}
-            client.send({"method": "textDocument/didOpen", "params": {"textDocument": document}})
+            uri = _open(client, tmp_path / path)
             found = {
                 (d.get("code"), d["range"]["start"]["line"] + 1, d["message"])
                 for d in client.diagnostics(uri)
             }
             assert found == expected[path], path
-    finally:
-        client.process.kill()
 
 
 LAYERED = {
@@ -148,56 +178,10 @@ LAYERED = {
 }
 
 
-def _tree(root: Path, files: dict[str, str]) -> Path:
-    for name, text in files.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(text)
-    return root
-
-
-def _started(root: Path, capabilities: dict[str, Any] | None = None) -> Client:
-    client = Client(root)
-    params = {"rootUri": root.as_uri(), "capabilities": capabilities or {}}
-    client.send({"id": 1, "method": "initialize", "params": params})
-    client.wait(lambda m: m.get("id") == 1)
-    client.send({"method": "initialized", "params": {}})
-    return client
-
-
-def _open(client: Client, path: Path, text: str | None = None) -> str:
-    uri = path.as_uri()
-    document = {
-        "uri": uri,
-        "languageId": "python",
-        "version": 1,
-        "text": path.read_text() if text is None else text,
-    }
-    client.send({"method": "textDocument/didOpen", "params": {"textDocument": document}})
-    return uri
-
-
-def _watched(client: Client, path: Path, kind: int = 2) -> None:
-    """workspace/didChangeWatchedFiles (1 created, 2 changed, 3 deleted)."""
-    client.send(
-        {
-            "method": "workspace/didChangeWatchedFiles",
-            "params": {"changes": [{"uri": path.as_uri(), "type": kind}]},
-        }
-    )
-
-
-def _shut_down(client: Client) -> None:
-    client.send({"id": 99, "method": "shutdown"})
-    client.wait(lambda m: m.get("id") == 99)
-    client.send({"method": "exit"})
-    assert client.process.wait(timeout=30) == 0
-
-
 def test_a_change_on_disk_in_the_middle_of_a_chain_updates_the_open_document(tmp_path: Path) -> None:
     root = _tree(tmp_path, LAYERED)
     capabilities = {"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": True}}}
-    client = _started(root, capabilities)
-    try:
+    with _server(root, capabilities) as client:
         registration = client.wait(lambda m: m.get("method") == "client/registerCapability")
         (watch,) = registration["params"]["registrations"]
         assert watch["method"] == "workspace/didChangeWatchedFiles"
@@ -217,50 +201,50 @@ def test_a_change_on_disk_in_the_middle_of_a_chain_updates_the_open_document(tmp
         _watched(client, root / "app" / "mid.py")
         assert client.diagnostics(low) == []
         _shut_down(client)
-    finally:
-        client.process.kill()
 
 
 def test_rapid_changes_are_checked_once_and_close_clears(tmp_path: Path) -> None:
     root = _tree(tmp_path, LAYERED)
-    client = _started(root)
-    try:
+    with _server(root) as client:
         low = _open(client, root / "app" / "low.py")
         assert client.diagnostics(low) == []
         for version, text in enumerate(["import app.h", "import app.hi", "import app.high\n"], start=2):
-            change = {"textDocument": {"uri": low, "version": version}, "contentChanges": [{"text": text}]}
-            client.send({"method": "textDocument/didChange", "params": change})
+            _change(client, low, version, text)
         # Debounced: one publication, for the last text (a check per keystroke would publish
         # for "import app.h" first, with no diagnostics).
         (found,) = client.diagnostics(low)
         assert found["code"] == "BND101"
-        client.send(
-            {
-                "id": 5,
-                "method": "textDocument/hover",
-                "params": {"textDocument": {"uri": low}, "position": {"line": 0, "character": 3}},
-            }
-        )
-        hover = client.wait(lambda m: m.get("id") == 5)["result"]["contents"]["value"]
+        hover = _hover(client, low, 0, 3)["contents"]["value"]
         assert "Low does not import high" in hover and "app.low\n-> app.high" in hover
         client.send({"method": "textDocument/didClose", "params": {"textDocument": {"uri": low}}})
         assert client.diagnostics(low) == []
         _shut_down(client)
-    finally:
-        client.process.kill()
+
+
+def test_a_text_that_does_not_parse_is_said_and_the_graph_kept(tmp_path: Path) -> None:
+    root = _tree(tmp_path, LAYERED)
+    with _server(root) as client:
+        low = _open(client, root / "app" / "low.py", "import app.high\n")
+        assert [d["code"] for d in client.diagnostics(low)] == ["BND101"]
+        _change(client, low, 2, "import app.high\nimport (\n")
+        # Said on the document, with the violations of the last text that parsed.
+        problem, kept = client.diagnostics(low)
+        assert problem["message"].startswith("cannot parse") and "code" not in problem
+        assert problem["range"]["start"]["line"] == 1 and kept["code"] == "BND101"
+        _change(client, low, 3, "VALUE = 1\n")
+        assert client.diagnostics(low) == []
+        _shut_down(client)
 
 
 def test_code_actions_noqa_ignore_imports_and_open_the_contract(tmp_path: Path) -> None:
     root = _tree(tmp_path, LAYERED)
     config = root / "pyproject.toml"
-    client = _started(root, {"window": {"showDocument": {"support": True}}})
-    try:
+    with _server(root, {"window": {"showDocument": {"support": True}}}) as client:
         low = _open(client, root / "app" / "low.py", "import app.high\n")
         (diagnostic,) = client.diagnostics(low)
         context = {"diagnostics": [diagnostic]}
         params = {"textDocument": {"uri": low}, "range": diagnostic["range"], "context": context}
-        client.send({"id": 7, "method": "textDocument/codeAction", "params": params})
-        noqa, ignore, show = client.wait(lambda m: m.get("id") == 7)["result"]
+        noqa, ignore, show = client.request("textDocument/codeAction", params)
         (edit,) = noqa["edit"]["changes"][low]
         assert edit["newText"] == "  # noqa: BND101" and edit["range"]["start"] == {
             "line": 0,
@@ -280,13 +264,8 @@ def test_code_actions_noqa_ignore_imports_and_open_the_contract(tmp_path: Path) 
         assert kept.returncode == 0, kept.stdout + kept.stderr
         assert 'ignore_imports = ["app.low -> app.high"]' in config.read_text()
         command = show["command"]
-        client.send(
-            {
-                "id": 8,
-                "method": "workspace/executeCommand",
-                "params": {"command": command["command"], "arguments": command["arguments"]},
-            }
-        )
+        arguments = {"command": command["command"], "arguments": command["arguments"]}
+        client.send({"id": 1000, "method": "workspace/executeCommand", "params": arguments})
         shown = client.wait(lambda m: m.get("method") == "window/showDocument")
         assert shown["params"]["uri"] == config.as_uri()
         assert shown["params"]["selection"]["start"]["line"] == 4  # the id line (5th)
@@ -295,8 +274,6 @@ def test_code_actions_noqa_ignore_imports_and_open_the_contract(tmp_path: Path) 
         _watched(client, config)
         assert client.diagnostics(low) == []
         _shut_down(client)
-    finally:
-        client.process.kill()
 
 
 def test_a_broken_configuration_is_a_diagnostic_not_a_dead_server(tmp_path: Path) -> None:
@@ -304,24 +281,14 @@ def test_a_broken_configuration_is_a_diagnostic_not_a_dead_server(tmp_path: Path
     files["pyproject.toml"] = LAYERED["pyproject.toml"].replace('type = "forbidden"', 'type = "forbiden"')
     root = _tree(tmp_path, files)
     config = root / "pyproject.toml"
-    client = _started(root)
-    try:
+    with _server(root) as client:
         (problem,) = client.diagnostics(config.as_uri())
         assert "forbiden" in problem["message"]
         low = _open(client, root / "app" / "low.py", "import app.high\n")
-        client.send(
-            {
-                "id": 3,
-                "method": "textDocument/hover",
-                "params": {"textDocument": {"uri": low}, "position": {"line": 0, "character": 0}},
-            }
-        )
-        assert client.wait(lambda m: m.get("id") == 3)["result"] is None  # alive, nothing known
+        assert _hover(client, low, 0, 0) is None  # alive, nothing known
         config.write_text(LAYERED["pyproject.toml"])
         _watched(client, config)
         assert client.diagnostics(config.as_uri()) == []
         (found,) = client.diagnostics(low)
         assert found["code"] == "BND101"
         _shut_down(client)
-    finally:
-        client.process.kill()

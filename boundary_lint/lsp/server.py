@@ -33,6 +33,9 @@ class BoundaryServer(LanguageServer):
         self.modules: dict[Path, str] = {}  # resolved module file -> module
         self.sources = api.SourceIndex()
         self.violations: dict[str, list[api.Violation]] = {}
+        # A document whose text does not parse: said with its diagnostics (of its last text
+        # that parsed) until it parses again.
+        self.unparsable: dict[str, lsp.Diagnostic] = {}
         self.contract_names: dict[str, str] = {}
         self.docs_url: str | None = None  # initializationOptions.docsUrl: the built docs' base
 
@@ -55,6 +58,8 @@ class BoundaryServer(LanguageServer):
             self.publish(self.config.path.as_uri(), [])
         if self.graph is not None:
             self.modules = {Path(f).resolve(): str(m) for m, f in self.graph.module_files.items()}
+            for document in self.open_documents():
+                self.sources.add(Path(document.path), document.source)
             texts = {m: d.source for d in self.open_documents() if (m := self.module_of(d.uri))}
             self.rescan(texts)
 
@@ -67,33 +72,41 @@ class BoundaryServer(LanguageServer):
     def rescan(self, texts: dict[str, str]) -> None:
         """Put each module's text into the held graph; a text that does not parse leaves the
         module's imports as they were and says so on its document."""
+        uris = {m: Path(self.graph.module_files[m]).as_uri() for m in texts}
+        for module in texts:
+            self.unparsable.pop(uris[module], None)
+        try:
+            self.graph = self.graph.with_sources(texts)  # one copy of the graph for them all
+            return
+        except api.SourceSyntaxError:
+            pass  # which text: each alone, below
         for module, text in texts.items():
             try:
                 self.graph = self.graph.with_sources({module: text})
             except api.SourceSyntaxError as error:
-                uri = Path(self.graph.module_files[module]).as_uri()
                 line = max((getattr(error, "lineno", None) or 1) - 1, 0)
-                self.publish(uri, [_note(f"cannot parse: {getattr(error, 'text', error)}", line)])
+                self.unparsable[uris[module]] = _note(f"cannot parse: {getattr(error, 'text', error)}", line)
 
     def recheck(self) -> None:
         """Check the held graph and publish the diagnostics of every open document."""
         if self.graph is None or self.config is None:
             return
         documents = self.open_documents()
-        for document in documents:
-            self.sources.add(Path(document.path), document.source)
         report = api.check_graph(self.config, self.graph, sources=self.sources)
         self.contract_names = {c.id: c.name for c in report.contracts}
         for document in documents:
             relative = api.report_path(self.config, Path(document.path))
             found = list(api.violations(report, relative))
             self.violations[document.uri] = found
-            self.publish(document.uri, [self.diagnostic(v) for v in found])
+            unparsable = [self.unparsable[document.uri]] if document.uri in self.unparsable else []
+            self.publish(document.uri, unparsable + [self.diagnostic(v) for v in found])
 
     def document_changed(self, uri: str) -> None:
+        document = self.workspace.get_text_document(uri)
+        self.sources.add(Path(document.path), document.source)
         module = self.module_of(uri)
         if module is not None:
-            self.rescan({module: self.workspace.get_text_document(uri).source})
+            self.rescan({module: document.source})
             self.recheck()
 
     def document_closed(self, uri: str) -> None:
@@ -121,10 +134,9 @@ class BoundaryServer(LanguageServer):
             return
         open_paths = {Path(d.path).resolve() for d in self.open_documents()}
         texts = {}
-        for path in paths:
-            module = self.modules.get(path.resolve())
+        for path in (p for p in paths if p.resolve() not in open_paths):
             self.sources.forget(path)
-            if module is not None and path.resolve() not in open_paths:
+            if (module := self.modules.get(path.resolve())) is not None:
                 texts[module] = _disk_text(path)
         if texts:
             self.rescan(texts)
@@ -179,7 +191,7 @@ def _path(uri: str) -> Path:
 
 def _disk_text(path: Path) -> str:
     try:
-        return api.source_text(path.read_bytes())
+        return api.read_source(path)
     except OSError:
         return ""
 
