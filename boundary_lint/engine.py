@@ -459,7 +459,7 @@ def _suppressed(
     reported line (the line, or every line of a multi-line string token that ends on it), on
     any line of the import statement (flake8 alone reads only the first), or ``# flake8:
     noqa`` in the file (flake8 then checks nothing in it)."""
-    if options.disable_noqa:
+    if options.disable_noqa or not sources.mentions_noqa(path):
         return False
     lines = [sources.token_line(path, line), *(statement.lines if statement else ())]
     return is_suppressed(code, lines) or sources.any_line_matches(path, FILE_NOQA)
