@@ -109,18 +109,17 @@ class _File:
     _tree: ast.Module | None = None
     _parsed: bool = False
     _statements: dict[int, tuple[int, int]] | None = None
-    _token_lines: dict[int, tuple[int, int]] | None = None
+    _token_runs: _TokenRuns | None = None
     mentions_noqa: bool = True
 
     @classmethod
     def of_text(cls, text: str, source: str | bytes) -> _File:
         return cls(_split(text), source, mentions_noqa=NOQA_WORD.search(text) is not None)
 
-    @property
-    def token_lines(self) -> dict[int, tuple[int, int]]:
-        if self._token_lines is None:
-            self._token_lines = _token_lines(self.lines)
-        return self._token_lines
+    def token_run(self, line: int) -> tuple[int, int]:
+        if self._token_runs is None:
+            self._token_runs = _TokenRuns(self.lines)
+        return self._token_runs.run(line)
 
     @property
     def tree(self) -> ast.Module | None:
@@ -136,25 +135,47 @@ class _File:
         return self._statements
 
 
-def _token_lines(lines: list[str]) -> dict[int, tuple[int, int]]:
+class _TokenRuns:
     """line -> (first, last) physical line of the run of lines the tokenizer ends with the same
     NL or NEWLINE token: a line that opens or closes a multi-line string, backslash
     continuations. flake8 searches that whole run for ``# noqa`` (its _noqa_line_mapping).
-    Lines that are alone in their run are left out; empty if the file does not tokenize."""
-    found: dict[int, tuple[int, int]] = {}
-    first, last = len(lines) + 2, -1
-    try:
-        for token in tokenize.generate_tokens(io.StringIO("".join(lines)).readline):
-            if token.type in (tokenize.ENDMARKER, tokenize.DEDENT):
-                continue
-            first, last = min(first, token.start[0]), max(last, token.end[0])
-            if token.type in (tokenize.NL, tokenize.NEWLINE):
-                if last > first:
-                    found.update(dict.fromkeys(range(first, last + 1), (first, last)))
-                first, last = len(lines) + 2, -1
-    except (tokenize.TokenError, SyntaxError):
-        return {}
-    return found
+    Tokenised only as far as asked: the imports reported are near the top, and tokenising a
+    whole file cost more than anything else a check with many violations did. A file that
+    does not tokenize gives every line alone, as flake8 has it; one that parses (any file with
+    imports to report) tokenizes to its end, so stopping early loses nothing."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self._tokens = tokenize.generate_tokens(io.StringIO("".join(lines)).readline)
+        self._found: dict[int, tuple[int, int]] = {}  # lines alone in their run left out
+        self._done = 0  # the last line of the last run ended
+        self._none = len(lines) + 2, -1
+        self._first, self._last = self._none
+
+    def run(self, line: int) -> tuple[int, int]:
+        while self._done < line and self._next():
+            pass
+        return self._found.get(line, (line, line))
+
+    def _next(self) -> bool:
+        """Read one token; False at the end or if the file does not tokenize."""
+        try:
+            token = next(self._tokens)
+        except StopIteration:
+            return False
+        except (tokenize.TokenError, SyntaxError):
+            self._found.clear()
+            self._done = self._none[0]
+            return False
+        if token.type in (tokenize.ENDMARKER, tokenize.DEDENT):
+            return True
+        first, last = min(self._first, token.start[0]), max(self._last, token.end[0])
+        self._first, self._last = first, last
+        if token.type in (tokenize.NL, tokenize.NEWLINE):
+            if last > first:
+                self._found.update(dict.fromkeys(range(first, last + 1), (first, last)))
+            self._done = last
+            self._first, self._last = self._none
+        return True
 
 
 def _universal_newlines(text: str) -> str:
@@ -270,7 +291,7 @@ class SourceIndex:
         """The physical lines the tokenizer ends together with ``line``, joined: what flake8
         searches for ``# noqa`` when it reports an error on that line."""
         loaded = self._load(path)
-        first, last = loaded.token_lines.get(line, (line, line))
+        first, last = loaded.token_run(line)
         return "".join(loaded.lines[first - 1 : last]) if 0 < line <= len(loaded.lines) else ""
 
     def mentions_noqa(self, path: Path) -> bool:
