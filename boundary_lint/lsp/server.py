@@ -35,6 +35,7 @@ class BoundaryServer(LanguageServer):
         self.graph: Any = None
         self.modules: dict[Path, str] = {}  # resolved module file -> module
         self.sources = api.SourceIndex()
+        self.memo = api.CheckMemo()  # what the last check found, for the next
         self.violations: dict[str, list[api.Violation]] = {}
         # A document whose text does not parse: said with its diagnostics (of its last text
         # that parsed) until it parses again.
@@ -49,6 +50,7 @@ class BoundaryServer(LanguageServer):
         self.config = self.graph = None
         self.modules = {}
         self.sources = api.SourceIndex()
+        self.memo = api.CheckMemo()
         try:
             self.config = api.find_config(self.root, self.config_path)
             if self.config is not None and self.config.contracts:  # no contracts: no cost
@@ -96,7 +98,7 @@ class BoundaryServer(LanguageServer):
         if self.graph is None or self.config is None:
             return
         documents = self.open_documents()
-        report = api.check_graph(self.config, self.graph, sources=self.sources)
+        report = api.check_graph(self.config, self.graph, sources=self.sources, memo=self.memo)
         self.contract_names = {c.id: c.name for c in report.contracts}
         for document in documents:
             relative = api.report_path(self.config, Path(document.path))

@@ -103,7 +103,9 @@ def recording_searches() -> Iterator[list[ChainSearch]]:
     try:
         yield searches
     finally:
-        _RECORDERS.remove(searches)
+        # By identity: recorders nest (rules.reuse records inside the planner's), and two
+        # lists with the same searches are equal.
+        del _RECORDERS[next(i for i, r in enumerate(_RECORDERS) if r is searches)]
 
 
 class ChainSearch:
