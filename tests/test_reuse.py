@@ -75,3 +75,27 @@ def test_a_graph_not_made_from_the_last_one_checked_is_checked_in_full(tmp_path:
         report = api.check_graph(config, other, memo=memo)
     assert len(searches) == 3  # one forbidden search, two independence ones: nothing reused
     assert _found(report) == []
+
+
+def test_a_contract_with_ignore_imports_is_searched_again_and_its_unmatched_entry_said(
+    tmp_path: Path,
+) -> None:
+    files = dict(FILES)
+    files["pyproject.toml"] = FILES["pyproject.toml"].replace(
+        'forbidden_modules = ["app.high"]\n',
+        'forbidden_modules = ["app.high"]\nignore_imports = ["app.one -> app.mid"]\n',
+    )
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    config = api.load_config(tmp_path)
+    project = api.load_graph(config)
+    memo = api.CheckMemo()
+
+    def errors(report: api.Report) -> list[str]:
+        return [e.message for c in report.contracts for e in c.errors]
+
+    assert len(errors(api.check_graph(config, project, memo=memo))) == 1  # matches nothing
+    for text, unmatched in (("import app.mid\n", 0), ("VALUE = 3\n", 1)):
+        project = project.with_sources({"app.one": text})  # no search of low-not-high touched
+        assert len(errors(api.check_graph(config, project, memo=memo))) == unmatched

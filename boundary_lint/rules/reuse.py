@@ -7,7 +7,8 @@ touch one of its searches: ``m`` is a source (its imports may begin a chain), or
 leads to a target (its imports may be on a chain), or ``m`` now imports a module that leads to
 one. Otherwise every search would find the same modules at the same distances and the same
 chains, so the outcome (chains of module names) is the same; the engine still makes each
-finding's lines and ``noqa`` from the new graph and texts.
+finding's lines and ``noqa`` from the new graph and texts. A contract with ``ignore_imports``
+is never kept: whether an entry matches an import depends on every changed import.
 """
 
 from __future__ import annotations
@@ -73,7 +74,9 @@ class CheckMemo:
             return kept.outcome
         with recording_searches() as searches:
             outcome = run()  # a ContractError leaves nothing kept
-        if contract_type_of(spec).rules in SEARCH_ONLY_RULES:
+        # ignore_imports entries are matched against the imports themselves (one that matches
+        # nothing is reported): a contract with any is searched again on every change.
+        if contract_type_of(spec).rules in SEARCH_ONLY_RULES and not spec.ignore_imports:
             searched = tuple(_Searched(s.sources, s.distance) for s in searches)
             self._kept[spec.id] = _Kept(spec, outcome, searched)
         return outcome
