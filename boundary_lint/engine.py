@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import functools
 import hashlib
 import importlib
 import os
@@ -30,7 +31,7 @@ from boundary_lint.config import (
 from boundary_lint.config.registry import contract_type_of
 from boundary_lint.graph.cache import stamp_of
 from boundary_lint.graph.discovery import ProjectFiles, discover_project, relative_path
-from boundary_lint.graph.noqa import FILE_NOQA, is_suppressed
+from boundary_lint.graph.noqa import FILE_NOQA, HAS_NOQA, is_suppressed
 from boundary_lint.graph.packages import LocatedPackage, PackageNotFound, SearchPath
 from boundary_lint.graph.store import ENVIRONMENT_DIRECTORY, CacheStore, explicit_store
 from boundary_lint.progress import Progress, no_progress
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
     from boundary_lint.graph.references import ReferenceIndex
     from boundary_lint.graph.source import SourceIndex, Statement
     from boundary_lint.rules.common import Finding, RuleContext, RuleOutcome
+    from boundary_lint.rules.reuse import CheckMemo
 
 
 @dataclass(frozen=True)
@@ -225,7 +227,9 @@ def check_graph(
     contracts: Sequence[ContractSpec],
     options: CheckOptions,
     sources: SourceIndex | None = None,
+    memo: CheckMemo | None = None,
 ) -> Report:
+    """``memo``: kept between checks of graphs derived from each other (see rules.reuse)."""
     from boundary_lint.graph.dynamic import DynamicImports, with_dynamic_imports
     from boundary_lint.graph.references import ReferenceIndex
     from boundary_lint.graph.source import SourceIndex
@@ -247,11 +251,16 @@ def check_graph(
     dynamic_project, dynamic = None, DynamicImports()
     if config.dynamic_imports or config.string_imports:
         dynamic_project, dynamic = with_dynamic_imports(project, index, strings=config.string_imports)
+    # Dynamic imports are found in the texts, not the changed modules alone: no reuse with them.
+    reuse = memo if dynamic_project is None else None
+    if reuse is not None:
+        reuse.begin(project)
     for number, spec in enumerate(contracts):
         options.progress("checking contracts", number, len(contracts))
         result = ContractResult(spec.id, spec.name, _type_label(spec), instructions=spec.instructions)
         try:
-            outcome = _run_rule(spec, project, config, index)
+            run = functools.partial(_run_rule, spec, project, config, index)
+            outcome = reuse.outcome(spec, run) if reuse is not None else run()
             if dynamic_project is not None and not contract_type_of(spec).reads_sources:
                 outcome.findings.extend(
                     _dynamic_only(outcome, _run_rule(spec, dynamic_project, config, index))
@@ -461,7 +470,8 @@ def _suppressed(
     noqa`` in the file (flake8 then checks nothing in it)."""
     if options.disable_noqa:
         return False
-    lines = [sources.token_line(path, line), *(statement.lines if statement else ())]
+    joined = sources.token_line(path, line) if sources.any_line_matches(path, HAS_NOQA) else ""
+    lines = [joined, *(statement.lines if statement else ())]
     return is_suppressed(code, lines) or sources.any_line_matches(path, FILE_NOQA)
 
 
