@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from system_tools import require_tool
 
 pytest.importorskip("pygls")
 
@@ -31,19 +32,18 @@ def _run(editor: list[str], tmp_path: Path) -> str:
     return done.stdout
 
 
-@pytest.mark.skipif(shutil.which("nvim") is None, reason="nvim is not installed")
 def test_neovim_shows_the_diagnostics(tmp_path: Path) -> None:
+    nvim = require_tool("nvim", package="neovim")
     script = SCRIPTS / "nvim-diagnostics.lua"
-    printed = _run(["nvim", "--headless", "--clean", "-c", f"luafile {script}"], tmp_path)
+    printed = _run([nvim, "--headless", "--clean", "-c", f"luafile {script}"], tmp_path)
     assert {line.split()[1] for line in printed.splitlines()} == EXPECTED
     assert all(line.startswith("4:1 ") for line in printed.splitlines())
 
 
-@pytest.mark.skipif(
-    shutil.which("emacs") is None or not list(Path("/usr/share/emacs/site-lisp/elpa").glob("eglot-*")),
-    reason="emacs with Debian's elpa-eglot is not installed",
-)
 def test_emacs_eglot_shows_the_diagnostics(tmp_path: Path) -> None:
-    printed = _run(["emacs", "--batch", "-l", str(SCRIPTS / "eglot-diagnostics.el")], tmp_path)
+    emacs = require_tool("emacs", package="emacs-nox elpa-eglot")
+    if not list(Path("/usr/share/emacs/site-lisp/elpa").glob("eglot-*")):
+        require_tool("eglot (Debian's elpa-eglot)", package="elpa-eglot")  # no such command: skips or fails
+    printed = _run([emacs, "--batch", "-l", str(SCRIPTS / "eglot-diagnostics.el")], tmp_path)
     assert {line.split("[")[1].split("]")[0] for line in printed.splitlines()} == EXPECTED
     assert all(line.startswith("4:1 ") for line in printed.splitlines())
