@@ -30,7 +30,7 @@ from boundary_lint.config import (
 from boundary_lint.config.registry import contract_type_of
 from boundary_lint.graph.cache import stamp_of
 from boundary_lint.graph.discovery import ProjectFiles, discover_project, relative_path
-from boundary_lint.graph.noqa import FILE_NOQA, is_suppressed
+from boundary_lint.graph.noqa import ANY_NOQA, FILE_NOQA, is_suppressed
 from boundary_lint.graph.packages import LocatedPackage, PackageNotFound, SearchPath
 from boundary_lint.graph.store import ENVIRONMENT_DIRECTORY, CacheStore, explicit_store
 from boundary_lint.progress import Progress, no_progress
@@ -461,8 +461,12 @@ def _suppressed(
     noqa`` in the file (flake8 then checks nothing in it)."""
     if options.disable_noqa:
         return False
+    if sources.any_line_matches(path, FILE_NOQA):
+        return True
+    if not sources.any_line_matches(path, ANY_NOQA):  # most files: no need to tokenize them
+        return False
     lines = [sources.token_line(path, line), *(statement.lines if statement else ())]
-    return is_suppressed(code, lines) or sources.any_line_matches(path, FILE_NOQA)
+    return is_suppressed(code, lines)
 
 
 def _dynamic_code(finding: Finding, hops: tuple[Hop, ...], dynamic: DynamicImports) -> tuple[str, str]:

@@ -10,6 +10,8 @@ NOQA = re.compile(r"# noqa(?::[\s]?(?P<codes>([A-Z]+[0-9]+(?:[,\s]+)?)+))?", re.
 # A line that starts with it (``# flake8: noqa``, ``# flake8: noqa: E501`` alike) makes flake8
 # check nothing in the file; the checker then counts every violation in it as suppressed.
 FILE_NOQA = re.compile(r"\s*# flake8[:=]\s*noqa", re.IGNORECASE)
+# A line holding NOQA anywhere (for ``re.match``): a file without one suppresses nothing inline.
+ANY_NOQA = re.compile(r".*?# noqa", re.IGNORECASE)
 
 
 def is_suppressed(code: str, lines: Iterable[str]) -> bool:
