@@ -219,3 +219,16 @@ def test_each_part_cut_is_the_minimum_nearest_the_targets(
             for other in itertools.combinations(edges, minimum):
                 if not first_hops_without(search, set(other)):
                     assert still_reaching(search, cut) <= still_reaching(search, set(other))
+
+
+def test_plan_needs_no_networkx(chained: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The maximum flow is boundary-lint's own: the plan is made with networkx unimportable."""
+    from cli_support import clean_env
+
+    blocker = tmp_path_factory.mktemp("no-networkx")
+    (blocker / "networkx.py").write_text("raise ImportError('networkx is not installed')\n")
+    result = run_cli(
+        "plan", "--config", "boundary-lint.toml", cwd=chained, env=clean_env(PYTHONPATH=str(blocker))
+    )
+    assert result.returncode == 0, result.stderr
+    assert "break 2 import(s), a minimum" in result.stdout
