@@ -470,9 +470,12 @@ def _suppressed(
     noqa`` in the file (flake8 then checks nothing in it)."""
     if options.disable_noqa:
         return False
-    joined = sources.token_line(path, line) if sources.any_line_matches(path, HAS_NOQA) else ""
-    lines = [joined, *(statement.lines if statement else ())]
-    return is_suppressed(code, lines) or sources.any_line_matches(path, FILE_NOQA)
+    if sources.any_line_matches(path, FILE_NOQA):
+        return True
+    if not sources.any_line_matches(path, HAS_NOQA):  # most files: no need to tokenize them
+        return False
+    lines = [sources.token_line(path, line), *(statement.lines if statement else ())]
+    return is_suppressed(code, lines)
 
 
 def _dynamic_code(finding: Finding, hops: tuple[Hop, ...], dynamic: DynamicImports) -> tuple[str, str]:
