@@ -1,9 +1,16 @@
-"""Time from a didChange adding (then removing) an illegal import to publishDiagnostics.
+"""Time from a didChange adding (then removing) an illegal import to publishDiagnostics, and
+the server's memory over the edits.
 
     python benchmarks/lsp_latency.py ROOT MODULE_FILE IMPORT_LINE [--rounds N]
+    python benchmarks/lsp_latency.py GENERATED_ROOT [--rounds N]
 
-ROOT holds a configuration (.boundary-lint.toml / pyproject.toml) found as the CLI finds it;
-prints the median latency of each kind of change and the server's RSS (from /proc).
+ROOT holds a configuration (boundary-lint.toml / pyproject.toml ...) found as the CLI finds it.
+A tree made by ``benchmarks/generate_tree.py`` needs no file or line: the file its
+tree-info.json names (a domain module) gets an upward import of the interface layer.
+
+Each round is two edits (add, remove). Prints the median latency of each kind and the server's
+resident memory (VmRSS from /proc) after startup and after every tenth edit: a server that keeps
+what it no longer needs grows with each edit.
 """
 
 from __future__ import annotations
@@ -18,14 +25,29 @@ from pathlib import Path
 from typing import Any
 
 
+def edit_of(root: Path) -> tuple[Path, str]:
+    """The file and illegal import line of a generated tree."""
+    info = json.loads((root / "tree-info.json").read_text())
+    return Path(info["edit"]["path"]), f"import {info['package']}.interface  # added by lsp_latency.py"
+
+
+def rss_mib(pid: int, key: str = "VmRSS") -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(key + ":"):
+            return int(line.split()[1]) / 1024
+    raise LookupError(key)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("root", type=Path)
-    parser.add_argument("file", type=Path)
-    parser.add_argument("line")
+    parser.add_argument("file", type=Path, nargs="?")
+    parser.add_argument("line", nargs="?")
     parser.add_argument("--rounds", type=int, default=10)
+    parser.add_argument("--config", help="passed to the server as initializationOptions.config")
     args = parser.parse_args()
     root = args.root.resolve()
+    file, import_line = (args.file, args.line) if args.file else edit_of(root)
     server = subprocess.Popen(
         [sys.executable, "-m", "boundary_lint", "lsp"],
         stdin=subprocess.PIPE,
@@ -47,16 +69,25 @@ def main() -> None:
             headers[key] = value
         return dict(json.loads(server.stdout.read(int(headers[b"Content-Length"]))))
 
-    def published() -> list[Any]:
-        while (message := receive()).get("method") != "textDocument/publishDiagnostics":
-            pass
-        return list(message["params"]["diagnostics"])
+    def published(uri: str) -> list[Any]:
+        """The next diagnostics of ``uri`` (the configuration file's come first, on startup)."""
+        while True:
+            message = receive()
+            if message.get("method") == "textDocument/publishDiagnostics" and message["params"]["uri"] == uri:
+                return list(message["params"]["diagnostics"])
 
     started = time.perf_counter()
-    send({"id": 1, "method": "initialize", "params": {"rootUri": root.as_uri(), "capabilities": {}}})
+    options = {"config": args.config} if args.config else None
+    send(
+        {
+            "id": 1,
+            "method": "initialize",
+            "params": {"rootUri": root.as_uri(), "capabilities": {}, "initializationOptions": options},
+        }
+    )
     receive()
     send({"method": "initialized", "params": {}})
-    path = root / args.file
+    path = root / file
     uri, text = path.as_uri(), path.read_text()
     send(
         {
@@ -64,30 +95,34 @@ def main() -> None:
             "params": {"textDocument": {"uri": uri, "languageId": "python", "version": 0, "text": text}},
         }
     )
-    published()
-    print(f"startup + first diagnostics: {time.perf_counter() - started:.2f} s")
+    baseline = len(published(uri))
+    print(f"startup + first diagnostics: {time.perf_counter() - started:.2f} s ({baseline} diagnostics)")
+    print(f"RSS after startup: {rss_mib(server.pid):.0f} MiB")
     timings: dict[str, list[float]] = {"add": [], "remove": []}
+    counts: dict[str, set[int]] = {"add": set(), "remove": set()}
+    edits = 0
     for round_ in range(args.rounds):
-        for kind, new in (("add", args.line + "\n" + text), ("remove", text)):
+        for kind, new in (("add", import_line + "\n" + text), ("remove", text)):
             change = {
                 "textDocument": {"uri": uri, "version": 2 * round_ + (kind == "remove") + 1},
                 "contentChanges": [{"text": new}],
             }
             before = time.perf_counter()
             send({"method": "textDocument/didChange", "params": change})
-            count = len(published())
+            counts[kind].add(len(published(uri)))
             timings[kind].append(time.perf_counter() - before)
+            edits += 1
+            if edits % 10 == 0:
+                print(f"RSS after {edits} edits: {rss_mib(server.pid):.0f} MiB")
     for kind, values in timings.items():
         print(
-            f"{kind}: median {statistics.median(values) * 1000:.0f} ms over {len(values)} (last: {count} diagnostics)"
+            f"{kind}: median {statistics.median(values) * 1000:.0f} ms, "
+            f"min {min(values) * 1000:.0f}, max {max(values) * 1000:.0f} over {len(values)} "
+            f"(diagnostics: {sorted(counts[kind])})"
         )
-    rss = next(
-        line
-        for line in Path(f"/proc/{server.pid}/status").read_text().splitlines()
-        if line.startswith("VmRSS")
-    )
-    print(f"server {rss}")
+    print(f"peak RSS: {rss_mib(server.pid, 'VmHWM'):.0f} MiB")
     server.kill()
+    server.wait()
 
 
 if __name__ == "__main__":

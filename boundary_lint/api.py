@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from boundary_lint.graph.builder import ProjectGraph
     from boundary_lint.graph.discovery import ProjectFiles
     from boundary_lint.graph.source import SourceIndex
+    from boundary_lint.rules.reuse import CheckMemo
 
 # The exit codes of ``boundary-lint check`` (and of every command that reports findings).
 EXIT_KEPT, EXIT_BROKEN, EXIT_ERROR = exit_codes.OK, exit_codes.FOUND, exit_codes.ERROR
@@ -102,11 +103,14 @@ def check_graph(
     options: CheckOptions | None = None,
     texts: Mapping[Path, str] | None = None,
     sources: SourceIndex | None = None,
+    memo: CheckMemo | None = None,
 ) -> Report:
     """Check the contracts on a graph already built (one changed in memory with
     ``graph.with_sources``, say); ``texts`` are the unsaved texts of files it was changed with
     (their ``noqa`` comments and lines are read from them, not from the disk). ``sources``:
-    an index kept between checks, which ``texts`` are added to (a new one if None)."""
+    an index kept between checks, which ``texts`` are added to (a new one if None). ``memo``:
+    kept between checks too; a contract that the changes since the last check's graph (made
+    from it by ``with_sources``) cannot affect is not searched again."""
     from boundary_lint.engine import CheckOptions, check_graph, select_contracts
     from boundary_lint.graph.source import SourceIndex
 
@@ -114,7 +118,7 @@ def check_graph(
     sources = sources if sources is not None else SourceIndex()
     for path, text in (texts or {}).items():
         sources.add(path, text)
-    return check_graph(config, graph, select_contracts(config, options.contract_ids), options, sources)
+    return check_graph(config, graph, select_contracts(config, options.contract_ids), options, sources, memo)
 
 
 def source_text(data: bytes) -> str:
@@ -182,6 +186,7 @@ _LAZY = {
     "ProjectFiles": "boundary_lint.graph.discovery",
     "ProjectGraph": "boundary_lint.graph.builder",
     "SourceIndex": "boundary_lint.graph.source",
+    "CheckMemo": "boundary_lint.rules.reuse",
     "SourceSyntaxError": "grimp.exceptions",
 }
 
@@ -197,6 +202,7 @@ __all__ = [
     "EXIT_ERROR",
     "EXIT_KEPT",
     "FORMATS",
+    "CheckMemo",
     "CheckOptions",
     "Config",
     "ConfigError",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import functools
 import hashlib
 import importlib
 import os
@@ -30,7 +31,7 @@ from boundary_lint.config import (
 from boundary_lint.config.registry import contract_type_of
 from boundary_lint.graph.cache import stamp_of
 from boundary_lint.graph.discovery import ProjectFiles, discover_project, relative_path
-from boundary_lint.graph.noqa import FILE_NOQA, is_suppressed
+from boundary_lint.graph.noqa import FILE_NOQA, HAS_NOQA, is_suppressed
 from boundary_lint.graph.packages import LocatedPackage, PackageNotFound, SearchPath
 from boundary_lint.graph.store import ENVIRONMENT_DIRECTORY, CacheStore, explicit_store
 from boundary_lint.progress import Progress, no_progress
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
     from boundary_lint.graph.references import ReferenceIndex
     from boundary_lint.graph.source import SourceIndex, Statement
     from boundary_lint.rules.common import Finding, RuleContext, RuleOutcome
+    from boundary_lint.rules.reuse import CheckMemo
 
 
 @dataclass(frozen=True)
@@ -225,7 +227,9 @@ def check_graph(
     contracts: Sequence[ContractSpec],
     options: CheckOptions,
     sources: SourceIndex | None = None,
+    memo: CheckMemo | None = None,
 ) -> Report:
+    """``memo``: kept between checks of graphs derived from each other (see rules.reuse)."""
     from boundary_lint.graph.dynamic import DynamicImports, with_dynamic_imports
     from boundary_lint.graph.references import ReferenceIndex
     from boundary_lint.graph.source import SourceIndex
@@ -247,11 +251,16 @@ def check_graph(
     dynamic_project, dynamic = None, DynamicImports()
     if config.dynamic_imports or config.string_imports:
         dynamic_project, dynamic = with_dynamic_imports(project, index, strings=config.string_imports)
+    # Dynamic imports are found in the texts, not the changed modules alone: no reuse with them.
+    reuse = memo if dynamic_project is None else None
+    if reuse is not None:
+        reuse.begin(project)
     for number, spec in enumerate(contracts):
         options.progress("checking contracts", number, len(contracts))
-        result = ContractResult(spec.id, spec.name, _type_label(spec), guidance=spec.guidance)
+        result = ContractResult(spec.id, spec.name, _type_label(spec), instructions=spec.instructions)
         try:
-            outcome = _run_rule(spec, project, config, index)
+            run = functools.partial(_run_rule, spec, project, config, index)
+            outcome = reuse.outcome(spec, run) if reuse is not None else run()
             if dynamic_project is not None and not contract_type_of(spec).reads_sources:
                 outcome.findings.extend(
                     _dynamic_only(outcome, _run_rule(spec, dynamic_project, config, index))
@@ -407,7 +416,7 @@ def _violations(
             Violation(
                 code=code,
                 contract=spec.id,
-                message=describe_chain(hops, spec.id, detail),
+                message=describe_chain(hops, spec, detail),
                 importer=chain[0],
                 imported=chain[-1],
                 path=first.path,
@@ -436,7 +445,7 @@ def _located_violation(
     return Violation(
         code=finding.code,
         contract=spec.id,
-        message=f'{finding.detail} breaks "{spec.id}"',
+        message=_breaks(finding.detail, spec),
         importer=module,
         imported=finding.name,
         path=relative_path(path, root) if path else "",
@@ -461,8 +470,12 @@ def _suppressed(
     noqa`` in the file (flake8 then checks nothing in it)."""
     if options.disable_noqa or not sources.mentions_noqa(path):
         return False
+    if sources.any_line_matches(path, FILE_NOQA):
+        return True
+    if not sources.any_line_matches(path, HAS_NOQA):  # most files: no need to tokenize them
+        return False
     lines = [sources.token_line(path, line), *(statement.lines if statement else ())]
-    return is_suppressed(code, lines) or sources.any_line_matches(path, FILE_NOQA)
+    return is_suppressed(code, lines)
 
 
 def _dynamic_code(finding: Finding, hops: tuple[Hop, ...], dynamic: DynamicImports) -> tuple[str, str]:
@@ -480,10 +493,37 @@ def _dynamic_code(finding: Finding, hops: tuple[Hop, ...], dynamic: DynamicImpor
     return code, f"{finding.detail}; {note}" if finding.detail else note
 
 
-def describe_chain(hops: Sequence[Hop], contract_id: str, detail: str = "") -> str:
-    """``a -> b (l.2) -> c (l.3, 7) breaks "id"``: each hop's line numbers in its importer."""
+# A longer chain is shortened in the one-line message (the first hops, how many are left out,
+# the last hop); the report's ``chain`` keeps every hop, and text and HTML draw them all.
+MESSAGE_HOPS = 4
+
+
+def describe_chain(hops: Sequence[Hop], spec: ContractSpec, detail: str = "") -> str:
+    """``a -> b (l.2) -> c (l.3, 7) breaks "name" (id)``: each hop's line numbers in its importer.
+    A chain of more than MESSAGE_HOPS hops shows its first two and its last."""
     parts = [hops[0].importer, f"{hops[0].imported} (l.{hops[0].line})"]
-    for hop in hops[1:]:
-        parts.append(f"{hop.imported} (l.{', '.join(map(str, hop.lines))})")
-    text = " -> ".join(parts) + f' breaks "{contract_id}"'
-    return f"{text}: {detail}" if detail else text
+    shown = hops[1:] if len(hops) <= MESSAGE_HOPS else hops[1:2]
+    parts.extend(_hop_text(hop) for hop in shown)
+    if len(hops) > MESSAGE_HOPS:
+        parts.append(f"[{len(hops) - 3} more]")
+        parts.extend([hops[-1].importer, _hop_text(hops[-1])])
+    return _breaks(" -> ".join(parts), spec, detail)
+
+
+def _hop_text(hop: Hop) -> str:
+    return f"{hop.imported} (l.{', '.join(map(str, hop.lines))})"
+
+
+def contract_label(spec: ContractSpec) -> str:
+    """``"name" (id)``, or ``"id"`` for a contract without a name of its own."""
+    return f'"{spec.name}" ({spec.id})' if spec.name != spec.id else f'"{spec.id}"'
+
+
+def _breaks(what: str, spec: ContractSpec, detail: str = "") -> str:
+    """The one-line message every one-line format shows: what, the contract, why, what to do."""
+    text = f"{what} breaks {contract_label(spec)}"
+    if detail:
+        text += f": {detail}"
+    if spec.instructions:
+        text += f"; instructions: {' '.join(spec.instructions.split())}"
+    return text

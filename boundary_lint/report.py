@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 
@@ -42,6 +44,39 @@ class Violation:
 
     def sort_key(self) -> tuple[str, int, int, str, str, str]:
         return (self.path, self.line, self.column, self.code, self.imported, self.contract)
+
+
+@dataclass(frozen=True)
+class RootCause:
+    """A direct import and the violations grouped under it: each violation (with a chain) under
+    the import of its reported chain that is on the most of the contract's chains (ties: the
+    earlier on the chain), so an import shared by many chains gathers them. Breaking it removes
+    those chains; whether the violations go too depends on their other chains (``plan`` says)."""
+
+    importer: str
+    imported: str
+    path: str  # the importer's file
+    lines: tuple[int, ...]
+    violations: tuple[Violation, ...]
+
+
+def root_causes(violations: Iterable[Violation]) -> list[RootCause]:
+    """The root causes of these violations, most violations first (ties by import name)."""
+    chained = [v for v in violations if v.chain]
+    counts = Counter(edge for v in chained for edge in {(h.importer, h.imported) for h in v.chain})
+    groups: dict[tuple[str, str], list[Violation]] = defaultdict(list)
+    hops: dict[tuple[str, str], Hop] = {}
+    for violation in chained:
+        shared = {(h.importer, h.imported): -counts[(h.importer, h.imported)] for h in violation.chain}
+        hop = min(violation.chain, key=lambda h: shared[(h.importer, h.imported)])  # min: the first of equals
+        edge = (hop.importer, hop.imported)
+        groups[edge].append(violation)
+        hops.setdefault(edge, hop)
+    ordered = sorted(groups, key=lambda edge: (-len(groups[edge]), edge))
+    return [
+        RootCause(edge[0], edge[1], hops[edge].path, hops[edge].lines, tuple(groups[edge]))
+        for edge in ordered
+    ]
 
 
 @dataclass(frozen=True)
@@ -132,7 +167,7 @@ class ContractPlan:
 
 
 # Reports are cached (as JSON, graph/cache.py); a report of another shape must not be read back as this one.
-REPORT_SHAPE = "5"
+REPORT_SHAPE = "6"
 
 
 @dataclass
@@ -146,7 +181,7 @@ class ContractResult:
     # The contract is broken, but at no import line: a custom import-linter contract type gives
     # only its verdict and message (BND191, located at the configuration file).
     findings: list[Problem] = field(default_factory=list)
-    guidance: str | None = None
+    instructions: str | None = None  # the contract's, shown with its violations
     diagram: Diagram = field(default_factory=Diagram)
 
     @property
@@ -156,6 +191,10 @@ class ContractResult:
     @property
     def kept(self) -> bool:
         return not self.active_violations and not self.errors and not self.findings
+
+    def root_causes(self) -> list[RootCause]:
+        """The root causes of the active violations (``root_causes``)."""
+        return root_causes(self.active_violations)
 
 
 @dataclass

@@ -149,12 +149,12 @@ def assert_config_error(result: Result, expected_message: str) -> None:
 # --- the cli_shop tree and its usual three contracts, in every configuration source -----------
 
 SHOP_CONCISE = [
-    'shop/api/views.py:3:1: BND102 shop.api.views -> shop.services.orders (l.3) -> shop.db.models (l.1) breaks "api-no-db"',
-    'shop/api/views.py:8:5: BND101 shop.api.views -> shop.db.models (l.8) breaks "api-no-db"',
-    'shop/services/orders.py:2:1: BND111 shop.services.orders -> shop.api.schemas (l.2) breaks "shop-layers"',
+    'shop/api/views.py:3:1: BND102 shop.api.views -> shop.services.orders (l.3) -> shop.db.models (l.1) breaks "The API never touches the database" (api-no-db)',
+    'shop/api/views.py:8:5: BND101 shop.api.views -> shop.db.models (l.8) breaks "The API never touches the database" (api-no-db)',
+    'shop/services/orders.py:2:1: BND111 shop.services.orders -> shop.api.schemas (l.2) breaks "api above services above db" (shop-layers)',
 ]
 # The import on views.py line 4 carries "# noqa: BND101".
-SHOP_SUPPRESSED = 'shop/api/views.py:4:1: BND101 shop.api.views -> shop.db.session (l.4) breaks "api-no-db"'
+SHOP_SUPPRESSED = 'shop/api/views.py:4:1: BND101 shop.api.views -> shop.db.session (l.4) breaks "The API never touches the database" (api-no-db)'
 
 SHOP_TEXT = """\
 BROKEN The API never touches the database [api-no-db, forbidden]
@@ -293,6 +293,7 @@ INI_NATIVE_ONE_CONTRACT = """
     root_packages = shop
 
     [boundary_lint:contract:shop-layers]
+    name = api above services above db
     type = layers
     layers = shop.api, shop.services, shop.db
 """

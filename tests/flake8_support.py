@@ -50,13 +50,13 @@ PROJECT: dict[str, str] = {
 
 MODULES = frozenset(path[: -len(".py")].replace("/", ".").removesuffix(".__init__") for path in PROJECT)
 
-AGENT_101 = 'guest/agent.py:4:1: BND101 guest.agent -> core.models (l.4) breaks "guest-no-core"'
+AGENT_101 = 'guest/agent.py:4:1: BND101 guest.agent -> core.models (l.4) breaks "The guest never imports the core" (guest-no-core)'
 AGENT_111 = 'guest/agent.py:4:1: BND111 guest.agent -> core.models (l.4) breaks "layers"'
-LAZY_101 = 'guest/lazy.py:2:5: BND101 guest.lazy -> core.models (l.2) breaks "guest-no-core"'
+LAZY_101 = 'guest/lazy.py:2:5: BND101 guest.lazy -> core.models (l.2) breaks "The guest never imports the core" (guest-no-core)'
 LAZY_111 = 'guest/lazy.py:2:5: BND111 guest.lazy -> core.models (l.2) breaks "layers"'
 WORKER_102 = (
     "guest/worker.py:1:1: BND102 guest.worker -> shared.notify (l.1) -> core.models (l.3)"
-    ' breaks "guest-no-core"'
+    ' breaks "The guest never imports the core" (guest-no-core)'
 )
 NOTIFY_101 = 'shared/notify.py:3:1: BND101 shared.notify -> core.models (l.3) breaks "shared-standalone"'
 NOTIFY_111 = 'shared/notify.py:3:1: BND111 shared.notify -> core.models (l.3) breaks "layers"'

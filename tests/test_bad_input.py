@@ -141,7 +141,7 @@ def test_a_file_that_is_not_utf8_is_bnd903_at_the_bad_line(project: Path) -> Non
     assert result.stdout.splitlines() == sort_concise(
         [
             *CLEAN,
-            'guest/latin.py:2:1: BND101 guest.latin -> core.models (l.2) breaks "guest-no-core"',
+            'guest/latin.py:2:1: BND101 guest.latin -> core.models (l.2) breaks "The guest never imports the core" (guest-no-core)',
             'guest/latin.py:2:1: BND111 guest.latin -> core.models (l.2) breaks "layers"',
         ]
     )
@@ -217,7 +217,7 @@ def test_a_symlink_loop_inside_a_package_is_reported_and_not_followed(project: P
     assert result.stdout.splitlines() == sort_concise(
         [
             *CLEAN,
-            'guest/sub/deep.py:1:1: BND101 guest.sub.deep -> core.models (l.1) breaks "guest-no-core"',
+            'guest/sub/deep.py:1:1: BND101 guest.sub.deep -> core.models (l.1) breaks "The guest never imports the core" (guest-no-core)',
             'guest/sub/deep.py:1:1: BND111 guest.sub.deep -> core.models (l.1) breaks "layers"',
             f"guest/sub/back:1:1: BND903 symbolic link loop: points to {root}/guest, a directory that "
             "contains it; not followed, so the modules under it are not analysed",

@@ -1,6 +1,8 @@
 """The chain search on small graphs built in memory (grimp's real graph, no files)."""
 
+import gc
 import itertools
+import weakref
 
 import grimp
 from hypothesis import given
@@ -25,6 +27,18 @@ def test_every_first_hop_and_nearest_target() -> None:
     assert list(search.first_hops()) == [("s.a", "m1"), ("s.a", "m2")]
     assert search.chain("s.a", "m1") == ("s.a", "m1", "t.x")
     assert search.chain("s.a", "m2") == ("s.a", "m2", "t.z")  # nearest, not t.y two hops away
+
+
+def test_a_searched_graph_is_collected_once_dropped() -> None:
+    """The adjacency cache is keyed weakly by graph; its value must not keep the key alive
+    (the language server searches one new graph per edit)."""
+    graph = graph_of("s.a -> m1", "m1 -> t.x")
+    search = ChainSearch(graph, {"s.a"}, {"t.x"})
+    assert list(search.first_hops()) == [("s.a", "m1")]
+    dropped = weakref.ref(graph)
+    del graph, search
+    gc.collect()
+    assert dropped() is None
 
 
 def test_chain_through_another_source_belongs_to_that_source() -> None:

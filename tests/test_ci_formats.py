@@ -122,7 +122,7 @@ def test_github_annotations(project: Path) -> None:
     lines = run(project, "--format", "github").stdout.splitlines()
     assert lines[0] == (
         "::error file=common/notification.py,line=3,col=1,title=BND101 common-standalone::"
-        'common.notification -> trove.taskmanager.api (l.3) breaks "common-standalone"'
+        'common.notification -> trove.taskmanager.api (l.3) breaks "common imports neither the guest agent nor Trove\'s core" (common-standalone)'
     )
 
 
@@ -170,7 +170,7 @@ def test_affected_mode_reports_chain_through_a_changed_middle_module(project: Pa
     result = run(project, "--format", "concise", "--contract", "guest-never-core", "common/notification.py")
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
-        'troveguest/backup.py:3:1: BND102 troveguest.backup -> common.notification (l.3) -> trove.taskmanager.api (l.3) breaks "guest-never-core"',
+        'troveguest/backup.py:3:1: BND102 troveguest.backup -> common.notification (l.3) -> trove.taskmanager.api (l.3) breaks "The guest agent never imports Trove\'s core" (guest-never-core); instructions: Move what the guest agent needs into common, or ask Trove over RPC; see README.md (the blueprint).',
     ]
 
 
@@ -184,5 +184,5 @@ def test_affected_mode_reports_a_new_forbidden_module_at_the_chain_end(project: 
     (project / "troveguest" / "agent.py").write_text("from trove import backup\n")
     result = run(project, "--format", "concise", "--contract", "guest-never-core", "trove/backup.py")
     assert result.stdout.splitlines() == [
-        'troveguest/agent.py:1:1: BND101 troveguest.agent -> trove.backup (l.1) breaks "guest-never-core"',
+        'troveguest/agent.py:1:1: BND101 troveguest.agent -> trove.backup (l.1) breaks "The guest agent never imports Trove\'s core" (guest-never-core); instructions: Move what the guest agent needs into common, or ask Trove over RPC; see README.md (the blueprint).',
     ]

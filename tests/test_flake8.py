@@ -398,8 +398,8 @@ def test_stdin_buffer_adds_violations_not_on_disk(project: Path) -> None:
     result = flake8(project, "--select", "BND", "--stdin-display-name", "guest/clean.py", "-", stdin=typed)
     assert result.lines == [
         "guest/clean.py:2:1: BND102 guest.clean -> shared.notify (l.2) -> core.models (l.3)"
-        ' breaks "guest-no-core"',
-        'guest/clean.py:3:1: BND101 guest.clean -> core.api (l.3) breaks "guest-no-core"',
+        ' breaks "The guest never imports the core" (guest-no-core)',
+        'guest/clean.py:3:1: BND101 guest.clean -> core.api (l.3) breaks "The guest never imports the core" (guest-no-core)',
         'guest/clean.py:3:1: BND111 guest.clean -> core.api (l.3) breaks "layers"',
     ], result
     # the file on disk is untouched, and so is what the other files report
@@ -454,7 +454,7 @@ def test_stdin_with_a_pointer_to_a_config_outside_the_packages(tmp_path: Path) -
     typed = PROJECT["guest/clean.py"] + "from core import api\n"
     result = flake8(root, "--select", "BND", "--stdin-display-name", "guest/clean.py", "-", stdin=typed)
     assert result.lines == [
-        'guest/clean.py:4:1: BND101 guest.clean -> core.api (l.4) breaks "guest-no-core"',
+        'guest/clean.py:4:1: BND101 guest.clean -> core.api (l.4) breaks "The guest never imports the core" (guest-no-core)',
         'guest/clean.py:4:1: BND111 guest.clean -> core.api (l.4) breaks "layers"',
     ], result
 
@@ -472,7 +472,7 @@ def _edit(path: Path, text: str, mtime_ns: int | None = None) -> None:
     os.utime(path, ns=(mtime_ns, mtime_ns))
 
 
-CLEAN_101 = 'guest/clean.py:4:1: BND101 guest.clean -> core.api (l.4) breaks "guest-no-core"'
+CLEAN_101 = 'guest/clean.py:4:1: BND101 guest.clean -> core.api (l.4) breaks "The guest never imports the core" (guest-no-core)'
 CLEAN_111 = 'guest/clean.py:4:1: BND111 guest.clean -> core.api (l.4) breaks "layers"'
 
 
@@ -506,7 +506,7 @@ def test_files_changed_between_runs_are_seen_as_they_are_now(project: Path) -> N
     assert result.lines == [
         CLEAN_101,
         CLEAN_111,
-        'guest/extra.py:1:1: BND101 guest.extra -> core.models (l.1) breaks "guest-no-core"',
+        'guest/extra.py:1:1: BND101 guest.extra -> core.models (l.1) breaks "The guest never imports the core" (guest-no-core)',
         'guest/extra.py:1:1: BND111 guest.extra -> core.models (l.1) breaks "layers"',
         LAZY_101,
         LAZY_111,
@@ -612,7 +612,8 @@ def test_a_relative_import_above_the_top_level_package(tmp_path: Path, jobs: str
     result = _agree(root, jobs)
     assert RELATIVE_ABOVE_THE_TOP in result.lines, result
     assert (
-        'guest/climb.py:1:1: BND101 guest.climb -> core.models (l.1) breaks "guest-no-core"' in result.lines
+        'guest/climb.py:1:1: BND101 guest.climb -> core.models (l.1) breaks "The guest never imports the core" (guest-no-core)'
+        in result.lines
     )
     assert result.returncode == 1
 

@@ -1,6 +1,6 @@
 """A hostile repository's names in every output format: file names with a newline, a right-to-left
 override, an escape sequence, ``#``, ``%``, spaces and non-ASCII letters; contract names and
-guidance with control characters and forged locations. Each format is read by its consumer
+instructions with control characters and forged locations. Each format is read by its consumer
 (Zuul's tox-role parser, the GitHub Actions command grammar, an XML parser, the SARIF schema, a
 JSON parser, an HTML parser): nothing forges a comment, breaks the parser or loses the file."""
 
@@ -116,6 +116,8 @@ def test_concise_one_line_per_entry_and_nothing_forged(project: Path) -> None:
     assert set(comments) == {"pkg/a.py", "pkg/b #%20 \u00e9?.py"}
     assert r"pkg/x\nREADME:7:1: Approved by the security team.py:1:1: BND902 syntax error: def (" in text
     assert r"pkg/e\r:9:9: Approved.py:1:1: BND902" in text
+    # The contract's instructions (import-linter's key) end the violation's line, escaped too.
+    assert r"(no-sub); instructions: ask\x1b[31m README\x3a3: here" in text
 
 
 def test_text_escapes_names_and_forges_nothing(project: Path) -> None:
@@ -123,7 +125,7 @@ def test_text_escapes_names_and_forges_nothing(project: Path) -> None:
     assert not BIDI_AND_CONTROLS.search(text.replace("\n", ""))
     assert zuul_comments(text, project) == {}
     assert r"BROKEN no sub\x01\u202e\nREADME\x3a7\x3a1: Approved [no-sub, forbidden]" in text
-    assert r"guidance: ask\x1b[31m README\x3a3: here" in text
+    assert r"instructions: ask\x1b[31m README\x3a3: here" in text
 
 
 def test_github_commands_follow_the_grammar(project: Path) -> None:
@@ -194,6 +196,7 @@ def test_json_keeps_exact_names(project: Path) -> None:
     data = json.loads(output(project, "json"))
     assert {e["path"] for e in data["errors"]} == {f"pkg/{name}" for name in HOSTILE_FILES}
     assert data["contracts"][0]["name"] == "no sub\u0001\u202e\nREADME:7:1: Approved"
+    assert data["contracts"][0]["instructions"] == "ask\u001b[31m README:3: here"
 
 
 class _Text(HTMLParser):

@@ -123,9 +123,17 @@ class ViolationRows(HTMLParser):
 
 
 def expected_rows(report: dict[str, Any]) -> list[tuple[str, str, list[str]]]:
+    """The rows in the page's order: each contract's violations under their root causes (the
+    JSON's ``root_causes``, in order), then those on no import, then the suppressed or baselined."""
     rows = []
     for contract in report["contracts"]:
-        for v in contract["violations"]:
+        violations = contract["violations"]
+        active = [not v["suppressed"] and not v["baselined"] for v in violations]
+        order = [i for cause in contract["root_causes"] for i in cause["violations"]]
+        order += [i for i, v in enumerate(violations) if active[i] and not v["chain"]]
+        order += [i for i in range(len(violations)) if not active[i]]
+        assert sorted(order) == list(range(len(violations))), "every violation once"
+        for v in (violations[i] for i in order):
             code = (
                 v["code"]
                 + (" noqa" if v["suppressed"] else "")

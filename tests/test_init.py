@@ -82,7 +82,7 @@ def test_an_import_of_the_package_itself_can_be_a_chain_up_the_layers(tmp_path: 
     broken = check("--config", "cyc.toml", "--no-cache", "--format", "concise", cwd=tree)
     assert broken.returncode == 1, broken
     assert broken.stdout.splitlines() == [
-        'cyc/low/worker.py:1:1: BND112 cyc.low.worker -> cyc (l.1) -> cyc.top.entry (l.3) breaks "cyc-layers"'
+        'cyc/low/worker.py:1:1: BND112 cyc.low.worker -> cyc (l.1) -> cyc.top.entry (l.3) breaks "The children of cyc, in the order of their imports" (cyc-layers)'
     ]
 
 
@@ -99,7 +99,7 @@ def test_siblings_that_import_each_other_in_neither_direction_are_independent(tm
     write(tree / "plug" / "alpha" / "first.py", "from plug.core import base\nfrom plug.beta import second\n")
     broken = check("--config", "plug.toml", "--no-cache", "--format", "concise", cwd=tree)
     assert broken.stdout.splitlines() == [
-        'plug/alpha/first.py:2:1: BND111 plug.alpha.first -> plug.beta.second (l.2) breaks "plug-layers"'
+        'plug/alpha/first.py:2:1: BND111 plug.alpha.first -> plug.beta.second (l.2) breaks "The children of plug, in the order of their imports" (plug-layers)'
     ]
     # ...and so does a new child that no layer names (the contract is exhaustive).
     (tree / "plug" / "alpha" / "first.py").write_text("from plug.core import base\n")

@@ -21,9 +21,9 @@ TREES = Path(__file__).parent / "trees"
 
 
 class Client:
-    def __init__(self, root: Path) -> None:
-        command = [sys.executable, "-m", "boundary_lint", "lsp"]
-        self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=root)
+    def __init__(self, cwd: Path, arguments: tuple[str, ...] = ()) -> None:
+        command = [sys.executable, "-m", "boundary_lint", "lsp", *arguments]
+        self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=cwd)
         self.messages: queue.Queue[dict[str, Any]] = queue.Queue()
         self.last_id = 0
         threading.Thread(target=self._read, daemon=True).start()
@@ -66,11 +66,25 @@ class Client:
 
 
 @contextlib.contextmanager
-def _server(root: Path, capabilities: dict[str, Any] | None = None) -> Iterator[Client]:
-    """A started server (initialize, initialized), killed on the way out whatever happened."""
-    client = Client(root)
+def _server(
+    root: Path,
+    capabilities: dict[str, Any] | None = None,
+    *,
+    arguments: tuple[str, ...] = (),
+    options: dict[str, Any] | None = None,
+    cwd: Path | None = None,
+) -> Iterator[Client]:
+    """A started server (initialize, initialized), killed on the way out whatever happened;
+    run in ``cwd`` (default: the workspace root) with command-line ``arguments``, sent
+    ``options`` as initializationOptions."""
+    client = Client(cwd or root, arguments)
     try:
-        client.request("initialize", {"rootUri": root.as_uri(), "capabilities": capabilities or {}})
+        params = {
+            "rootUri": root.as_uri(),
+            "capabilities": capabilities or {},
+            "initializationOptions": options,
+        }
+        client.request("initialize", params)
         client.send({"method": "initialized", "params": {}})
         yield client
     finally:
@@ -291,4 +305,67 @@ def test_a_broken_configuration_is_a_diagnostic_not_a_dead_server(tmp_path: Path
         assert client.diagnostics(config.as_uri()) == []
         (found,) = client.diagnostics(low)
         assert found["code"] == "BND101"
+        _shut_down(client)
+
+
+STRICT = {  # beside LAYERED's pyproject.toml, which discovery finds: only a named one is used
+    "strict.toml": (
+        'root_packages = ["app"]\n\n'
+        "[[contracts]]\n"
+        'id = "low-not-mid"\n'
+        'name = "Low does not import mid"\n'
+        'type = "forbidden"\n'
+        'source_modules = ["app.low"]\n'
+        'forbidden_modules = ["app.mid"]\n'
+    ),
+}
+
+
+def test_discovery_finds_pyproject_when_no_configuration_is_named(tmp_path: Path) -> None:
+    root = _tree(tmp_path, {**LAYERED, **STRICT})
+    with _server(root) as client:
+        low = _open(client, root / "app" / "low.py", "import app.mid\nimport app.high\n")
+        (found,) = client.diagnostics(low)
+        assert found["data"]["contract"] == "low-not-high"
+        _shut_down(client)
+
+
+@pytest.mark.parametrize("how", ["--config", "initializationOptions"])
+def test_a_named_configuration_replaces_discovery(how: str, tmp_path: Path) -> None:
+    """--config is relative to the server's working directory (as for ``check``),
+    initializationOptions.config to the workspace root: here they differ."""
+    root = _tree(tmp_path / "project", {**LAYERED, **STRICT})
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    flag = ("--config", "../project/strict.toml") if how == "--config" else ()
+    options = {"config": "strict.toml"} if how == "initializationOptions" else None
+    with _server(root, cwd=elsewhere, arguments=flag, options=options) as client:
+        low = _open(client, root / "app" / "low.py", "import app.mid\nimport app.high\n")
+        (found,) = client.diagnostics(low)
+        assert found["data"]["contract"] == "low-not-mid"
+        assert found["range"]["start"]["line"] == 0
+        _shut_down(client)
+
+
+def test_a_broken_named_configuration_is_a_diagnostic_until_it_is_fixed(tmp_path: Path) -> None:
+    root = _tree(tmp_path, {**LAYERED, "strict.toml": "root_packages = [\n"})
+    named = root / "strict.toml"
+    with _server(root, arguments=("--config", "strict.toml")) as client:
+        (problem,) = client.diagnostics(named.as_uri())
+        assert "invalid TOML" in problem["message"]
+        low = _open(client, root / "app" / "low.py")
+        assert _hover(client, low, 0, 0) is None  # alive; not checked by pyproject.toml either
+        named.write_text(STRICT["strict.toml"])
+        _watched(client, named)  # not a name discovery looks for: known as the named file
+        assert client.diagnostics(named.as_uri()) == []
+        (found,) = client.diagnostics(low)
+        assert found["data"]["contract"] == "low-not-mid"
+        _shut_down(client)
+
+
+def test_a_missing_named_configuration_is_said_on_its_path(tmp_path: Path) -> None:
+    root = _tree(tmp_path, LAYERED)
+    with _server(root, options={"config": "missing.toml"}) as client:
+        (problem,) = client.diagnostics((root / "missing.toml").as_uri())
+        assert "not found" in problem["message"]
         _shut_down(client)

@@ -125,14 +125,14 @@ def test_messages_name_the_file_the_old_path_and_the_new(tree: Path) -> None:
     lines = concise(tree)
     assert (
         "setup.cfg:7:12: BND205 setup.cfg names trove.guestagent.module.drivers.ping_driver "
-        '(now troveguest.module.drivers.ping_driver) breaks "moved"'
+        '(now troveguest.module.drivers.ping_driver) breaks "trove.guestagent is now troveguest" (moved)'
     ) in lines
     assert (
-        'tox.ini:2:28: BND206 tox.ini names the file path trove/guestagent (now troveguest) breaks "moved"'
+        'tox.ini:2:28: BND206 tox.ini names the file path trove/guestagent (now troveguest) breaks "trove.guestagent is now troveguest" (moved)'
     ) in lines
     assert (
         "trove/taskmanager/api.py:1:25: BND204 trove.taskmanager.api names trove.guestagent.api.API "
-        'in a comment or docstring (now troveguest.api.API) breaks "moved"'
+        'in a comment or docstring (now troveguest.api.API) breaks "trove.guestagent is now troveguest" (moved)'
     ) in lines
 
 

@@ -53,7 +53,7 @@ def test_a_new_import_is_shown_alone(repo: Path) -> None:
     result = check("--format", "concise", "--new-since", "HEAD", cwd=repo)
     assert result.returncode == 1, result
     assert concise_lines(result) == [
-        'shop/util.py:1:1: BND121 shop.util -> shop.db.session (l.1) breaks "util-alone"'
+        'shop/util.py:1:1: BND121 shop.util -> shop.db.session (l.1) breaks "util and db are independent" (util-alone)'
     ], result
 
 
@@ -61,7 +61,9 @@ def test_a_file_added_since_is_new_and_named_paths_are_the_change(repo: Path) ->
     (repo / "shop" / "api" / "extra.py").write_text("import shop.db.models\n")
     named = check("--format", "concise", "--new-since", "HEAD", "shop/api/extra.py", cwd=repo)
     found = check("--format", "concise", "--new-since", "HEAD", cwd=repo)  # untracked: git says it is new
-    expected = ['shop/api/extra.py:1:1: BND101 shop.api.extra -> shop.db.models (l.1) breaks "api-no-db"']
+    expected = [
+        'shop/api/extra.py:1:1: BND101 shop.api.extra -> shop.db.models (l.1) breaks "The API never touches the database" (api-no-db)'
+    ]
     assert (named.returncode, concise_lines(named)) == (1, expected), named
     assert (found.returncode, concise_lines(found)) == (1, expected), found
 
@@ -89,7 +91,9 @@ def test_a_branch_is_compared_with_where_it_left_its_base(repo: Path) -> None:
     git(repo, "branch", "-q", "base")
     (repo / "shop" / "util.py").write_text("import shop.db.session\n")
     git(repo, "commit", "-q", "-am", "new violation")
-    expected = ['shop/util.py:1:1: BND121 shop.util -> shop.db.session (l.1) breaks "util-alone"']
+    expected = [
+        'shop/util.py:1:1: BND121 shop.util -> shop.db.session (l.1) breaks "util and db are independent" (util-alone)'
+    ]
     committed = check("--format", "concise", "--new-since", "HEAD", cwd=repo)
     assert (committed.returncode, committed.stdout) == (0, ""), committed  # nothing since HEAD
     branch = check("--format", "concise", "--new-since", "base...HEAD", cwd=repo)

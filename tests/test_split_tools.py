@@ -17,15 +17,15 @@ from system_tools import require_tool
 MOVES_TREE = TREES / "moves"
 
 MOVED_LINES = [
-    'trove/instance/models.py:1:22: BND201 trove.instance.models imports trove.common.cfg (now common.cfg) breaks "moved"',
-    'trove/taskmanager/api.py:3:8: BND201 trove.taskmanager.api imports trove.guestagent.api (now troveguest.api) breaks "moved"',
-    'trove/taskmanager/api.py:4:30: BND201 trove.taskmanager.api imports trove.guestagent.api (now troveguest.api) breaks "moved"',
-    'trove/taskmanager/api.py:5:19: BND201 trove.taskmanager.api imports trove.guestagent (now troveguest) breaks "moved"',
-    'trove/taskmanager/api.py:6:26: BND201 trove.taskmanager.api imports trove.common.cfg (now common.cfg) breaks "moved"',
-    'trove/taskmanager/api.py:7:36: BND201 trove.taskmanager.api imports trove.openstack.common.log (now common.openstack.log) breaks "moved"',
-    'trove/taskmanager/api.py:11:12: BND202 trove.taskmanager.api uses trove.guestagent.api.API (now troveguest.api.API) breaks "moved"',
+    'trove/instance/models.py:1:22: BND201 trove.instance.models imports trove.common.cfg (now common.cfg) breaks "The blueprint\'s moves" (moved)',
+    'trove/taskmanager/api.py:3:8: BND201 trove.taskmanager.api imports trove.guestagent.api (now troveguest.api) breaks "The blueprint\'s moves" (moved)',
+    'trove/taskmanager/api.py:4:30: BND201 trove.taskmanager.api imports trove.guestagent.api (now troveguest.api) breaks "The blueprint\'s moves" (moved)',
+    'trove/taskmanager/api.py:5:19: BND201 trove.taskmanager.api imports trove.guestagent (now troveguest) breaks "The blueprint\'s moves" (moved)',
+    'trove/taskmanager/api.py:6:26: BND201 trove.taskmanager.api imports trove.common.cfg (now common.cfg) breaks "The blueprint\'s moves" (moved)',
+    'trove/taskmanager/api.py:7:36: BND201 trove.taskmanager.api imports trove.openstack.common.log (now common.openstack.log) breaks "The blueprint\'s moves" (moved)',
+    'trove/taskmanager/api.py:11:12: BND202 trove.taskmanager.api uses trove.guestagent.api.API (now troveguest.api.API) breaks "The blueprint\'s moves" (moved)',
     "troveguest/datastore/test_manager.py:4:13: BND203 troveguest.datastore.test_manager names in a string "
-    'trove.guestagent.datastore.manager.report_status (now troveguest.datastore.manager.report_status) breaks "moved"',
+    'trove.guestagent.datastore.manager.report_status (now troveguest.datastore.manager.report_status) breaks "The blueprint\'s moves" (moved)',
 ]
 
 

@@ -115,7 +115,7 @@ def test_check_reports_the_toy_type_in_text_json_and_sarif(
     status, out, err = run_main(project, capsys, "--format", "concise")
     assert (status, err) == (1, "")
     assert out.splitlines() == [
-        f'shop/models.py:3:1: {LEAF_IMPORTS} shop.models -> shop.util (l.3) breaks "models-are-leaves"'
+        f'shop/models.py:3:1: {LEAF_IMPORTS} shop.models -> shop.util (l.3) breaks "Models import nothing of the shop" (models-are-leaves)'
     ]
     status, out, _ = run_main(project, capsys, "--format", "json")
     (contract,) = json.loads(out)["contracts"]
@@ -161,6 +161,6 @@ def test_flake8_reports_the_toy_type_on_the_import_line(project: Path) -> None:
         env={**env(), "PYTHONPATH": str(TESTS)},
     )
     assert done.stdout.splitlines() == [
-        f'shop/models.py:3:1: {LEAF_IMPORTS} shop.models -> shop.util (l.3) breaks "models-are-leaves"'
+        f'shop/models.py:3:1: {LEAF_IMPORTS} shop.models -> shop.util (l.3) breaks "Models import nothing of the shop" (models-are-leaves)'
     ], done.stderr
     assert done.returncode == 1

@@ -12,9 +12,7 @@ FORMATS = ("text", "json", "toml")
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    parser = commands.add_parser(
-        "plan", help="the fewest imports to break to keep each broken contract (needs boundary-lint[plan])"
-    )
+    parser = commands.add_parser("plan", help="the fewest imports to break to keep each broken contract")
     add_config_argument(parser)
     parser.add_argument(
         "--contract", action="append", default=[], metavar="ID", help="plan only this contract (repeatable)"
@@ -26,9 +24,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[ty
 def run(args: argparse.Namespace) -> int:
     from boundary_lint.engine import CheckOptions, load_graph, select_contracts
     from boundary_lint.formatters import plan as formats
-    from boundary_lint.planning.plan import plan_contracts, require_networkx
+    from boundary_lint.planning.plan import plan_contracts
 
-    require_networkx()
     config = load(args)
     specs = select_contracts(config, args.contract)
     plans = plan_contracts(config, load_graph(config, CheckOptions()), specs)

@@ -47,7 +47,7 @@ class ContractSpec:
     name: str
     ignore_imports: tuple[str, ...] = ()
     unmatched_ignore_imports_alerting: AlertLevel = AlertLevel.ERROR
-    guidance: str | None = None
+    instructions: str | None = None  # what to do when it is broken (where to go instead, a link)
 
     type_name: ClassVar[str] = ""
 

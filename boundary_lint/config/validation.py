@@ -43,11 +43,17 @@ COMMON_CONTRACT_KEYS = {
     "type",
     "ignore_imports",
     "unmatched_ignore_imports_alerting",
+    "instructions",
     "broken_contract_guidance",
 }
+# What to do when the contract is broken: ``instructions`` is ours (on every contract type);
+# import-linter's ``broken_contract_guidance`` (its layers and independence types) is read as
+# the same thing, under its own name, in either dialect.
+INSTRUCTIONS_KEYS = ("instructions", "broken_contract_guidance")
 # Keys of ours that import-linter's own files cannot contain. ``source_roots`` they can: our
 # documented extension (import-linter ignores it), for packages Python would not find.
 NATIVE_ONLY_SESSION_KEYS = {"dynamic_imports", "string_imports"}
+NATIVE_ONLY_CONTRACT_KEYS = {"instructions"}
 
 
 def contract_keys(kind: ContractType) -> set[str]:
@@ -58,7 +64,7 @@ def contract_keys(kind: ContractType) -> set[str]:
 def native_only_keys() -> set[str]:
     """The keys refused in import-linter's own files."""
     native = {f.name for kind in contract_types() for f in options_of(kind.spec) if f.metadata["native_only"]}
-    return native | NATIVE_ONLY_SESSION_KEYS
+    return native | NATIVE_ONLY_SESSION_KEYS | NATIVE_ONLY_CONTRACT_KEYS
 
 
 _MODULE_EXPRESSION = re.compile(r"^(\*\*|\*|[A-Za-z_][A-Za-z0-9_]*)(\.(\*\*|\*|[A-Za-z_][A-Za-z0-9_]*))*$")
@@ -338,12 +344,19 @@ def _contract(
         "unmatched_ignore_imports_alerting": reader.get(
             "unmatched_ignore_imports_alerting", reader.alert_level, AlertLevel.ERROR
         ),
-        "guidance": reader.get("broken_contract_guidance", reader.text, None),
+        "instructions": _instructions(reader),
     }
     spec = kind.spec(**common, **_options(reader, kind))
     for key, message in spec.problems():
         raise reader.error(key, message)
     return spec
+
+
+def _instructions(reader: Reader) -> str | None:
+    given = [key for key in INSTRUCTIONS_KEYS if key in reader.table]
+    if len(given) > 1:
+        raise reader.error(given[1], f"the same as {given[0]!r}: give one of them")
+    return reader.get(given[0], reader.text, None) if given else None
 
 
 def _options(reader: Reader, kind: ContractType) -> dict[str, Any]:

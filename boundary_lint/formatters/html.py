@@ -4,6 +4,8 @@ so the file can be archived as a CI artifact and opened or printed anywhere."""
 
 from __future__ import annotations
 
+from pathlib import PurePath
+
 from boundary_lint.escaping import html_text
 from boundary_lint.formatters import diagram
 from boundary_lint.formatters.findings import fixed_notes, plural, summary_line
@@ -51,6 +53,10 @@ tr.quiet td { color: var(--grey); }
 tr.quiet .code { color: var(--grey); }
 .tag { font-size: 11px; border: 1px solid var(--grey); border-radius: 3px; padding: 0 4px; margin-left: 6px; }
 .problem { color: var(--red); }
+.instructions { white-space: pre-line; background: #fff8e1; padding: 6px 10px; border-radius: 4px; }
+details.group { border-bottom: 1px solid var(--line); }
+details.group summary { cursor: pointer; padding: 6px 4px; }
+details.group[open] summary { font-weight: bold; }
 .nothing { color: var(--grey); font-style: italic; }
 @media print {
   body { padding: 0; max-width: none; }
@@ -71,7 +77,8 @@ def page(report: Report, *, violations: bool) -> str:
     body = [
         "<header>",
         f"<h1>boundary-lint {'report' if violations else 'contracts'}</h1>",
-        f'<p class="meta">boundary-lint {html_text(report.tool_version)} &middot; {html_text(report.root)} &middot; '
+        f'<p class="meta">boundary-lint {html_text(report.tool_version)} &middot; '
+        f"{html_text(_project_name(report))} &middot; "
         f"{report.modules} modules, {report.imports} imports</p>",
         f'<p class="summary {state}">{html_text(summary_line(report))}</p>',
         "</header>",
@@ -92,6 +99,11 @@ def page(report: Report, *, violations: bool) -> str:
         f"<title>boundary-lint: {html_text(summary_line(report))}</title>\n<style>{CSS}</style>\n</head>\n"
         "<body>\n" + "\n".join(body) + "\n</body>\n</html>\n"
     )
+
+
+def _project_name(report: Report) -> str:
+    """The project root's own name: the page is shared, the machine's directories are not."""
+    return PurePath(report.root).name or report.root
 
 
 def _contracts_table(report: Report) -> str:
@@ -128,6 +140,8 @@ def _contract(contract: ContractResult, number: int, violations: bool) -> str:
         f"{html_text(contract.type)} &middot; "
         f"{plural(len(contract.active_violations), 'violation')}</p>",
     ]
+    if contract.instructions and not contract.kept:
+        parts.append(f'<p class="instructions"><b>instructions:</b> {html_text(contract.instructions)}</p>')
     if svg:
         parts.append(f"<figure>{svg}</figure>")
         parts.append(
@@ -144,12 +158,35 @@ def _contract(contract: ContractResult, number: int, violations: bool) -> str:
     if contract.findings or contract.errors:
         parts.append(_problems([*contract.findings, *contract.errors]))
     parts.extend(f'<p class="meta">warning: {html_text(w)}</p>' for w in contract.warnings)
-    if contract.guidance and not contract.kept:
-        parts.append(f"<p>guidance: {html_text(contract.guidance)}</p>")
     if violations and contract.violations:
-        parts.append(_violations(contract.violations))
+        parts.append(_grouped_violations(contract))
     parts.append("</section>")
     return "\n".join(parts)
+
+
+def _grouped_violations(contract: ContractResult) -> str:
+    """The violations under their root causes, most first, then those on no import and those
+    suppressed or baselined: each group collapsed, its summary the place to fix."""
+    groups = []
+    for cause in contract.root_causes():
+        lines = ", ".join(map(str, cause.lines))
+        summary = (
+            f"{plural(len(cause.violations), 'violation')} through "
+            f'<span class="mono">{html_text(cause.importer)}</span> <span class="arrow">&rarr;</span> '
+            f'<span class="mono">{html_text(cause.imported)}</span> '
+            f'<span class="loc">{html_text(cause.path)}:{lines}</span>'
+        )
+        groups.append((summary, list(cause.violations)))
+    unchained = [v for v in contract.active_violations if not v.chain]
+    if unchained:
+        groups.append((f"{plural(len(unchained), 'violation')} on no import", unchained))
+    quiet = [v for v in contract.violations if not v.active]
+    if quiet:
+        groups.append((f"{plural(len(quiet), 'violation')} suppressed or baselined", quiet))
+    return "".join(
+        f'<details class="group"><summary>{summary}</summary>{_violations(members)}</details>'
+        for summary, members in groups
+    )
 
 
 def _violations(violations: list[Violation]) -> str:

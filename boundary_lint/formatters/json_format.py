@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from boundary_lint.report import Hop, Problem, Report, Violation
+from boundary_lint.report import ContractResult, Hop, Problem, Report, Violation
 
 SCHEMA_VERSION = 1
 
@@ -35,6 +35,21 @@ def _violation(v: Violation) -> dict[str, Any]:
     }
 
 
+def _root_causes(contract: ContractResult) -> list[dict[str, Any]]:
+    """Each root cause with its violations as indices into the contract's ``violations``."""
+    index = {id(v): number for number, v in enumerate(contract.violations)}
+    return [
+        {
+            "importer": cause.importer,
+            "imported": cause.imported,
+            "path": cause.path,
+            "lines": list(cause.lines),
+            "violations": [index[id(v)] for v in cause.violations],
+        }
+        for cause in contract.root_causes()
+    ]
+
+
 def _problem(p: Problem) -> dict[str, Any]:
     return {"code": p.code, "message": p.message, "path": p.path, "line": p.line}
 
@@ -50,7 +65,9 @@ def as_data(report: Report) -> dict[str, Any]:
                 "name": c.name,
                 "type": c.type,
                 "kept": c.kept,
+                "instructions": c.instructions,
                 "violations": [_violation(v) for v in c.violations],
+                "root_causes": _root_causes(c),
                 "findings": [_problem(f) for f in c.findings],
                 "errors": [_problem(e) for e in c.errors],
                 "warnings": list(c.warnings),

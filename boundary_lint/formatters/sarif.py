@@ -16,7 +16,7 @@ from typing import Any
 from boundary_lint.codes import CODES, FIXED_BASELINE_ENTRY, catalogued
 from boundary_lint.escaping import printable, uri_reference
 from boundary_lint.formatters.findings import fixed_notes, shortened
-from boundary_lint.report import Report, Violation
+from boundary_lint.report import ContractResult, Report, Violation
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
@@ -60,8 +60,12 @@ def _result(
     return result
 
 
-def _violation(v: Violation, report: Report) -> dict[str, Any]:
+def _violation(v: Violation, contract: ContractResult, report: Report) -> dict[str, Any]:
     result = _result(v.code, v.message, v.path, v.line, v.column)
+    properties = {"contract": contract.id, "contractName": printable(contract.name)}
+    if contract.instructions:
+        properties["instructions"] = printable(shortened(contract.instructions))
+    result["properties"] = properties
     if v.chain:
         result["partialFingerprints"] = {
             "boundaryLintChain/v1": f"{v.contract}:{'>'.join([v.importer] + [h.imported for h in v.chain])}"
@@ -92,7 +96,7 @@ def _violation(v: Violation, report: Report) -> dict[str, Any]:
 
 
 def as_data(report: Report) -> dict[str, Any]:
-    results = [_violation(v, report) for c in report.contracts for v in c.violations]
+    results = [_violation(v, c, report) for c in report.contracts for v in c.violations]
     problems = [*(f for c in report.contracts for f in c.findings), *report.all_errors]
     results.extend(_result(p.code, p.message, p.path, p.line or 1, 1) for p in problems)
     results.extend(

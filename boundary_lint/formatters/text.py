@@ -47,21 +47,45 @@ def render(report: Report, color: bool = False) -> str:
 def _contract(contract: ContractResult, style: _Style) -> list[str]:
     status = style("KEPT  ", "green") if contract.kept else style("BROKEN", "red")
     out = [f"{status} {style(inert(contract.name), 'bold')} [{inert(contract.id)}, {inert(contract.type)}]"]
+    if contract.instructions and not contract.kept:
+        out.extend(
+            f"  instructions: {inert(line)}" for line in contract.instructions.splitlines() if line.strip()
+        )
     for problem in (*contract.findings, *contract.errors):
         out.append(f"  {style(problem.code, 'red')} {inert(shortened(problem.message))}")
     for warning in contract.warnings:
         out.append(f"  {style('warning', 'yellow')} {inert(warning)}")
     for violation in contract.active_violations:
         out.extend(_violation(violation, style))
+    out.extend(_root_causes(contract, style))
     suppressed = sum(v.suppressed for v in contract.violations)
     baselined = sum(v.baselined and not v.suppressed for v in contract.violations)
     if suppressed:
         out.append(style(f"  ({suppressed} suppressed by noqa)", "dim"))
     if baselined:
         out.append(style(f"  ({baselined} known in the baseline)", "dim"))
-    if contract.guidance and not contract.kept:
-        out.append(f"  guidance: {inert(contract.guidance)}")
     out.append("")
+    return out
+
+
+ROOT_CAUSES_SHOWN = 5
+
+
+def _root_causes(contract: ContractResult, style: _Style) -> list[str]:
+    """The imports that gather several violations, most first: where a fix starts."""
+    shared = [cause for cause in contract.root_causes() if len(cause.violations) > 1]
+    if not shared:
+        return []
+    out = [
+        "  root causes (an import on the chains of several violations; `boundary-lint plan` for the fewest to break):"
+    ]
+    width = len(str(len(shared[0].violations)))
+    for cause in shared[:ROOT_CAUSES_SHOWN]:
+        where = style(f"{printable(cause.path)}:{', '.join(map(str, cause.lines))}", "dim")
+        count = f"{len(cause.violations):>{width}} violations"
+        out.append(f"    {count}  {inert(cause.importer)} -> {inert(cause.imported)}  {where}")
+    if len(shared) > ROOT_CAUSES_SHOWN:
+        out.append(style(f"    ({len(shared) - ROOT_CAUSES_SHOWN} more in --format json or html)", "dim"))
     return out
 
 

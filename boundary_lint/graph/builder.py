@@ -10,6 +10,7 @@ import contextlib
 import copy
 import dataclasses
 import io
+import itertools
 import operator
 import os
 import re
@@ -57,6 +58,19 @@ SCAN_CHUNK = 2000
 SCAN_STEPS = 10
 
 
+_GENERATIONS = itertools.count()
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """How a graph was made from another by ``with_sources``: the other's generation, and the
+    modules whose imports changed (the set of modules did not). A check keeps what those
+    changes cannot affect (``rules.reuse``)."""
+
+    parent: int
+    changed: frozenset[str]
+
+
 @dataclass
 class ProjectGraph:
     graph: grimp.ImportGraph
@@ -65,6 +79,8 @@ class ProjectGraph:
     options: tuple[bool, bool] = (False, False)  # include external, exclude TYPE_CHECKING
     problems: list[FileProblem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    generation: int = field(default_factory=lambda: next(_GENERATIONS))
+    derivation: Derivation | None = None
 
     def path_of(self, module: str) -> Path | None:
         return self.module_files.get(module)
@@ -87,6 +103,7 @@ class ProjectGraph:
         scanner = _Scanner(self.found_packages, self.options, FileSystem(), self.module_files, problems)
         records = scanner.scan_texts(texts)
         graph = copy.deepcopy(self.graph)
+        modules_before = len(graph.modules)
         for module in (*texts, *absent):
             for imported in graph.find_modules_directly_imported_by(module):
                 graph.remove_import(importer=module, imported=imported)
@@ -95,7 +112,13 @@ class ProjectGraph:
                 graph.remove_import(importer=importer, imported=module)
         for module in texts:
             _add_imports(graph, module, records[module], self.module_files, scanner.context.roots)
-        return dataclasses.replace(self, graph=graph, problems=problems)
+        # Removing a module's importers, or adding a module (a new external one), changes more
+        # than the imports of the modules in ``texts``: no derivation to reuse a check by.
+        same_modules = not absent and len(graph.modules) == modules_before
+        derivation = Derivation(self.generation, frozenset(texts)) if same_modules else None
+        return dataclasses.replace(
+            self, graph=graph, problems=problems, generation=next(_GENERATIONS), derivation=derivation
+        )
 
 
 def _unreadable(path: str) -> str | None:

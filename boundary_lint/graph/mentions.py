@@ -145,7 +145,7 @@ _BASELINE = re.compile(r'\A\ufeff?\s*\{\s*"boundary_lint_baseline"\s*:')
 
 def configuration_lines(text: str) -> set[int]:
     """The lines of boundary-lint's (or import-linter's) own configuration in a file: the
-    ``moves`` of a moved contract, its name and guidance name the old paths on purpose.
+    ``moves`` of a moved contract, its name and instructions name the old paths on purpose.
     Sections ``[tool.boundary_lint...]``, ``[boundary_lint...]``, ``[importlinter...]``,
     ``[[contracts]]``, the top of a standalone contracts file (``root_packages = ...``), and
     all of a baseline file."""

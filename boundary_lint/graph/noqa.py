@@ -7,6 +7,11 @@ from collections.abc import Iterable
 
 # flake8's patterns (flake8.defaults.NOQA_INLINE_REGEXP and NOQA_FILE).
 NOQA = re.compile(r"# noqa(?::[\s]?(?P<codes>([A-Z]+[0-9]+(?:[,\s]+)?)+))?", re.IGNORECASE)
+# A line holding a noqa comment. NOQA begins with that comment's fixed text, which holds no
+# line end: it matches in lines joined together only if one of them holds it, so a file
+# without such a line needs no tokenizing to find the lines flake8 joins (most files with
+# violations in a large tree).
+HAS_NOQA = re.compile(r".*# noqa", re.IGNORECASE)
 # A line that starts with it (``# flake8: noqa``, ``# flake8: noqa: E501`` alike) makes flake8
 # check nothing in the file; the checker then counts every violation in it as suppressed.
 FILE_NOQA = re.compile(r"\s*# flake8[:=]\s*noqa", re.IGNORECASE)

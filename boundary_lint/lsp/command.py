@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from boundary_lint.commands.common import EXIT_OK
+from boundary_lint.commands.common import EXIT_OK, add_config_argument
 from boundary_lint.errors import UserError
 
 
@@ -16,6 +16,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[ty
     parser = commands.add_parser(
         "lsp", help="a language server over stdio (pip install 'boundary-lint[lsp]')"
     )
+    add_config_argument(parser)  # initializationOptions.config, if the client sends it, wins
     parser.set_defaults(run=run)
 
 
@@ -26,5 +27,5 @@ def run(args: argparse.Namespace) -> int:
         raise MissingExtraError(
             f"the language server needs pygls: pip install 'boundary-lint[lsp]' ({error})"
         ) from error
-    serve()
+    serve(args.config.resolve() if args.config is not None else None)
     return EXIT_OK

@@ -29,9 +29,13 @@ class BoundaryServer(LanguageServer):
         super().__init__("boundary-lint", "1")
         self.root = Path.cwd()
         self.config: Any = None
+        # The configuration file named by --config or initializationOptions.config; None:
+        # found from the workspace root as the CLI finds it from its working directory.
+        self.config_path: Path | None = None
         self.graph: Any = None
         self.modules: dict[Path, str] = {}  # resolved module file -> module
         self.sources = api.SourceIndex()
+        self.memo = api.CheckMemo()  # what the last check found, for the next
         self.violations: dict[str, list[api.Violation]] = {}
         # A document whose text does not parse: said with its diagnostics (of its last text
         # that parsed) until it parses again.
@@ -40,13 +44,15 @@ class BoundaryServer(LanguageServer):
         self.docs_url: str | None = None  # initializationOptions.docsUrl: the built docs' base
 
     def load(self) -> None:
-        """The configuration as the CLI finds it, and its graph; an error is a diagnostic on
-        the configuration file (the server goes on, and loads again when the file changes)."""
+        """The configuration as the CLI finds it (``config_path`` as its --config), and its
+        graph; an error is a diagnostic on the configuration file (the server goes on, and
+        loads again when the file changes)."""
         self.config = self.graph = None
         self.modules = {}
         self.sources = api.SourceIndex()
+        self.memo = api.CheckMemo()
         try:
-            self.config = api.find_config(self.root)
+            self.config = api.find_config(self.root, self.config_path)
             if self.config is not None and self.config.contracts:  # no contracts: no cost
                 self.graph = api.load_graph(self.config)
         except api.ConfigError as error:
@@ -92,7 +98,7 @@ class BoundaryServer(LanguageServer):
         if self.graph is None or self.config is None:
             return
         documents = self.open_documents()
-        report = api.check_graph(self.config, self.graph, sources=self.sources)
+        report = api.check_graph(self.config, self.graph, sources=self.sources, memo=self.memo)
         self.contract_names = {c.id: c.name for c in report.contracts}
         for document in documents:
             relative = api.report_path(self.config, Path(document.path))
@@ -124,11 +130,11 @@ class BoundaryServer(LanguageServer):
         """Files changed on disk: the configuration or a module added or deleted means a new
         graph; a module file changed means its new imports (unless it is open: its buffer wins)."""
         paths = [_path(change.uri) for change in changes]
-        config_path = self.config.path.resolve() if self.config is not None else None
+        config_paths = {c.resolve() for c in (self.config and self.config.path, self.config_path) if c}
         added_or_deleted = any(
             c.type != lsp.FileChangeType.Changed and _path(c.uri).suffix == ".py" for c in changes
         )
-        if added_or_deleted or any(p.resolve() == config_path or _is_config(p) for p in paths):
+        if added_or_deleted or any(p.resolve() in config_paths or _is_config(p) for p in paths):
             self.load()
             self.recheck()
             return
@@ -227,6 +233,8 @@ def _initialize(ls: BoundaryServer, params: lsp.InitializeParams) -> None:
     options = params.initialization_options
     if isinstance(options, dict) and isinstance(options.get("docsUrl"), str):
         ls.docs_url = options["docsUrl"]
+    if isinstance(options, dict) and isinstance(options.get("config"), str):
+        ls.config_path = ls.root / options["config"]  # relative to the workspace root
 
 
 @server.feature(lsp.INITIALIZED)
@@ -326,5 +334,7 @@ def _show_contract(ls: BoundaryServer, uri: str, line: int) -> None:
     )
 
 
-def serve() -> None:
+def serve(config_path: Path | None = None) -> None:
+    """Serve over stdio; ``config_path`` (absolute) is the configuration file to use."""
+    server.config_path = config_path
     server.start_io()

@@ -5,14 +5,16 @@ A part is a search as the rule made it (``rules.chains.ChainSearch``): a chain s
 sources, passes only through modules that may be interior (neither sources, targets nor
 blocked) and ends in the targets. The flow network holds exactly the imports such a chain can
 use, each of capacity 1, so its minimum cut is the smallest set of imports that breaks every
-chain. networkx (the ``plan`` extra) computes the maximum flow.
+chain. The maximum flow is computed here (Dinic's algorithm on plain dicts): a generic library
+spends most of its time building its graph, and an independence contract has a search per
+module listed.
 """
 
 from __future__ import annotations
 
-from collections import deque
+from collections import defaultdict, deque
 from collections.abc import Iterable, Set
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from boundary_lint.rules.chains import ChainSearch
@@ -21,55 +23,122 @@ Edge = tuple[str, str]
 _SOURCE, _SINK = " source", " sink"  # no module name holds a space
 
 
+def uses(search: ChainSearch, importer: str, imported: str) -> bool:
+    """Whether a chain of the search may use the import ``importer -> imported``."""
+    if imported not in search.distance or (search.direct_only and imported not in search.targets):
+        return False
+    return importer in search.sources or (importer in search.distance and importer not in search.targets)
+
+
 def chain_imports(search: ChainSearch) -> list[Edge]:
     """Every direct import that some chain of the search may use, sorted."""
-    edges = []
-    for reached in search.distance:  # the targets, and the interior modules that lead to one
-        for importer in search.adjacency.importers_of(reached):
-            if importer in search.sources or (importer in search.distance and importer not in search.targets):
-                if not search.direct_only or reached in search.targets:
-                    edges.append((importer, reached))
-    return sorted(edges)
+    return sorted(
+        (importer, reached)
+        for reached in search.distance  # the targets, and the interior modules that lead to one
+        for importer in search.adjacency.importers_of(reached)
+        if uses(search, importer, reached)
+    )
 
 
 def minimum_cut(search: ChainSearch) -> set[Edge]:
     """A minimum set of imports breaking every chain of the search: of all minimum cuts, the
-    one nearest the targets (unique, so the plan is the same on every run)."""
-    import networkx as nx  # type: ignore[import-untyped]
-    from networkx.algorithms.flow import edmonds_karp  # type: ignore[import-untyped]
+    one nearest the targets (unique, so the plan is the same on every run).
 
+    Sources only import into the network and targets are only imported, so all sources are one
+    node and all targets another: an interior module's capacity from the sources is the number
+    of sources importing it. The network is then the interior alone, usually small."""
     edges = chain_imports(search)
-    if not edges:
-        return set()
-    network: Any = nx.DiGraph()
+    direct = {(a, b) for a, b in edges if a in search.sources and b in search.targets}
+    network = _Network()
     for importer, imported in edges:
-        network.add_edge(importer, imported, capacity=1)
-    starts = sorted({a for a, _ in edges if a in search.sources})
-    ends = sorted({b for _, b in edges if b in search.targets})
-    if not starts or not ends:
-        return set()
-    for importer in starts:
-        network.add_edge(_SOURCE, importer)  # no capacity: unbounded
-    for imported in ends:
-        network.add_edge(imported, _SINK)
-    residual = edmonds_karp(network, _SOURCE, _SINK)
-    sink_side = _reaching_sink(residual)
-    cut = {(a, b) for a, b in edges if a not in sink_side and b in sink_side}
-    assert len(cut) == residual.graph["flow_value"], "a minimum cut has the size of the maximum flow"
+        if (importer, imported) not in direct:
+            network.add(
+                _SOURCE if importer in search.sources else importer,
+                _SINK if imported in search.targets else imported,
+            )
+    flow = network.maximum_flow()
+    sink_side = network.reaching_sink()
+    # Sources are not nodes of the network (so never on the sink side), targets are the sink.
+    cut = {(a, b) for a, b in edges if a not in sink_side and (b in search.targets or b in sink_side)}
+    assert len(cut) == flow + len(direct), "a minimum cut has the size of the maximum flow"
     return cut
 
 
-def _reaching_sink(residual: Any) -> set[str]:
-    """The modules that can still reach the sink in the residual network."""
-    reached = {_SINK}
-    queue = deque([_SINK])
-    while queue:
-        node = queue.popleft()
-        for before, attributes in residual.pred[node].items():
-            if before not in reached and attributes["capacity"] - attributes["flow"] > 0:
-                reached.add(before)
-                queue.append(before)
-    return reached
+class _Network:
+    """A flow network on plain dicts with integer capacities: Dinic's algorithm (a breadth-first
+    level graph, then depth-first blocking flows), iterative."""
+
+    def __init__(self) -> None:
+        self.residual: dict[str, dict[str, int]] = defaultdict(dict)
+
+    def add(self, tail: str, head: str) -> None:
+        """One more unit of capacity from ``tail`` to ``head``."""
+        self.residual[tail][head] = self.residual[tail].get(head, 0) + 1
+        self.residual[head].setdefault(tail, 0)
+
+    def maximum_flow(self) -> int:
+        total = 0
+        while (levels := self._levels()) is not None:
+            total += self._blocking_flow(levels)
+        return total
+
+    def _levels(self) -> dict[str, int] | None:
+        levels = {_SOURCE: 0}
+        queue = deque([_SOURCE])
+        while queue:
+            node = queue.popleft()
+            for after, capacity in self.residual[node].items():
+                if capacity > 0 and after not in levels:
+                    levels[after] = levels[node] + 1
+                    queue.append(after)
+        return levels if _SINK in levels else None
+
+    def _blocking_flow(self, levels: dict[str, int]) -> int:
+        """Augmenting paths along the levels until none is left, each of the smallest capacity
+        on it; a node that leads nowhere is not tried again in this phase."""
+        total = 0
+        next_edges = {node: iter(list(self.residual[node])) for node in levels}
+        current: dict[str, str | None] = dict.fromkeys(levels)
+        path = [_SOURCE]
+        while path:
+            node = path[-1]
+            if node == _SINK:
+                pushed = min(self.residual[a][b] for a, b in zip(path, path[1:]))
+                for a, b in zip(path, path[1:]):
+                    self.residual[a][b] -= pushed
+                    self.residual[b][a] += pushed
+                total += pushed
+                path = [_SOURCE]
+                continue
+            after = current[node]
+            if after is None or self.residual[node][after] <= 0 or levels.get(after) != levels[node] + 1:
+                after = next(
+                    (
+                        m
+                        for m in next_edges[node]
+                        if self.residual[node][m] > 0 and levels.get(m) == levels[node] + 1
+                    ),
+                    None,
+                )
+                current[node] = after
+            if after is None:  # a dead end: back up, and never come here again this phase
+                path.pop()
+                levels[node] = -1
+                continue
+            path.append(after)
+        return total
+
+    def reaching_sink(self) -> set[str]:
+        """The nodes that can still reach the sink in the residual network."""
+        reached = {_SINK}
+        queue = deque([_SINK])
+        while queue:
+            node = queue.popleft()
+            for before in self.residual[node]:  # every edge has its reverse listed
+                if before not in reached and self.residual[before][node] > 0:
+                    reached.add(before)
+                    queue.append(before)
+        return reached
 
 
 def first_hops_without(search: ChainSearch, removed: Set[Edge]) -> set[Edge]:
@@ -88,6 +157,22 @@ def first_hops_without(search: ChainSearch, removed: Set[Edge]) -> set[Edge]:
         for source in search.adjacency.importers_of(reached)
         if source in search.sources and (source, reached) not in removed
     }
+
+
+def lost_first_hops(search: ChainSearch, edge: Edge, found: Set[Edge]) -> Set[Edge]:
+    """The first hops of ``found`` (the search's) that it no longer finds without ``edge``, an
+    import its chains may use. Searched again only when it could change what leads to a target."""
+    importer, imported = edge
+    if importer in search.sources:  # the edge is a first hop; what leads to a target is unchanged
+        return {edge} & found
+    distance = search.distance[importer]
+    if any(  # a shorter way on from the importer cannot pass through it, so it still leads
+        search.distance.get(after, distance) < distance
+        for after in search.adjacency.imported_by(importer)
+        if after != imported and (after in search.targets or search.may_pass(after))
+    ):
+        return set()
+    return found - first_hops_without(search, {edge})
 
 
 def union_of(cuts: Iterable[set[Edge]]) -> set[Edge]:

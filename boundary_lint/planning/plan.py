@@ -5,13 +5,14 @@ that the contract is kept once the cut is ignored. An unverified plan is never r
 from __future__ import annotations
 
 import dataclasses
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from boundary_lint.engine import CheckOptions, check_graph
 from boundary_lint.errors import UserError
-from boundary_lint.planning.cut import Edge, chain_imports, first_hops_without, minimum_cut, union_of
+from boundary_lint.graph.source import SourceIndex
+from boundary_lint.planning.cut import Edge, first_hops_without, lost_first_hops, minimum_cut, union_of, uses
 from boundary_lint.report import ContractPlan, ContractResult, CutImport, Statement, Violation
 from boundary_lint.rules.chains import recording_searches
 
@@ -28,17 +29,9 @@ class PlanError(UserError):
     """A plan cannot be made or could not be verified."""
 
 
-def require_networkx() -> None:
-    try:
-        import networkx  # type: ignore[import-untyped]  # noqa: F401
-    except ImportError:
-        raise PlanError("boundary-lint plan needs networkx: pip install 'boundary-lint[plan]'") from None
-
-
 def plan_contracts(
     config: Config, project: ProjectGraph, specs: Sequence[ContractSpec]
 ) -> list[ContractPlan]:
-    require_networkx()
     return [plan_contract(config, project, spec) for spec in specs]
 
 
@@ -48,15 +41,16 @@ def _import_violations(result: ContractResult) -> list[Violation]:
 
 
 def _run(
-    config: Config, project: ProjectGraph, spec: ContractSpec
+    config: Config, project: ProjectGraph, spec: ContractSpec, sources: SourceIndex
 ) -> tuple[ContractResult, list[ChainSearch]]:
     with recording_searches() as searches:
-        report = check_graph(config, project, [spec], CheckOptions(use_cache=False))
+        report = check_graph(config, project, [spec], CheckOptions(use_cache=False), sources)
     return report.contracts[0], list(searches)
 
 
 def plan_contract(config: Config, project: ProjectGraph, spec: ContractSpec) -> ContractPlan:
-    result, searches = _run(config, project, spec)
+    sources = SourceIndex()  # one for every run: each reads the same files
+    result, searches = _run(config, project, spec, sources)
     violations = _import_violations(result)
     plan = ContractPlan(spec.id, spec.name, result.type, len(violations))
     if result.errors:
@@ -68,7 +62,7 @@ def plan_contract(config: Config, project: ProjectGraph, spec: ContractSpec) -> 
     cut, exact, parts = _cut(violations, searches)
     for _ in range(MAX_ROUNDS):
         trial = dataclasses.replace(spec, ignore_imports=(*spec.ignore_imports, *_expressions(cut)))
-        checked, more_searches = _run(config, project, trial)
+        checked, more_searches = _run(config, project, trial, sources)
         remaining = _import_violations(checked)
         if not remaining:
             break
@@ -131,18 +125,29 @@ def _ranked(
 
 
 def _removes(cut: set[Edge], violations: list[Violation], searches: list[ChainSearch]) -> dict[Edge, int]:
-    """For each cut import, the violations (statements) no longer found with it alone removed."""
+    """For each cut import, the violations (statements) no longer found with it alone removed:
+    those whose first hop every search that found it loses. Only the searches that may use
+    the import can lose one."""
     by_first_hop: dict[Edge, int] = defaultdict(int)
     for violation in violations:
         by_first_hop[(violation.chain[0].importer, violation.chain[0].imported)] += 1
     if not searches:
         return {edge: by_first_hop.get(edge, 0) for edge in cut}
     base = [first_hops_without(s, frozenset()) for s in searches]
-    usable = [set(chain_imports(s)) for s in searches]
+    finders = Counter(hop for hops in base for hop in hops)
+    never_found = sum(n for hop, n in by_first_hop.items() if hop not in finders)
+    reaching: dict[str, list[int]] = defaultdict(list)  # module -> the searches it is in
+    for number, search in enumerate(searches):
+        for module in search.distance:
+            reaching[module].append(number)
     found = {}
     for edge in sorted(cut):
-        remaining: set[Edge] = set()
-        for search, hops, edges in zip(searches, base, usable):
-            remaining |= first_hops_without(search, {edge}) if edge in edges else hops
-        found[edge] = sum(n for hop, n in by_first_hop.items() if hop not in remaining)
+        losing = Counter(
+            hop
+            for number in reaching.get(edge[1], ())
+            if uses(searches[number], *edge)
+            for hop in lost_first_hops(searches[number], edge, base[number])
+        )
+        gone = sum(by_first_hop.get(hop, 0) for hop, n in losing.items() if n == finders[hop])
+        found[edge] = never_found + gone
     return found

@@ -19,13 +19,22 @@ import grimp
 
 class Adjacency:
     """A graph's direct imports, fetched from grimp once per module and kept: the searches of
-    a contract (one per target) ask about the same modules many times."""
+    a contract (one per target) ask about the same modules many times. It holds its graph
+    weakly: it is the value of a cache keyed weakly by that graph, and a strong reference would
+    keep every graph ever searched alive (the language server makes one per edit)."""
 
     def __init__(self, graph: grimp.ImportGraph) -> None:
-        self.graph = graph
+        self._graph = weakref.ref(graph)
         self._imported: dict[str, set[str]] = {}
         self._importers: dict[str, set[str]] = {}
         self._packages: dict[str, frozenset[str]] = {}
+
+    @property
+    def graph(self) -> grimp.ImportGraph:
+        graph = self._graph()
+        if graph is None:  # only once nothing that may ask holds the graph any more
+            raise ReferenceError("the graph of this adjacency is gone")
+        return graph
 
     def imported_by(self, module: str) -> set[str]:
         found = self._imported.get(module)
@@ -94,7 +103,9 @@ def recording_searches() -> Iterator[list[ChainSearch]]:
     try:
         yield searches
     finally:
-        _RECORDERS.remove(searches)
+        # By identity: recorders nest (rules.reuse records inside the planner's), and two
+        # lists with the same searches are equal.
+        del _RECORDERS[next(i for i, r in enumerate(_RECORDERS) if r is searches)]
 
 
 class ChainSearch:
@@ -107,6 +118,7 @@ class ChainSearch:
         *,
         direct_only: bool = False,
     ) -> None:
+        self.graph = graph  # keeps the adjacency's graph alive as long as the search
         self.adjacency = adjacency(graph)
         self.sources = sources
         self.targets = targets

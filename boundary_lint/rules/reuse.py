@@ -1,0 +1,86 @@
+"""Rule outcomes kept from one check to the next, for a graph made from the last one checked by
+changing some modules' imports (``ProjectGraph.with_sources``: the language server's edits).
+
+A contract whose rule reads the graph only through chain searches and the set of modules
+(forbidden, independence, layers) can only find something else if a changed module ``m`` can
+touch one of its searches: ``m`` is a source (its imports may begin a chain), or ``m`` already
+leads to a target (its imports may be on a chain), or ``m`` now imports a module that leads to
+one. Otherwise every search would find the same modules at the same distances and the same
+chains, so the outcome (chains of module names) is the same; the engine still makes each
+finding's lines and ``noqa`` from the new graph and texts. A contract with ``ignore_imports``
+is never kept: whether an entry matches an import depends on every changed import.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Set
+from dataclasses import dataclass
+
+from boundary_lint.config import ContractSpec
+from boundary_lint.config.registry import contract_type_of
+from boundary_lint.graph.builder import ProjectGraph
+from boundary_lint.rules.chains import recording_searches
+from boundary_lint.rules.common import RuleOutcome
+
+# Rule modules that read the graph only through ChainSearch and module sets (audited).
+SEARCH_ONLY_RULES = frozenset(
+    {"boundary_lint.rules.forbidden", "boundary_lint.rules.independence", "boundary_lint.rules.layers"}
+)
+
+
+@dataclass(frozen=True)
+class _Searched:
+    sources: Set[str]
+    reaching: Mapping[str, int]  # the targets and every module that leads to one
+
+    def touched_by(self, module: str, imports: Set[str]) -> bool:
+        return module in self.sources or module in self.reaching or not imports.isdisjoint(self.reaching)
+
+
+@dataclass(frozen=True)
+class _Kept:
+    spec: ContractSpec
+    outcome: RuleOutcome
+    searches: tuple[_Searched, ...]
+
+
+class CheckMemo:
+    """What the last check found, per contract, kept for the next (holds no graph)."""
+
+    def __init__(self) -> None:
+        self._generation: int | None = None
+        self._kept: dict[str, _Kept] = {}
+        # The changed modules' imports in the graph being checked; None: nothing is reusable.
+        self._changes: dict[str, Set[str]] | None = None
+
+    def begin(self, project: ProjectGraph) -> None:
+        """Start a check of ``project``."""
+        derivation = project.derivation
+        if derivation is not None and derivation.parent == self._generation:
+            self._changes = {
+                m: project.graph.find_modules_directly_imported_by(m) for m in derivation.changed
+            }
+        else:
+            self._changes = None
+            self._kept.clear()
+        self._generation = project.generation
+
+    def outcome(self, spec: ContractSpec, run: Callable[[], RuleOutcome]) -> RuleOutcome:
+        """The last check's outcome for ``spec`` if the changes cannot affect it, else ``run()``
+        (kept for the next check if its rule is one of SEARCH_ONLY_RULES)."""
+        kept = self._kept.pop(spec.id, None)
+        if kept is not None and kept.spec is spec and self._changes is not None and not self._touched(kept):
+            self._kept[spec.id] = kept
+            return kept.outcome
+        with recording_searches() as searches:
+            outcome = run()  # a ContractError leaves nothing kept
+        # ignore_imports entries are matched against the imports themselves (one that matches
+        # nothing is reported): a contract with any is searched again on every change.
+        if contract_type_of(spec).rules in SEARCH_ONLY_RULES and not spec.ignore_imports:
+            searched = tuple(_Searched(s.sources, s.distance) for s in searches)
+            self._kept[spec.id] = _Kept(spec, outcome, searched)
+        return outcome
+
+    def _touched(self, kept: _Kept) -> bool:
+        assert self._changes is not None
+        return any(s.touched_by(m, imports) for s in kept.searches for m, imports in self._changes.items())
