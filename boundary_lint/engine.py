@@ -468,7 +468,7 @@ def _suppressed(
     reported line (the line, or every line of a multi-line string token that ends on it), on
     any line of the import statement (flake8 alone reads only the first), or ``# flake8:
     noqa`` in the file (flake8 then checks nothing in it)."""
-    if options.disable_noqa or not sources.mentions_noqa(path):
+    if options.disable_noqa:
         return False
     if sources.any_line_matches(path, FILE_NOQA):
         return True

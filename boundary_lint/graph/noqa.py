@@ -15,8 +15,6 @@ HAS_NOQA = re.compile(r".*# noqa", re.IGNORECASE)
 # A line that starts with it (``# flake8: noqa``, ``# flake8: noqa: E501`` alike) makes flake8
 # check nothing in the file; the checker then counts every violation in it as suppressed.
 FILE_NOQA = re.compile(r"\s*# flake8[:=]\s*noqa", re.IGNORECASE)
-# What both patterns match has it: a text without it suppresses nothing.
-NOQA_WORD = re.compile("noqa", re.IGNORECASE)
 
 
 def is_suppressed(code: str, lines: Iterable[str]) -> bool:

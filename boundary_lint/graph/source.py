@@ -18,8 +18,6 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
-from boundary_lint.graph.noqa import NOQA_WORD
-
 # PEP 263, as Python's tokenizer reads it: a coding declaration is a comment on line 1, or on
 # line 2 when line 1 is blank or a comment; the encoding name is ASCII.
 _CODING = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)", re.ASCII)
@@ -110,11 +108,10 @@ class _File:
     _parsed: bool = False
     _statements: dict[int, tuple[int, int]] | None = None
     _token_runs: _TokenRuns | None = None
-    mentions_noqa: bool = True
 
     @classmethod
     def of_text(cls, text: str, source: str | bytes) -> _File:
-        return cls(_split(text), source, mentions_noqa=NOQA_WORD.search(text) is not None)
+        return cls(_split(text), source)
 
     def token_run(self, line: int) -> tuple[int, int]:
         if self._token_runs is None:
@@ -293,12 +290,6 @@ class SourceIndex:
         loaded = self._load(path)
         first, last = loaded.token_run(line)
         return "".join(loaded.lines[first - 1 : last]) if 0 < line <= len(loaded.lines) else ""
-
-    def mentions_noqa(self, path: Path) -> bool:
-        """Whether the file's text holds "noqa" in any case: every ``# noqa`` form has it, so a
-        file without it suppresses nothing and need not be tokenised (most of a large tree's
-        files; tokenising them was most of a check with many violations)."""
-        return self._load(path).mentions_noqa
 
     def any_line_matches(self, path: Path, pattern: re.Pattern[str]) -> bool:
         """Whether ``pattern`` matches at the start of one of the file's lines."""
