@@ -32,3 +32,19 @@ def test_a_buffer_is_never_evicted(tmp_path: Path) -> None:
         other.write_text("import os\n")
         index.statement(other, 1)
     assert index.line_text(buffer, 3) == "import in_the_editor"
+
+
+def test_token_lines_as_flake8_joins_them(tmp_path: Path) -> None:
+    """A line in a multi-line string or a backslash continuation gives the whole run (the file is
+    tokenised only as far as asked, which must not change the runs); a file that does not
+    tokenize before the line gives the line alone."""
+    path = tmp_path / "m.py"
+    path.write_text('import a; X = """\n# noqa\n"""\nimport b\nY = 1 + \\\n    2\n')
+    index = SourceIndex()
+    assert index.token_line(path, 5) == "Y = 1 + \\\n    2\n"  # asked first: read that far
+    assert index.token_line(path, 1) == 'import a; X = """\n# noqa\n"""\n'
+    assert index.token_line(path, 4) == "import b\n"
+    assert index.token_line(path, 6) == "Y = 1 + \\\n    2\n"
+    broken = tmp_path / "broken.py"
+    broken.write_text('X = """\nnever closed\nimport c\n')
+    assert index.token_line(broken, 3) == "import c\n"
