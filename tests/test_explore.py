@@ -219,3 +219,28 @@ def test_graph_mermaid_stacks_a_wide_group_in_rows(tmp_path: Path) -> None:
     stacked = [line for line in result.stdout.splitlines() if "~~~" in line]
     # The source and 13 forbidden boxes, in rows of 6: each box but the first row's has one above it.
     assert len(stacked) == 14 - 6, result.stdout
+
+
+def test_plan_cuts_are_marked_on_their_arrow_with_their_statements(shop: Path, browser: WebDriver) -> None:
+    """``explore --plan``: the arrow holding an import of ``plan``'s cut is drawn as a cut, and
+    its details list that import's statements; without --plan nothing is marked."""
+    driver = browser
+    result = run_cli("explore", "--config", "contracts.toml", "--plan", "--output", "planned.html", cwd=shop)
+    assert result.returncode == 0, result
+    planned = run_cli("plan", "--config", "contracts.toml", "--format", "json", cwd=shop)
+    cut = json.loads(planned.stdout)["contracts"][0]["cut"]
+    assert [(c["importer"], c["imported"]) for c in cut] == [("shop.core.orders", "shop.web.views")]
+    driver.get((shop / "planned.html").as_uri() + "#shop")
+    _drawn(driver, "shop")
+    marked = [
+        (e.get_attribute("data-from"), e.get_attribute("data-to"))
+        for e in driver.find_elements("css selector", "g.edge.cut")
+    ]
+    assert marked == [("shop.core", "shop.web")]
+    driver.find_element("css selector", "g.edge.cut text.count").click()
+    shown = [li.text for li in driver.find_elements("css selector", "#details li.cut")]
+    statement = cut[0]["statements"][0]
+    assert shown == [f"{statement['path']}:{statement['line']} shop.core.orders → shop.web.views"]
+    driver.get(_page(shop).as_uri() + "#shop")
+    _drawn(driver, "shop")
+    assert driver.find_elements("css selector", "g.edge.cut") == []

@@ -13,6 +13,10 @@ from boundary_lint.files import write_file
 
 if TYPE_CHECKING:
     from boundary_lint.commands.common import Subcommands
+    from boundary_lint.config import Config, ContractSpec
+    from boundary_lint.graph.builder import ProjectGraph
+    from boundary_lint.planning.cut import Edge
+    from boundary_lint.report import Report
 
 FORMATS = ("html", "dot", "mermaid")
 
@@ -25,6 +29,9 @@ def add_parser(commands: Subcommands) -> None:
     parser.add_argument("--output", type=Path, metavar="FILE", help="write here instead of stdout")
     parser.add_argument("--import-totals", action="store_true", help="dot/mermaid: label arrows with totals")
     parser.add_argument("--cycle-breakers", action="store_true", help="dot/mermaid: mark cycle breakers")
+    parser.add_argument(
+        "--plan", action="store_true", help="html: mark the imports `boundary-lint plan` would break (slower)"
+    )
     parser.set_defaults(run=run)
 
 
@@ -38,10 +45,10 @@ def run(args: argparse.Namespace) -> int:
     graph = load_graph(config, options)
     if args.package and args.package not in graph.graph.modules:
         return fail(f"{args.package} is not a module of the graph")
-    report = check_graph(
-        config, graph, select_contracts(config, options.contract_ids), options, SourceIndex()
-    )
-    data = explore_data(graph, report, config.root, args.package)
+    specs = select_contracts(config, options.contract_ids)
+    report = check_graph(config, graph, specs, options, SourceIndex())
+    cuts = _planned_cuts(config, graph, specs, report) if args.plan else []
+    data = explore_data(graph, report, config.root, args.package, cuts)
     text = _render(data, args)
     if args.output is None:
         sys.stdout.write(text)
@@ -51,6 +58,17 @@ def run(args: argparse.Namespace) -> int:
     except OSError as error:
         return fail(str(error))
     return EXIT_OK
+
+
+def _planned_cuts(
+    config: Config, graph: ProjectGraph, specs: list[ContractSpec], report: Report
+) -> list[Edge]:
+    """The imports the plans of the broken contracts break (each checked by the engine)."""
+    from boundary_lint.planning.plan import plan_contracts
+
+    broken = {c.id for c in report.contracts if not c.kept}
+    plans = plan_contracts(config, graph, [spec for spec in specs if spec.id in broken])
+    return sorted({(cut.importer, cut.imported) for plan in plans for cut in plan.cut})
 
 
 def _render(data: dict[str, Any], args: argparse.Namespace) -> str:

@@ -4,6 +4,7 @@ every drill-down without a server."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -14,10 +15,16 @@ if TYPE_CHECKING:
     from boundary_lint.report import Report, Violation
 
 
-def explore_data(graph: ProjectGraph, report: Report, root: Path, package: str = "") -> dict[str, Any]:
+def explore_data(
+    graph: ProjectGraph,
+    report: Report,
+    root: Path,
+    package: str = "",
+    cuts: Sequence[tuple[str, str]] = (),
+) -> dict[str, Any]:
     """Modules (the project's own, sorted), imports between them as [importer, imported,
-    [lines]] by index, and the active violations with their chains (see ``_violation``). ``cuts`` is the hook for the
-    imports a plan cuts ([importer, imported] pairs); nothing fills it yet."""
+    [lines]] by index, the active violations with their chains (see ``_violation``), and the
+    imports a plan breaks, ``cuts``, as [importer, imported] names (``explore --plan``)."""
     modules = sorted(m for m in graph.graph.modules if graph.path_of(m) is not None)
     index = {module: i for i, module in enumerate(modules)}
     files = [_path(graph, module, root) for module in modules]
@@ -33,7 +40,7 @@ def explore_data(graph: ProjectGraph, report: Report, root: Path, package: str =
         "imports": imports,
         "violations": [_violation(v, index, files) for c in report.contracts for v in c.active_violations],
         "contracts": [{"id": c.id, "name": c.name} for c in report.contracts],
-        "cuts": [],
+        "cuts": [list(pair) for pair in cuts],
     }
 
 

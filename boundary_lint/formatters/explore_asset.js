@@ -26,7 +26,7 @@ function level(pkg) {
   const nodes = new Set();
   D.modules.forEach(m => { const c = childOf(m, pkg); if (c !== null) nodes.add(c); });
   const edges = new Map();
-  const edge = (a, b) => { const k = a + "\u0000" + b; if (!edges.has(k)) edges.set(k, {from: a, to: b, count: 0, statements: [], violations: [], cuts: 0}); return edges.get(k); };
+  const edge = (a, b) => { const k = a + "\u0000" + b; if (!edges.has(k)) edges.set(k, {from: a, to: b, count: 0, statements: [], violations: [], cuts: []}); return edges.get(k); };
   const child = D.modules.map(m => childOf(m, pkg));
   D.imports.forEach(([i, j, lines]) => {
     const a = child[i], b = child[j];
@@ -41,7 +41,7 @@ function level(pkg) {
   });
   D.cuts.forEach(([imp, imd]) => {
     const a = childOf(imp, pkg), b = childOf(imd, pkg);
-    if (a !== null && b !== null && a !== b && edges.has(a + "\u0000" + b)) edge(a, b).cuts += 1;
+    if (a !== null && b !== null && a !== b && edges.has(a + "\u0000" + b)) edge(a, b).cuts.push([imp, imd]);
   });
   return {nodes: [...nodes].sort(), edges: [...edges.values()]};
 }
@@ -147,6 +147,15 @@ function showEdge(e, pkg) {
       v.chain.forEach(([a, b, path, line]) => text("li", `${path}:${line} ${a} → ${b}`, chain));
     });
   }
+  if (e.cuts.length) {
+    // The plan's imports on this arrow, each with its statements: the place to break.
+    text("h3", `Plan: break ${e.cuts.length} import${e.cuts.length === 1 ? "" : "s"} here`, panel);
+    const cuts = el("ul", {class: "cuts"}, panel);
+    const planned = new Set(e.cuts.map(([a, b]) => a + "\u0000" + b));
+    e.statements.forEach(([i, j, lines]) => {
+      if (planned.has(D.modules[i] + "\u0000" + D.modules[j])) lines.forEach(line => text("li", `${D.files[i]}:${line} ${D.modules[i]} → ${D.modules[j]}`, cuts, {class: "cut"}));
+    });
+  }
   text("h3", "Import statements", panel);
   const list = el("ul", {class: "statements"}, panel);
   e.statements.forEach(([i, j, lines]) => lines.forEach(line => text("li", `${D.files[i]}:${line} ${D.modules[i]} → ${D.modules[j]}`, list, {class: "statement"})));
@@ -173,11 +182,11 @@ function render() {
     const twin = view.edges.some(f => f.from === e.to && f.to === e.from) ? (down ? -14 : 14) : 0;
     const x1 = a.x + BOX_W / 2 + twin, y1 = down ? a.y + BOX_H : a.y, x2 = b.x + BOX_W / 2 + twin, y2 = down ? b.y : b.y + BOX_H;
     const kind = e.violations.length ? "red" : e.breaker ? "breaker" : "grey";
-    const g = el("g", {class: `edge ${kind}${e.breaker ? " cycle-breaker" : ""}${e.cuts ? " cut" : ""}`, "data-from": e.from, "data-to": e.to, "data-count": e.count, "data-violations": e.violations.length}, svg, true);
+    const g = el("g", {class: `edge ${kind}${e.breaker ? " cycle-breaker" : ""}${e.cuts.length ? " cut" : ""}`, "data-from": e.from, "data-to": e.to, "data-count": e.count, "data-violations": e.violations.length}, svg, true);
     const bend = y1 === y2 ? -40 : 0;
     const d = `M${x1},${y1} C${x1},${(y1 + y2) / 2 + bend} ${x2},${(y1 + y2) / 2 + bend} ${x2},${y2}`;
     el("path", {d, class: "hit"}, g, true);
-    el("path", {d, class: "line", "marker-end": `url(#arrow-${kind})`, "stroke-dasharray": e.breaker || e.cuts ? "5,4" : "none"}, g, true);
+    el("path", {d, class: "line", "marker-end": `url(#arrow-${kind})`, "stroke-dasharray": e.breaker || e.cuts.length ? "5,4" : "none"}, g, true);
     const label = el("text", {x: (x1 + x2) / 2 + twin * 1.5, y: (y1 + y2) / 2 + bend * 0.75 - 3, class: "count"}, g, true);
     label.textContent = e.violations.length ? `${e.count} (${e.violations.length}✗)` : String(e.count);
     g.onclick = () => showEdge(e, pkg);

@@ -36,6 +36,7 @@ LEGEND = (
     '<span style="color:#9e9e9e">grey: allowed</span>'
     '<span style="color:#ef6c00">dashed orange: cycle breaker</span>'
 )
+CUT_LEGEND = '<span style="color:#6a1b9a">dashed purple: the plan breaks an import here</span>'
 
 
 def page(data: dict[str, Any]) -> str:
@@ -43,13 +44,14 @@ def page(data: dict[str, Any]) -> str:
     script = files("boundary_lint.formatters").joinpath("explore_asset.js").read_text(encoding="utf-8")
     payload = json.dumps(data, separators=(",", ":")).replace("</", "<\\/")
     title = html.escape(data.get("package") or "project")
+    legend = LEGEND + (CUT_LEGEND if data.get("cuts") else "")
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="{CSP}">
 <title>boundary-lint explore: {title}</title><style>{STYLE}</style></head>
 <body>
 <header><nav id="crumbs"></nav>
-<span class="legend">{LEGEND}</span>
+<span class="legend">{legend}</span>
 <input id="search" list="module-list" placeholder="jump to a module" size="30"><button id="search-go">Go</button>
 <datalist id="module-list"></datalist></header>
 <main><div id="graph"></div><div id="details"></div></main>
