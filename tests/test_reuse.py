@@ -25,16 +25,21 @@ FILES = {
 }
 
 
+def _project(root: Path, files: dict[str, str]) -> tuple[api.Config, api.ProjectGraph]:
+    """The files written under ``root``, their configuration and graph."""
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    config = api.load_config(root)
+    return config, api.load_graph(config)
+
+
 def _found(report: api.Report) -> list[tuple[str, str, int, str]]:
     return [(v.contract, v.path, v.line, v.message) for v in api.violations(report)]
 
 
 def test_untouched_contracts_are_not_searched_again_and_results_equal_a_full_check(tmp_path: Path) -> None:
-    for name, text in FILES.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(text)
-    config = api.load_config(tmp_path)
-    project = api.load_graph(config)
+    config, project = _project(tmp_path, FILES)
     memo = api.CheckMemo()
     assert _found(api.check_graph(config, project, memo=memo)) == []
     edits = [
@@ -63,11 +68,7 @@ def test_untouched_contracts_are_not_searched_again_and_results_equal_a_full_che
 
 
 def test_a_graph_not_made_from_the_last_one_checked_is_checked_in_full(tmp_path: Path) -> None:
-    for name, text in FILES.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(text)
-    config = api.load_config(tmp_path)
-    project = api.load_graph(config)
+    config, project = _project(tmp_path, FILES)
     memo = api.CheckMemo()
     api.check_graph(config, project.with_sources({"app.one": "import app.two\n"}), memo=memo)
     other = project.with_sources({"app.mid": "VALUE = 5\n"})  # from the first graph, not the last
@@ -85,11 +86,7 @@ def test_a_contract_with_ignore_imports_is_searched_again_and_its_unmatched_entr
         'forbidden_modules = ["app.high"]\n',
         'forbidden_modules = ["app.high"]\nignore_imports = ["app.one -> app.mid"]\n',
     )
-    for name, text in files.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(text)
-    config = api.load_config(tmp_path)
-    project = api.load_graph(config)
+    config, project = _project(tmp_path, files)
     memo = api.CheckMemo()
 
     def errors(report: api.Report) -> list[str]:
