@@ -23,6 +23,19 @@ import sys
 import time
 from pathlib import Path
 
+# ``python -m cProfile -m boundary_lint`` writes nothing: the console entry point leaves with
+# os._exit (no interpreter teardown), so the profile is taken around ``cli.main`` instead.
+_PROFILED = """
+import cProfile, sys
+from boundary_lint.cli import main
+out = sys.argv[1]
+profile = cProfile.Profile()
+try:
+    profile.runcall(main, sys.argv[2:])
+finally:
+    profile.dump_stats(out)
+"""
+
 
 def main() -> int:
     parser = argparse.ArgumentParser()
@@ -81,7 +94,7 @@ def main() -> int:
         prepare()
         started = time.perf_counter()
         subprocess.run(
-            [sys.executable, "-m", "cProfile", "-o", str(args.out), *check],
+            [sys.executable, "-c", _PROFILED, str(args.out), *check[2:]],
             cwd=tree,
             env=env,
             stdout=subprocess.DEVNULL,

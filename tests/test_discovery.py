@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from grimp.adaptors.filesystem import FileSystem
 from grimp.adaptors.modulefinder import ModuleFinder
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from boundary_lint.graph.discovery import FileProblem, discover_project, find_package_tree
 
@@ -94,3 +96,46 @@ def test_fingerprint_follows_every_change(tmp_path: Path) -> None:
     assert edited != before
     (tmp_path / "pkg" / "a.py").rename(tmp_path / "pkg" / "b.py")
     assert discover_project(("pkg",), (tmp_path,)).fingerprint() not in (before, edited)
+
+
+class _SortedWalk(FileSystem):
+    """grimp's file system, walking directories in name order as ours does (grimp's order is
+    the directory's, so a sibling's prefix test can go either way there)."""
+
+    def walk(self, directory_name):  # type: ignore[no-untyped-def]
+        for dirpath, dirs, files in super().walk(directory_name):
+            dirs.sort()
+            yield dirpath, dirs, files
+
+
+# Names that share prefixes (grimp's prefix test), identifiers or not, at up to three levels.
+_NAMES = st.sampled_from(["p", "pk", "pkg", "pkg2", "pkgx", "q", "not-id"])
+_TREES = st.lists(
+    st.tuples(st.lists(_NAMES, min_size=0, max_size=3), st.booleans(), st.booleans()), max_size=12
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(layout=_TREES)
+def test_random_trees_find_what_grimp_finds(tmp_path_factory: pytest.TempPathFactory, layout: list) -> None:
+    """Directories with and without __init__.py whose names are prefixes of their siblings':
+    the walk's shortcut for grimp's prefix test finds what grimp's ModuleFinder finds when it
+    walks in the same order."""
+    root = tmp_path_factory.mktemp("tree")
+    package = root / "top"
+    package.mkdir()
+    for parts, has_init, has_module in layout:
+        directory = package.joinpath(*parts)
+        directory.mkdir(parents=True, exist_ok=True)
+        if has_init:
+            (directory / "__init__.py").write_text("")
+        if has_module:
+            (directory / "m.py").write_text("")
+    ours = find_package_tree("top", str(package), [])
+    theirs = ModuleFinder().find_package(
+        package_name="top", package_directory=str(package), file_system=_SortedWalk()
+    )
+    theirs_modules = {m.module.name for m in theirs.module_files}
+    theirs_namespaces = set(theirs.namespace_packages)
+    assert {name for name, _ in ours.module_files} == theirs_modules
+    assert set(ours.namespace_packages) == theirs_namespaces

@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -90,11 +91,19 @@ class ProjectFiles:
 
     def fingerprint(self) -> str:
         """Changes whenever a module is added, removed, renamed or its file changes."""
+        return self.digest_with(lambda modules: _stamps_bytes([self.stamps[m] for m in modules]))
+
+    def digest_with(self, per_module: Callable[[list[str]], bytes]) -> str:
+        """A digest of the modules, their file names, the problems found and ``per_module``'s
+        bytes for the modules in name order. Built by joining, not ``repr``: it is most of a
+        warm run's own work at 50,000 modules (0.04 s against 0.10 s)."""
         modules = sorted(self.filenames)
         digest = hashlib.blake2b(digest_size=20)
-        # repr, not marshal: marshal's output depends on which objects happen to be shared in
-        # memory, so two processes could fingerprint the same files differently.
-        digest.update(repr([(m, self.filenames[m], self.stamps[m]) for m in modules]).encode())
+        # NUL is in no module or file name: the 2n pieces split back unambiguously.
+        names = "\0".join([*modules, *map(self.filenames.__getitem__, modules)])
+        digest.update(names.encode("utf-8", "surrogateescape"))
+        digest.update(b"\1")
+        digest.update(per_module(modules))
         digest.update(repr(self.problems).encode())
         return digest.hexdigest()
 
@@ -105,6 +114,17 @@ class ProjectFiles:
 
     def newest_change_ns(self) -> int:
         return max((max(s[0], s[1]) for s in self.stamps.values() if s), default=0)
+
+
+_NO_STAMP = (-1, -1, -1, -1)  # no file has a negative size
+
+
+def _stamps_bytes(stamps: list[Stamp | None]) -> bytes:
+    flat = [value for stamp in stamps for value in (stamp or _NO_STAMP)]
+    try:
+        return array("q", flat).tobytes()
+    except OverflowError:  # an inode number of 2**63 or more (some network file systems)
+        return b"\2" + repr(flat).encode()
 
 
 @functools.lru_cache(maxsize=65536)
@@ -146,13 +166,12 @@ def discover_project(root_packages: tuple[str, ...], search: SearchPath | tuple[
             raise search.empty(located)
         found.extend(portions)
     filenames: dict[str, str] = {}
-    stamps: dict[str, Stamp | None] = {}
     for tree in found:
         for name, filename in tree.module_files:
             if name in filenames and not filename.endswith("__init__.py"):
                 continue  # a package and a module of the same name: the package is imported
             filenames[name] = filename
-            stamps[name] = stamp_of(filename)
+    stamps = dict(zip(filenames, map(stamp_of, filenames.values())))
     problems.sort(key=lambda p: p.path.as_posix())
     return ProjectFiles(tuple(found), filenames, stamps, tuple(problems))
 
@@ -180,13 +199,19 @@ def find_package_tree(
     """The modules of one package directory, named and chosen as grimp's ModuleFinder does;
     symbolic links to a place that is not ``inside`` are reported, not followed."""
     python_files: list[str] = []
+    modules: list[tuple[str, str]] = []
     candidate_namespaces: list[str] = []
-    portions: list[str] = []
+    portions: set[str] = set()
+    # Directories that are a portion or lie inside one by grimp's test (below): a child of one
+    # of them lies inside too, so each directory needs only its parent looked up.
+    covered: set[str] = set()
     unanalysed: list[tuple[str, int]] = []
+    prefix_length = len(directory) + 1
     for dirpath, dirs, files, links in _walk(directory, problems, inside):
         # As grimp tests it: a plain prefix test, so a sibling sharing a portion's name as a
         # prefix counts as inside it. Kept, so that both tools find the same modules.
-        if any(dirpath.startswith(portion) for portion in portions):
+        if _inside_portion(dirpath, covered, portions):
+            covered.add(dirpath)
             if "__init__.py" not in files:
                 dirs.clear()  # no "orphan" packages below a package without __init__.py
                 count = sum(map(_is_module_file, files))
@@ -194,36 +219,47 @@ def find_package_tree(
                     unanalysed.append((dirpath, count))
                 continue
         elif "__init__.py" in files:
-            portions.append(dirpath)
+            portions.add(dirpath)
+            covered.add(dirpath)
         else:
             candidate_namespaces.append(dirpath)
         dirs[:] = [d for d in dirs if d.isidentifier()]
+        package_name = (
+            ".".join([package, *dirpath[prefix_length:].split(os.sep)]) if dirpath != directory else package
+        )
         for name in files:
-            if _is_module_file(name):
-                if not (name.isascii() or _is_utf8(name)):
-                    problems.append(_not_utf8_name(dirpath, name))
-                    continue
-                path = os.path.join(dirpath, name)
-                if name in links and not inside(os.path.realpath(path)):
-                    problems.append(
-                        FileProblem(
-                            Path(path),
-                            None,
-                            f"cannot analyse: a symbolic link to {_link_target(path)}, outside the project; not read",
-                            UNANALYSABLE_FILE,
-                        )
+            if not _is_module_file(name):
+                continue
+            if not (name.isascii() or _is_utf8(name)):
+                problems.append(_not_utf8_name(dirpath, name))
+                continue
+            path = os.path.join(dirpath, name)
+            if name in links and not inside(os.path.realpath(path)):
+                problems.append(
+                    FileProblem(
+                        Path(path),
+                        None,
+                        f"cannot analyse: a symbolic link to {_link_target(path)}, outside the project; not read",
+                        UNANALYSABLE_FILE,
                     )
-                    continue
-                python_files.append(path)
-    prefix_length = len(directory) + 1
-    modules = []
-    for filename in python_files:
-        parts = filename[prefix_length:-3].split(os.sep)
-        if parts[-1] == "__init__":
-            parts.pop()
-        modules.append((".".join([package, *parts]), filename))
+                )
+                continue
+            python_files.append(path)
+            modules.append((package_name if name == "__init__.py" else f"{package_name}.{name[:-3]}", path))
     namespaces = _namespace_packages(package, directory, candidate_namespaces, python_files)
     return PackageTree(package, directory, tuple(modules), namespaces, tuple(sorted(unanalysed)))
+
+
+def _inside_portion(dirpath: str, covered: set[str], portions: set[str]) -> bool:
+    """``any(dirpath.startswith(p) for p in portions)`` for the portions walked so far, without
+    testing each: the walk is top-down with siblings in name order, so a portion that is a
+    prefix of ``dirpath`` is a prefix of its parent (then the parent is covered), the parent
+    itself, or a sibling walked before it whose name is a prefix of its name."""
+    parent, _, name = dirpath.rpartition(os.sep)
+    if parent in covered:
+        return True
+    stem = parent + os.sep
+    return any(stem + name[:length] in portions for length in range(1, len(name)))
 
 
 def _is_module_file(filename: str) -> bool:
