@@ -4,8 +4,12 @@ configuration error, or the tool itself failed."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from boundary_lint.codes import CONFIG_ERROR
-from boundary_lint.report import Report
+
+if TYPE_CHECKING:
+    from boundary_lint.report import Report
 
 OK, FOUND, ERROR = 0, 1, 2
 INTERRUPTED = 130  # as a shell reports SIGINT
