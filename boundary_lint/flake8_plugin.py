@@ -123,8 +123,10 @@ def _index(state: _ProjectState, report: Report) -> None:
 
     assert state.config is not None and state.files is not None
     root = state.config.root
+    # From the file names, not module_files: a Path for each of the project's modules would
+    # cost more than the rest of an editor's one-file run.
     state.modules_by_path = {
-        os.path.normpath(path): module for module, path in state.files.module_files.items()
+        os.path.normpath(filename): module for module, filename in state.files.filenames.items()
     }
     for contract in report.contracts:
         for violation in contract.violations:
