@@ -220,8 +220,8 @@ def _plan(plan: ContractPlan) -> str:
     )
     return (
         f'<div class="plan"><h3>Plan: break {plural(len(plan.cut), "import")}, {bound}</h3>'
-        f'<ol class="cut">{items}</ol><p class="legend">removes: the violations breaking that import alone '
-        'removes. <span class="break-here">break here</span> marks each of these imports on the chains below. '
+        f'<ol class="cut">{items}</ol><p class="legend">removes N: breaking that import alone removes N '
+        f"violations. {_BREAK_HERE} marks each of these imports on the chains below. "
         "Verified: the contract is kept with these imports ignored.</p></div>"
     )
 
