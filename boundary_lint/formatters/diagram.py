@@ -247,7 +247,7 @@ def to_mermaid(views: Sequence[View]) -> str:
         for edge in item.cuts:
             out.append(f'  {ident[edge.source]} -.->|"{cut_label(edge)}"| {ident[edge.target]}')
             links.append(
-                f"  linkStyle {len(links)} stroke:{PURPLE},color:{PURPLE},stroke-width:2px,stroke-dasharray:6 4"
+                f"  linkStyle {len(links)} stroke:{PURPLE},color:{PURPLE},stroke-width:2px,stroke-dasharray:6"
             )
         out.extend(f"%% cut import not drawn: {text}" for text in item.unplaced_cuts)
         if item.illegal_nodes:
