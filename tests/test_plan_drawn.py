@@ -126,6 +126,11 @@ def test_plan_html_lists_the_cut_and_marks_its_hops(project: Path, browser: WebD
     assert str(project) not in html and str(project.parent) not in html
 
 
+def test_plan_html_is_the_same_every_run(project: Path) -> None:
+    runs = [run_cli("plan", "--config", "contracts.toml", "--format", "html", cwd=project) for _ in range(2)]
+    assert runs[0].returncode == 0 and runs[0].stdout == runs[1].stdout
+
+
 def test_check_html_marks_nothing(project: Path) -> None:
     result = run_cli("check", "--config", "contracts.toml", "--format", "html", cwd=project)
     assert "break-here" not in result.stdout and "edge-cut" not in result.stdout
