@@ -6,13 +6,11 @@ violations against ``check --format json``, search, and no network request."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 from cli_support import run_cli
-from system_tools import require_tool
 
 from boundary_lint.formatters.layout import dependency_order, layers
 
@@ -90,23 +88,6 @@ def test_wide_layers_wrap_into_rows() -> None:
     rows = layers(nodes, [], width=6)
     assert [len(r) for r in rows] == [6, 6, 6, 6]
     assert layers(["a", "b", "c"], [("a", "b"), ("b", "c")]) == [["a"], ["b"], ["c"]]
-
-
-@pytest.fixture
-def browser() -> Iterator[WebDriver]:
-    require_tool("chromium", "chromium-browser", package="chromium")
-    driver_path = require_tool("chromedriver", package="chromium-driver")
-    webdriver = pytest.importorskip("selenium.webdriver")
-    options = webdriver.ChromeOptions()
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1400,900"):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(options=options, service=webdriver.ChromeService(executable_path=driver_path))
-    driver.set_page_load_timeout(60)
-    driver.set_script_timeout(30)
-    try:
-        yield driver
-    finally:
-        driver.quit()
 
 
 def _page(shop: Path) -> Path:

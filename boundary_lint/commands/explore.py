@@ -64,10 +64,9 @@ def _planned_cuts(
     config: Config, graph: ProjectGraph, specs: list[ContractSpec], report: Report
 ) -> list[Edge]:
     """The imports the plans of the broken contracts break (each checked by the engine)."""
-    from boundary_lint.planning.plan import plan_contracts
+    from boundary_lint.planning.plan import plan_broken
 
-    broken = {c.id for c in report.contracts if not c.kept}
-    plans = plan_contracts(config, graph, [spec for spec in specs if spec.id in broken])
+    plans = plan_broken(config, graph, specs, report)
     return sorted({(cut.importer, cut.imported) for plan in plans for cut in plan.cut})
 
 

@@ -12,6 +12,8 @@ from boundary_lint.commands.common import EXIT_OK, add_config_argument, fail, lo
 
 if TYPE_CHECKING:
     from boundary_lint.commands.common import Subcommands
+    from boundary_lint.config import Config
+    from boundary_lint.report import ContractPlan, Report
 from boundary_lint.escaping import inert
 from boundary_lint.files import write_file
 
@@ -28,6 +30,9 @@ def add_parser(commands: Subcommands) -> None:
     parser.add_argument(
         "--output", type=Path, metavar="FILE", help="write the diagram here instead of stdout"
     )
+    parser.add_argument(
+        "--plan", action="store_true", help="draw the imports `boundary-lint plan` would break (slower)"
+    )
     parser.set_defaults(run=run)
 
 
@@ -37,19 +42,24 @@ def run(args: argparse.Namespace) -> int:
     from boundary_lint.formatters import diagram
     from boundary_lint.formatters.html import page
 
-    report = check(load(args), CheckOptions(contract_ids=args.contract))
+    config = load(args)
+    report = check(config, CheckOptions(contract_ids=args.contract))
     config_errors = [e for e in report.all_errors if e.code == CONFIG_ERROR]
     if config_errors:
         for problem in config_errors[1:]:
             print(f"boundary-lint: error: {inert(problem.message)}", file=sys.stderr)
         return fail(config_errors[0].message)
+    plans = _plans(config, args.contract, report) if args.plan else None
     views = [diagram.view(contract) for contract in report.contracts]
+    if plans is not None:
+        cuts = {plan.id: [(c.importer, c.imported) for c in plan.cut] for plan in plans}
+        views = [diagram.with_cuts(v, cuts.get(c.id, ())) for v, c in zip(views, report.contracts)]
     if args.format == "dot":
         text = diagram.to_dot(views)
     elif args.format == "mermaid":
         text = diagram.to_mermaid(views)
     else:
-        text = page(report, violations=False)
+        text = page(report, violations=False, plans=plans)
     if args.output is None:
         sys.stdout.write(text)
         return EXIT_OK
@@ -58,3 +68,12 @@ def run(args: argparse.Namespace) -> int:
     except OSError as error:
         return fail(str(error))
     return EXIT_OK
+
+
+def _plans(config: Config, contract_ids: list[str], report: Report) -> list[ContractPlan]:
+    """The broken contracts' plans (as ``boundary-lint plan`` makes them, verified)."""
+    from boundary_lint.engine import CheckOptions, load_graph, select_contracts
+    from boundary_lint.planning.plan import plan_broken
+
+    specs = select_contracts(config, contract_ids)
+    return plan_broken(config, load_graph(config, CheckOptions()), specs, report)

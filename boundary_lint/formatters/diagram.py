@@ -14,13 +14,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html import escape
 
 from boundary_lint.escaping import printable
+from boundary_lint.formatters.findings import plural
 from boundary_lint.report import ContractResult, DiagramNode, Violation
 
-RED, GREY, INK = "#c62828", "#9e9e9e", "#212121"
+RED, GREY, INK, PURPLE = "#c62828", "#9e9e9e", "#212121", "#6a1b9a"
 OTHERS = "other modules"
 
 
@@ -45,6 +46,9 @@ class View:
     captions: tuple[str, ...]  # one per row
     edges: tuple[Edge, ...]  # allowed ones first, then the illegal ones
     undrawn: int = 0  # active violations with no node at their end (listed, not drawn)
+    # A plan's cut (``with_cuts``): count is the cut imports each edge holds.
+    cuts: tuple[Edge, ...] = ()
+    unplaced_cuts: tuple[str, ...] = ()  # cut imports with no edge of their own, and why
 
     @property
     def illegal_nodes(self) -> frozenset[str]:
@@ -73,6 +77,32 @@ def view(contract: ContractResult) -> View:
     illegal = [Edge(a, b, n) for (a, b), n in sorted(counts.items())]
     title = printable(f"{contract.name} [{contract.id}, {contract.type}]")  # a name from the repository
     return View(title, contract.kept, tuple(nodes), captions, tuple(allowed + illegal), undrawn)
+
+
+def with_cuts(item: View, imports: Iterable[tuple[str, str]]) -> View:
+    """The view with a plan's cut imports drawn: each from the box holding its importer to the
+    box holding what it imports (the deepest member holding each). One whose ends are in the
+    same box, or in none, has no edge: it is listed in ``unplaced_cuts``."""
+    members = {node.module for node in item.nodes}
+    counts: Counter[tuple[str, str]] = Counter()
+    unplaced = []
+    for importer, imported in sorted(set(imports)):
+        source, target = holder(importer, members), holder(imported, members)
+        if source is not None and target is not None and source != target:
+            counts[(source, target)] += 1
+            continue
+        why = (
+            f"both ends in {source}"
+            if source == target
+            else f"no box holds {imported if source else importer}"
+        )
+        unplaced.append(printable(f"{importer} -> {imported} ({why})"))
+    cuts = tuple(Edge(a, b, n) for (a, b), n in sorted(counts.items()))
+    return replace(item, cuts=cuts, unplaced_cuts=tuple(unplaced))
+
+
+def cut_label(edge: Edge) -> str:
+    return f"cut {edge.count}"
 
 
 def edge_of(violation: Violation, declared: Iterable[str]) -> tuple[str, str] | None:
@@ -161,6 +191,12 @@ def to_dot(views: Sequence[View]) -> str:
                 else ""
             )
             out.append(f"  {ident[edge.source]} -> {ident[edge.target]}{attributes};")
+        out.extend(
+            f'  {ident[edge.source]} -> {ident[edge.target]} [color="{PURPLE}", fontcolor="{PURPLE}", '
+            f'style=dashed, penwidth=2, label="{cut_label(edge)}"];'
+            for edge in item.cuts
+        )
+        out.extend(f"  // cut import not drawn: {text}" for text in item.unplaced_cuts)
     out.append("}")
     return "\n".join(out) + "\n"
 
@@ -208,6 +244,12 @@ def to_mermaid(views: Sequence[View]) -> str:
             out.append(f"  {ident[edge.source]} -->{label} {ident[edge.target]}")
             style = f"stroke:{RED},color:{RED},stroke-width:2px" if edge.illegal else f"stroke:{GREY}"
             links.append(f"  linkStyle {len(links)} {style}")
+        for edge in item.cuts:
+            out.append(f'  {ident[edge.source]} -.->|"{cut_label(edge)}"| {ident[edge.target]}')
+            links.append(
+                f"  linkStyle {len(links)} stroke:{PURPLE},color:{PURPLE},stroke-width:2px,stroke-dasharray:6"
+            )
+        out.extend(f"%% cut import not drawn: {text}" for text in item.unplaced_cuts)
         if item.illegal_nodes:
             out.append(f"  class {','.join(ident[m] for m in sorted(item.illegal_nodes))} illegal")
     return "\n".join(out + stacking + links) + "\n"
@@ -246,7 +288,7 @@ def to_svg(item: View, id_prefix: str = "d") -> str:
     bands = _bands(item)
     width = max(max(_line_width(line) for _, _, _, lines in bands for line in lines), 240.0) + 2 * MARGIN
     place = {node.module: (node.group, node.row) for node in item.nodes}
-    arc_rows = {place[e.source] for e in item.edges if place[e.source] == place[e.target]}
+    arc_rows = {place[e.source] for e in (*item.edges, *item.cuts) if place[e.source] == place[e.target]}
     boxes: dict[str, _Box] = {}
     background: list[str] = []
     y = float(MARGIN)
@@ -280,14 +322,15 @@ def to_svg(item: View, id_prefix: str = "d") -> str:
         y += ROW_GAP
     height = y - ROW_GAP + MARGIN
     allowed, illegal_edges, labels = _edges(item, boxes, id_prefix)
+    cut_edges, cut_labels = _cut_edges(item, boxes, id_prefix)
     illegal = item.illegal_nodes
     nodes = [_node(node, boxes[node.module], node.module in illegal) for node in item.nodes]
     return (
         f'<svg class="diagram" width="{width:.0f}" height="{height:.0f}" '
         f'viewBox="0 0 {width:.0f} {height:.0f}" role="img" aria-label="{escape(item.title)}">'
-        + _defs(id_prefix)
+        + _defs(id_prefix, cuts=bool(item.cuts))
         # Red edges over the nodes: one that passes a node is seen to pass it, not to end there.
-        + "".join(background + allowed + nodes + illegal_edges + labels)
+        + "".join(background + allowed + nodes + illegal_edges + cut_edges + labels + cut_labels)
         + "</svg>"
     )
 
@@ -337,16 +380,7 @@ def _edges(item: View, boxes: dict[str, _Box], prefix: str) -> tuple[list[str], 
         offset = (5 if edge.source < edge.target else -5) if (edge.target, edge.source) in pairs else 0
         kind = "illegal" if edge.illegal else "allowed"
         marker = f'marker-end="url(#{prefix}-{kind})"'
-        if source.y == target.y:
-            path, label_at = _arc(source, target)
-        else:
-            down = target.y > source.y
-            x1, y1 = source.center + offset, source.y + (NODE_HEIGHT if down else 0)
-            x2, y2 = target.center + offset, target.y + (0 if down else NODE_HEIGHT)
-            path = f"M{x1:.1f},{y1:.1f} L{x2:.1f},{y2:.1f}"
-            # The count sits near the target, where edges that fan out are far apart.
-            along = 1 - min(26 / abs(y2 - y1), 0.5)
-            label_at = (x1 + (x2 - x1) * along, y1 + (y2 - y1) * along)
+        path, label_at = _line(source, target, offset, near_target=True)
         title = f"<title>{escape(edge.source)} -> {escape(edge.target)}" + (
             f": {edge.count} violation{'s' if edge.count != 1 else ''}</title>"
             if edge.illegal
@@ -356,8 +390,35 @@ def _edges(item: View, boxes: dict[str, _Box], prefix: str) -> tuple[list[str], 
             f'<path class="edge-{kind}" d="{path}" {marker}>{title}</path>'
         )
         if edge.illegal:
-            labels.append(_count_label(label_at, edge.count))
+            labels.append(_count_label(label_at, str(edge.count)))
     return allowed, illegal, labels
+
+
+def _cut_edges(item: View, boxes: dict[str, _Box], prefix: str) -> tuple[list[str], list[str]]:
+    """The plan's cut edges, dashed, and their labels (the cut imports each holds)."""
+    pairs = {(e.source, e.target) for e in item.edges}
+    paths: list[str] = []
+    labels: list[str] = []
+    for edge in item.cuts:
+        # Beside a red edge between the same boxes, not on it; labelled half way, away from its count.
+        offset = 10 if {(edge.source, edge.target), (edge.target, edge.source)} & pairs else 0
+        path, label_at = _line(boxes[edge.source], boxes[edge.target], offset, near_target=False)
+        title = f"<title>{escape(edge.source)} -> {escape(edge.target)}: {plural(edge.count, 'import')} to cut</title>"
+        paths.append(f'<path class="edge-cut" d="{path}" marker-end="url(#{prefix}-cut)">{title}</path>')
+        labels.append(_count_label(label_at, cut_label(edge), "cut-count"))
+    return paths, labels
+
+
+def _line(source: _Box, target: _Box, offset: float, near_target: bool) -> tuple[str, tuple[float, float]]:
+    """An edge's path (an arc within a row) and where its label goes."""
+    if source.y == target.y:
+        return _arc(source, target)
+    down = target.y > source.y
+    x1, y1 = source.center + offset, source.y + (NODE_HEIGHT if down else 0)
+    x2, y2 = target.center + offset, target.y + (0 if down else NODE_HEIGHT)
+    # A count sits near the target, where edges that fan out are far apart.
+    along = 1 - min(26 / abs(y2 - y1), 0.5) if near_target else 0.5
+    return f"M{x1:.1f},{y1:.1f} L{x2:.1f},{y2:.1f}", (x1 + (x2 - x1) * along, y1 + (y2 - y1) * along)
 
 
 def _arc(source: _Box, target: _Box) -> tuple[str, tuple[float, float]]:
@@ -372,12 +433,11 @@ def _arc(source: _Box, target: _Box) -> tuple[str, tuple[float, float]]:
     return f"M{x1:.1f},{y:.1f} Q{control[0]:.1f},{control[1]:.1f} {x2:.1f},{y:.1f}", label
 
 
-def _count_label(at: tuple[float, float], count: int) -> str:
-    text = str(count)
+def _count_label(at: tuple[float, float], text: str, kind: str = "count") -> str:
     width = len(text) * CHAR_WIDTH + 8
     x, y = at
     return (
-        f'<g class="count"><rect x="{x - width / 2:.1f}" y="{y - 9:.1f}" width="{width:.1f}" height="18" rx="9"/>'
+        f'<g class="{kind}"><rect x="{x - width / 2:.1f}" y="{y - 9:.1f}" width="{width:.1f}" height="18" rx="9"/>'
         f'<text x="{x:.1f}" y="{y + 4:.1f}" text-anchor="middle">{text}</text></g>'
     )
 
@@ -396,12 +456,13 @@ def _text(x: float, y: float, text: str, kind: str) -> str:
     return f'<text class="{kind}" x="{x:.1f}" y="{y:.1f}">{escape(text)}</text>'
 
 
-def _defs(prefix: str) -> str:
+def _defs(prefix: str, cuts: bool) -> str:
     """Arrow heads, and the styles, inside the SVG so that it stands on its own."""
+    kinds = (("allowed", GREY), ("illegal", RED)) + ((("cut", PURPLE),) if cuts else ())
     markers = "".join(
         f'<marker id="{prefix}-{kind}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" '
         f'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="{color}"/></marker>'
-        for kind, color in (("allowed", GREY), ("illegal", RED))
+        for kind, color in kinds
     )
     style = (
         f"text{{font-family:'DejaVu Sans Mono',Menlo,Consolas,monospace;font-size:{FONT_SIZE}px;fill:{INK}}}"
@@ -414,4 +475,9 @@ def _defs(prefix: str) -> str:
         f".edge-illegal{{fill:none;stroke:{RED};stroke-width:1.8;stroke-opacity:.8}}"
         f".count rect{{fill:#fff;stroke:{RED}}} .count text{{fill:{RED};font-weight:bold}}"
     )
+    if cuts:
+        style += (
+            f".edge-cut{{fill:none;stroke:{PURPLE};stroke-width:2;stroke-dasharray:7 4}}"
+            f".cut-count rect{{fill:#fff;stroke:{PURPLE}}} .cut-count text{{fill:{PURPLE};font-weight:bold}}"
+        )
     return f"<defs>{markers}<style>{style}</style></defs>"

@@ -24,7 +24,10 @@ g.edge { cursor: pointer; } g.edge .hit { stroke: transparent; stroke-width: 10;
 g.edge .line { fill: none; stroke: #9e9e9e; stroke-width: 1.2; }
 g.edge.red .line { stroke: #c62828; stroke-width: 2; } g.edge.breaker .line { stroke: #ef6c00; }
 g.edge.cut .line { stroke: #6a1b9a; }
-g.edge text { font-size: 11px; fill: #555; text-anchor: middle; } g.edge.red text { fill: #c62828; font-weight: bold; }
+/* A halo, so that a count stays legible where other arrows cross it. */
+g.edge text { font-size: 11px; fill: #555; text-anchor: middle;
+              paint-order: stroke; stroke: #fff; stroke-width: 3px; stroke-linejoin: round; }
+g.edge.red text { fill: #c62828; font-weight: bold; }
 .legend span { margin-right: 10px; }
 """
 

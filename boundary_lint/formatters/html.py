@@ -4,12 +4,17 @@ so the file can be archived as a CI artifact and opened or printed anywhere."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import PurePath
 
 from boundary_lint.escaping import html_text
 from boundary_lint.formatters import diagram
 from boundary_lint.formatters.findings import fixed_notes, plural, summary_line
-from boundary_lint.report import ContractResult, Hop, Problem, Report, Violation
+from boundary_lint.formatters.plan import statements
+from boundary_lint.report import ContractPlan, ContractResult, Hop, Problem, Report, Violation
+
+Cut = frozenset[tuple[str, str]]  # a contract's planned imports, (importer, imported)
+NO_CUT: Cut = frozenset()
 
 CSS = """
 :root { --red: #c62828; --green: #2e7d32; --grey: #757575; --line: #e0e0e0; }
@@ -66,17 +71,35 @@ details.group[open] summary { font-weight: bold; }
 }
 """
 
+# Only pages with a plan carry these rules: the check page stays as it is.
+PLAN_CSS = """
+:root { --purple: #6a1b9a; }
+div.plan { border-left: 4px solid var(--purple); background: #f3e5f5; padding: 6px 12px; margin: 8px 0 12px; }
+div.plan h3 { font-size: 15px; margin: 2px 0 6px; color: var(--purple); }
+ol.cut { margin: 0 0 4px; padding-left: 22px; }
+ol.cut li { margin: 2px 0; }
+.removes { color: var(--purple); font-weight: bold; margin-left: 6px; }
+.break-here { display: inline-block; font-size: 11px; font-weight: bold; color: #fff; background: var(--purple);
+              border-radius: 3px; padding: 0 5px; margin-left: 6px; }
+ol.chain li.cut { background: #f3e5f5; outline: 1px dashed var(--purple); }
+.legend .cut { border-color: var(--purple); border-top-style: dashed; }
+"""
+
 
 def render(report: Report, color: bool = False) -> str:
     return page(report, violations=True)
 
 
-def page(report: Report, *, violations: bool) -> str:
-    """The whole report; without ``violations``, only the summary and the diagrams."""
+def page(report: Report, *, violations: bool, plans: Sequence[ContractPlan] | None = None) -> str:
+    """The whole report; without ``violations``, only the summary and the diagrams. With
+    ``plans``, each planned contract's cut too: drawn in its diagram, and with ``violations``
+    listed at the top of its section and marked "break here" on the chains."""
     state = "kept" if report.kept else "broken"
+    by_id = {plan.id: plan for plan in plans or ()}
+    heading = "contracts" if not violations else "plan" if plans is not None else "report"
     body = [
         "<header>",
-        f"<h1>boundary-lint {'report' if violations else 'contracts'}</h1>",
+        f"<h1>boundary-lint {heading}</h1>",
         f'<p class="meta">boundary-lint {html_text(report.tool_version)} &middot; '
         f"{html_text(_project_name(report))} &middot; "
         f"{report.modules} modules, {report.imports} imports</p>",
@@ -87,7 +110,7 @@ def page(report: Report, *, violations: bool) -> str:
     if report.errors:
         body.append("<section><h2>Errors</h2>" + _problems(report.errors) + "</section>")
     for number, contract in enumerate(report.contracts):
-        body.append(_contract(contract, number, violations))
+        body.append(_contract(contract, number, violations, by_id.get(contract.id)))
     body.extend(f'<p class="meta">note: {html_text(note)}</p>' for note in report.notes)
     body.extend(
         f'<p class="meta">note: {html_text(f"{f.path}:{f.line}: {f.message}")}</p>'
@@ -96,7 +119,8 @@ def page(report: Report, *, violations: bool) -> str:
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>boundary-lint: {html_text(summary_line(report))}</title>\n<style>{CSS}</style>\n</head>\n"
+        f"<title>boundary-lint: {html_text(summary_line(report))}</title>\n"
+        f"<style>{CSS}{PLAN_CSS if plans is not None else ''}</style>\n</head>\n"
         "<body>\n" + "\n".join(body) + "\n</body>\n</html>\n"
     )
 
@@ -129,9 +153,12 @@ def _badge(contract: ContractResult) -> str:
     return f'<td><span class="badge {state}">{state.upper()}</span></td>'
 
 
-def _contract(contract: ContractResult, number: int, violations: bool) -> str:
+def _contract(contract: ContractResult, number: int, violations: bool, plan: ContractPlan | None) -> str:
     state = "kept" if contract.kept else "broken"
+    cut: Cut = frozenset((c.importer, c.imported) for c in plan.cut) if plan else NO_CUT
     picture = diagram.view(contract)
+    if cut:
+        picture = diagram.with_cuts(picture, cut)
     svg = diagram.to_svg(picture, id_prefix=f"d{number}")
     parts = [
         f'<section class="contract {state}" id="contract-{number}">',
@@ -140,13 +167,21 @@ def _contract(contract: ContractResult, number: int, violations: bool) -> str:
         f"{html_text(contract.type)} &middot; "
         f"{plural(len(contract.active_violations), 'violation')}</p>",
     ]
+    if plan is not None and violations:
+        parts.append(_plan(plan))
     if contract.instructions and not contract.kept:
         parts.append(f'<p class="instructions"><b>instructions:</b> {html_text(contract.instructions)}</p>')
     if svg:
         parts.append(f"<figure>{svg}</figure>")
         parts.append(
             '<p class="legend"><span class="swatch allowed"></span>allowed direction'
-            '<span class="swatch illegal"></span>illegal dependency, with its number of violations (import lines)</p>'
+            '<span class="swatch illegal"></span>illegal dependency, with its number of violations (import lines)'
+            + (
+                '<span class="swatch cut"></span>the plan breaks imports here, with their number'
+                if picture.cuts
+                else ""
+            )
+            + "</p>"
         )
     else:
         parts.append('<p class="nothing">No modules to draw for this contract.</p>')
@@ -155,16 +190,43 @@ def _contract(contract: ContractResult, number: int, violations: bool) -> str:
             f'<p class="meta">{plural(picture.undrawn, "violation")} not drawn: no contract member at '
             "their end (a module in no layer, a name in a string, a module importing itself).</p>"
         )
+    if picture.unplaced_cuts:
+        parts.append(
+            f'<p class="meta">{plural(len(picture.unplaced_cuts), "cut import")} not drawn (no arrow between two '
+            f"boxes): {html_text('; '.join(picture.unplaced_cuts))}</p>"
+        )
     if contract.findings or contract.errors:
         parts.append(_problems([*contract.findings, *contract.errors]))
     parts.extend(f'<p class="meta">warning: {html_text(w)}</p>' for w in contract.warnings)
     if violations and contract.violations:
-        parts.append(_grouped_violations(contract))
+        parts.append(_grouped_violations(contract, cut))
     parts.append("</section>")
     return "\n".join(parts)
 
 
-def _grouped_violations(contract: ContractResult) -> str:
+def _plan(plan: ContractPlan) -> str:
+    """The contract's cut, ranked: each import with its statements and what it alone removes."""
+    if plan.unplanned:
+        return f'<p class="meta">no plan: {html_text(plan.unplanned)}</p>'
+    if not plan.cut:
+        return '<p class="meta">plan: no import to break</p>'
+    bound = "a minimum" if plan.exact else "an upper bound (union of exact per-part cuts)"
+    items = "".join(
+        f'<li class="cut" data-import="{html_text(f"{c.importer} -> {c.imported}")}">'
+        f'<span class="mono">{html_text(c.importer)}</span> <span class="arrow">&rarr;</span> '
+        f'<span class="mono">{html_text(c.imported)}</span> <span class="loc">{html_text(statements(c))}</span>'
+        f'<span class="removes">removes {c.removes}</span></li>'
+        for c in plan.cut
+    )
+    return (
+        f'<div class="plan"><h3>Plan: break {plural(len(plan.cut), "import")}, {bound}</h3>'
+        f'<ol class="cut">{items}</ol><p class="legend">removes N: breaking that import alone removes N '
+        f"violations. {_BREAK_HERE} marks each of these imports on the chains below. "
+        "Verified: the contract is kept with these imports ignored.</p></div>"
+    )
+
+
+def _grouped_violations(contract: ContractResult, cut: Cut) -> str:
     """The violations under their root causes, most first, then those on no import and those
     suppressed or baselined: each group collapsed, its summary the place to fix."""
     groups = []
@@ -175,6 +237,7 @@ def _grouped_violations(contract: ContractResult) -> str:
             f'<span class="mono">{html_text(cause.importer)}</span> <span class="arrow">&rarr;</span> '
             f'<span class="mono">{html_text(cause.imported)}</span> '
             f'<span class="loc">{html_text(cause.path)}:{lines}</span>'
+            + (_BREAK_HERE if (cause.importer, cause.imported) in cut else "")
         )
         groups.append((summary, list(cause.violations)))
     unchained = [v for v in contract.active_violations if not v.chain]
@@ -184,25 +247,25 @@ def _grouped_violations(contract: ContractResult) -> str:
     if quiet:
         groups.append((f"{plural(len(quiet), 'violation')} suppressed or baselined", quiet))
     return "".join(
-        f'<details class="group"><summary>{summary}</summary>{_violations(members)}</details>'
+        f'<details class="group"><summary>{summary}</summary>{_violations(members, cut)}</details>'
         for summary, members in groups
     )
 
 
-def _violations(violations: list[Violation]) -> str:
+def _violations(violations: list[Violation], cut: Cut) -> str:
     columns = '<colgroup><col class="code"><col class="where"><col></colgroup>'
     head = "<tr><th>code</th><th>where</th><th>chain (each import, in its file)</th></tr>"
-    rows = "".join(_violation(v) for v in violations)
+    rows = "".join(_violation(v, cut) for v in violations)
     return f'<table class="violations">{columns}<thead>{head}</thead><tbody>{rows}</tbody></table>'
 
 
-def _violation(v: Violation) -> str:
+def _violation(v: Violation, cut: Cut) -> str:
     tags = (' <span class="tag">noqa</span>' if v.suppressed else "") + (
         ' <span class="tag">baseline</span>' if v.baselined and not v.suppressed else ""
     )
     quiet = "" if v.active else " quiet"
     if v.chain:
-        hops = "".join(_hop(hop, first=index == 0) for index, hop in enumerate(v.chain))
+        hops = "".join(_hop(hop, index == 0, cut) for index, hop in enumerate(v.chain))
         detail = f'<ol class="chain">{hops}</ol>'
         if v.detail:
             detail += f'<div class="meta">{html_text(v.detail)}</div>'
@@ -214,12 +277,17 @@ def _violation(v: Violation) -> str:
     )
 
 
-def _hop(hop: Hop, *, first: bool) -> str:
+_BREAK_HERE = '<span class="break-here">break here</span>'
+
+
+def _hop(hop: Hop, first: bool, cut: Cut) -> str:
     lines = str(hop.line) if first else ", ".join(map(str, hop.lines))
+    planned = (hop.importer, hop.imported) in cut
     return (
-        f'<li><span class="mono">{html_text(hop.importer)}</span> <span class="arrow">&rarr;</span> '
+        ('<li class="cut">' if planned else "<li>")
+        + f'<span class="mono">{html_text(hop.importer)}</span> <span class="arrow">&rarr;</span> '
         f'<span class="mono">{html_text(hop.imported)}</span> '
-        f'<span class="loc">{html_text(hop.path)}:{lines}</span></li>'
+        f'<span class="loc">{html_text(hop.path)}:{lines}</span>{_BREAK_HERE if planned else ""}</li>'
     )
 
 

@@ -12,7 +12,7 @@ PLAN_SCHEMA_VERSION = "1.0"
 CHAINS_SHOWN = 3  # evidence per cut import in text; JSON carries every chain
 
 
-def _statements(cut: CutImport) -> str:
+def statements(cut: CutImport) -> str:
     return ", ".join(f"{s.path}:{s.line}" for s in cut.statements)
 
 
@@ -34,7 +34,7 @@ def to_text(plans: Sequence[ContractPlan]) -> str:
         lines.append(f"{head}; break {len(plan.cut)} import(s), {bound}:")
         for number, cut in enumerate(plan.cut, 1):
             lines.append(f"  {number}. {cut.importer} -> {cut.imported}  removes {cut.removes} alone")
-            lines.append(f"     at {_statements(cut)}")
+            lines.append(f"     at {statements(cut)}")
             for violation in cut.violations[:CHAINS_SHOWN]:
                 lines.append(f"     root cause of {violation.path}:{violation.line}: {_chain(violation)}")
             if len(cut.violations) > CHAINS_SHOWN:
@@ -88,7 +88,7 @@ def to_toml(plans: Sequence[ContractPlan]) -> str:
         lines += ["", f"# contract {plan.id!r}: {plan.violations} violation(s)", "ignore_imports = ["]
         for cut in plan.cut:
             lines.append(
-                f'    "{cut.importer} -> {cut.imported}",  # hides {len(cut.violations)}; {_statements(cut)}'
+                f'    "{cut.importer} -> {cut.imported}",  # hides {len(cut.violations)}; {statements(cut)}'
             )
         lines.append("]")
     return "\n".join(lines) + "\n"

@@ -13,7 +13,7 @@ from boundary_lint.engine import CheckOptions, check_graph
 from boundary_lint.errors import UserError
 from boundary_lint.graph.source import SourceIndex
 from boundary_lint.planning.cut import Edge, first_hops_without, lost_first_hops, minimum_cut, union_of, uses
-from boundary_lint.report import ContractPlan, ContractResult, CutImport, Statement, Violation
+from boundary_lint.report import ContractPlan, ContractResult, CutImport, Report, Statement, Violation
 from boundary_lint.rules.chains import recording_searches
 
 if TYPE_CHECKING:
@@ -33,6 +33,14 @@ def plan_contracts(
     config: Config, project: ProjectGraph, specs: Sequence[ContractSpec]
 ) -> list[ContractPlan]:
     return [plan_contract(config, project, spec) for spec in specs]
+
+
+def plan_broken(
+    config: Config, project: ProjectGraph, specs: Sequence[ContractSpec], report: Report
+) -> list[ContractPlan]:
+    """The plans of the contracts the report finds broken (a kept one has nothing to break)."""
+    broken = {c.id for c in report.contracts if not c.kept}
+    return plan_contracts(config, project, [spec for spec in specs if spec.id in broken])
 
 
 def _import_violations(result: ContractResult) -> list[Violation]:
