@@ -42,7 +42,7 @@ from boundary_lint.graph.discovery import (
 from boundary_lint.graph.grimp_private import FileSystem, FoundPackage, Module, ModuleFile, rust
 from boundary_lint.graph.hashes import Digest, project_hashes
 from boundary_lint.graph.packages import SearchPath
-from boundary_lint.graph.parser_guard import PROBED_SIZE, crashes_parser, ensure_thread_stack, on_large_stack
+from boundary_lint.graph.parser_guard import PROBED_SIZE, ensure_thread_stack, on_large_stack, probe_parser
 from boundary_lint.graph.scanner import ScanContext, decode_source, scan_source
 from boundary_lint.graph.source import decoding_problem, read_module_file
 from boundary_lint.graph.store import CacheStore
@@ -55,6 +55,7 @@ ensure_thread_stack()  # before grimp's threads start: see parser_guard
 # Chunks bound the memory of its results (50,000 modules in one call: 490 MB, in ten: 280 MB)
 # and let the progress shown on a terminal move.
 SCAN_CHUNK = 2000
+PROBES_AT_ONCE = 2  # child processes parsing large files beside the scan (parser_guard)
 SCAN_STEPS = 10
 
 
@@ -181,30 +182,41 @@ def build_project_graph(
     project = ProjectGraph(grimp.ImportGraph(), module_files, found, options)
     project.problems.extend(files.problems)
     project.notes.extend(notes)
-    readable = []
+    readable, large = [], []
     for module_file in to_scan:
         name = module_file.module.name
         # Discovery stat'ed every file: only one without a stamp may be unreadable.
         stamp = stamps[name]
         reason = _unreadable(files.filenames[name]) if stamp is None else None
-        if reason is None and stamp is not None and stamp[2] >= PROBED_SIZE:
-            reason = crashes_parser(name, found)  # a large file might crash this process
-        if reason is None:
+        if reason is not None:
+            project.problems.append(FileProblem(module_files[name], None, reason, UNANALYSABLE_FILE))
+        elif stamp is not None and stamp[2] >= PROBED_SIZE:
+            large.append(module_file)  # it might crash this process: probed in a child first
+        else:
             readable.append(module_file)
+    # A few probes at once, started before the scan so that they parse while it runs.
+    probes = [(mf, probe_parser(mf.module.name, found)) for mf in large[:PROBES_AT_ONCE]]
+    scanned = {}
+    scanner = _Scanner(found, options, file_system, module_files, project.problems)
+    chunk_size = max(SCAN_CHUNK, -(-len(readable) // SCAN_STEPS))
+    for start in range(0, len(readable), chunk_size):
+        progress("scanning files", start, len(readable))
+        chunk = readable[start : start + chunk_size]
+        for name, records in scanner.scan(chunk).items():
+            scanned[name] = (contents.get(name) or "", records)
+    verdicts = [(mf, verdict()) for mf, verdict in probes]
+    verdicts += [(mf, probe_parser(mf.module.name, found)()) for mf in large[PROBES_AT_ONCE:]]  # one by one
+    safe = []
+    for module_file, reason in verdicts:
+        if reason is None:
+            safe.append(module_file)
         else:
             project.problems.append(
                 FileProblem(module_files[module_file.module.name], None, reason, UNANALYSABLE_FILE)
             )
-    to_scan = readable
-    scanned = {}
-    scanner = _Scanner(found, options, file_system, module_files, project.problems)
-    chunk_size = max(SCAN_CHUNK, -(-len(to_scan) // SCAN_STEPS))
-    for start in range(0, len(to_scan), chunk_size):
-        progress("scanning files", start, len(to_scan))
-        chunk = to_scan[start : start + chunk_size]
-        for name, records in scanner.scan(chunk).items():
-            scanned[name] = (contents.get(name) or "", records)
-    progress("scanning files", len(to_scan), len(to_scan))
+    for name, records in scanner.scan(safe).items() if safe else ():
+        scanned[name] = (contents.get(name) or "", records)
+    progress("scanning files", len(readable), len(readable))
     imports.update(scanned)
     changed = any(cached.imports.get(name) != entry for name, entry in scanned.items())
     if cache is not None and cache_file is not None and (changed or cached.modules != modules):

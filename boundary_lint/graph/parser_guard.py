@@ -15,7 +15,9 @@ pushed into a repository must not crash the checker. Two guards:
   stacks: 1,000,000 pass, 1,500,000 crash.
 - A file of 1 MiB or more is parsed by grimp in a child process first; if the child crashes, the
   file is reported (BND903) and never handed to grimp in this process. Such files are rare
-  (generated code), and the child costs about half a second each.
+  (generated code, Nova's 1.5 MB libvirt driver test), and the child costs a fifth of a second
+  or more each: it parses while this process scans the other files, and the file is scanned
+  here after it.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable, Collection
 from typing import TypeVar
 
@@ -91,30 +94,40 @@ except BaseException:
 """
 
 
-def crashes_parser(module: str, found: Collection[FoundPackage]) -> str | None:
-    """Why grimp cannot parse ``module``'s file without crashing, or None if it can."""
+def probe_parser(module: str, found: Collection[FoundPackage]) -> Callable[[], str | None]:
+    """Start grimp's parser on ``module``'s file in a child process; the function returned
+    waits for it and says why grimp cannot parse the file without crashing, or None if it can.
+    Started before the other files are scanned, the child parses while this process does."""
     package = next((p for p in found if module == p.name or module.startswith(p.name + ".")), None)
     if package is None:
-        return None
+        return lambda: None
     ensure_thread_stack()  # the child's threads get the stacks this process's threads have
     try:
-        done = subprocess.run(
+        child = subprocess.Popen(
             # -P: the working directory (the checked repository) is not on sys.path, so nothing
             # in it can pass for grimp or boundary_lint in the child.
             [sys.executable, "-P", "-c", _CHILD, package.name, package.directory, module],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
-            timeout=PROBE_TIMEOUT,
-            check=False,
         )
-    except subprocess.TimeoutExpired:
-        return f"cannot analyse: grimp's parser did not finish within {PROBE_TIMEOUT} s"
     except OSError as error:
-        return f"cannot analyse: could not start a process to parse it safely ({error.strerror})"
-    if done.returncode < 0:
-        return (
-            "cannot analyse: grimp's parser crashes on it (typically an expression nested "
-            "deeper than Python itself can compile)"
-        )
-    return None
+        failed = f"cannot analyse: could not start a process to parse it safely ({error.strerror})"
+        return lambda: failed
+    deadline = time.monotonic() + PROBE_TIMEOUT
+
+    def verdict() -> str | None:
+        try:
+            code = child.wait(timeout=max(0.0, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
+            return f"cannot analyse: grimp's parser did not finish within {PROBE_TIMEOUT} s"
+        if code < 0:
+            return (
+                "cannot analyse: grimp's parser crashes on it (typically an expression nested "
+                "deeper than Python itself can compile)"
+            )
+        return None
+
+    return verdict
