@@ -15,7 +15,7 @@ lint-imports as an INI file, converted from our TOML, so both tools check the sa
     ha-260          the same tree, the issue 260 contract only
     ha-260-forbidden  the same tree, issue 260 as a forbidden contract with wildcards
                     (source and forbidden ``homeassistant.components.*``), as the issue asks
-    gen10k, gen50k  trees from benchmarks/generate_tree.py (seed 1), generated into --work if
+    gen10k, gen50k, gen100k  trees from benchmarks/generate_tree.py (seed 1), generated into --work if
                     absent, with their generated contracts (layers, forbidden, independence)
     genN            any other size, e.g. gen20000
 
@@ -145,7 +145,7 @@ def _make_suite(name: str, args: argparse.Namespace) -> Suite:
         if name == "ha-260-forbidden":
             return Suite(name, tree, BENCH / "contracts" / "homeassistant-issue260-forbidden.toml", **edit)
     if name.startswith("gen"):
-        size = {"gen10k": 10_000, "gen50k": 50_000}.get(name) or int(name[3:])
+        size = int(name[3:-1]) * 1000 if name.endswith("k") else int(name[3:])  # gen100k, gen20000
         tree = work / f"gen{size // 1000}k" if size % 1000 == 0 else work / name
         if not (tree / "tree-info.json").exists():
             subprocess.run(
