@@ -30,6 +30,7 @@ from boundary_lint.graph.cache import (
     CacheData,
     ImportRecord,
     cache_name,
+    no_collection,
     read_cache,
     write_cache,
 )
@@ -226,7 +227,8 @@ def build_project_graph(
         failure = write_cache(cache, cache_file, modules, kept)
         if failure:
             project.notes.append(failure)
-    _assemble(project.graph, found, imports, files.filenames)  # a dict: the fastest membership test
+    with no_collection():  # see _scan_batch
+        _assemble(project.graph, found, imports, files.filenames)  # a dict: the fastest membership test
     # Found in the order grimp's parallel scanner happens to meet them: sorted, so that every
     # report on the same files is the same, order included.
     project.problems.sort(key=lambda p: (p.path.as_posix(), p.line or 0, p.code, p.message))
@@ -562,7 +564,9 @@ def _scan_batch(
     global _threads_started_in
     include_external, exclude_type_checking = options
     _threads_started_in = _threads_started_in or os.getpid()
-    with _stderr_silenced():
+    # Without the cyclic collector: grimp hands back an object per import, and the passes it
+    # would make over a heap that grows with the project cost more than they find (none).
+    with _stderr_silenced(), no_collection():
         result = on_large_stack(
             lambda: rust.scan_for_imports(
                 module_files=module_files,
@@ -574,7 +578,7 @@ def _scan_batch(
                 else file_system,
             )
         )
-    return {module.name: tuple(sorted(map(_record_of, direct))) for module, direct in result.items()}
+        return {module.name: tuple(sorted(map(_record_of, direct))) for module, direct in result.items()}
 
 
 # A DirectImport as the cache keeps it, (imported, line number, line text, is_lazy), read in C.
