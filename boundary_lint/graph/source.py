@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 import codecs
 import errno
+import functools
 import io
 import os
 import re
@@ -295,5 +296,15 @@ class SourceIndex:
         """Whether ``pattern`` matches at the start of one of the file's lines."""
         key = (path, pattern)
         if key not in self._matches:
-            self._matches[key] = any(pattern.match(line) for line in self._load(path).lines)
+            lines = self._load(path).lines
+            # A match in a line is one in the joined text at that line's start: where the
+            # joined text has none (most files), no line has one, found without a loop.
+            self._matches[key] = _at_line_start(pattern).search("".join(lines)) is not None and any(
+                pattern.match(line) for line in lines
+            )
         return self._matches[key]
+
+
+@functools.cache
+def _at_line_start(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    return re.compile(f"^(?:{pattern.pattern})", pattern.flags | re.MULTILINE)
