@@ -307,4 +307,9 @@ class SourceIndex:
 
 @functools.cache
 def _at_line_start(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """Matches in a text wherever ``pattern`` matches at the start of one of its lines, and
+    maybe elsewhere. ``.*X`` is searched as ``X`` (anchored, the regex engine would try every
+    position of every line again)."""
+    if pattern.pattern.startswith(".*"):
+        return re.compile(pattern.pattern[2:], pattern.flags)
     return re.compile(f"^(?:{pattern.pattern})", pattern.flags | re.MULTILINE)
