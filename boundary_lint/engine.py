@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import functools
 import hashlib
 import importlib
@@ -255,6 +256,7 @@ def check_graph(
     reuse = memo if dynamic_project is None else None
     if reuse is not None:
         reuse.begin(project)
+    hops = _Hops(config.root)
     for number, spec in enumerate(contracts):
         options.progress("checking contracts", number, len(contracts))
         result = ContractResult(spec.id, spec.name, _type_label(spec), instructions=spec.instructions)
@@ -286,7 +288,7 @@ def check_graph(
                 graph_of = dynamic_project if finding in outcome.dynamic_findings else project
                 assert graph_of is not None
                 result.violations.extend(
-                    _violations(finding, spec, graph_of, config.root, sources, options, dynamic)
+                    _violations(finding, spec, graph_of, config.root, sources, options, dynamic, hops)
                 )
             result.violations.sort(key=Violation.sort_key)
         report.contracts.append(result)
@@ -364,6 +366,24 @@ def _run_rule(
     return outcome
 
 
+class _Hops:
+    """Each direct import as a report shows it, made once per graph and shared by every chain
+    through it: 31,000 violations of one contract share a few thousand later hops."""
+
+    def __init__(self, root: Path) -> None:
+        self._root = root
+        self._known: dict[tuple[int, str, str], Hop] = {}
+
+    def of(self, project: ProjectGraph, importer: str, imported: str) -> Hop:
+        key = (project.generation, importer, imported)
+        found = self._known.get(key)
+        if found is None:
+            from boundary_lint.rules.common import hop
+
+            found = self._known[key] = hop(project, importer, imported, self._root)
+        return found
+
+
 def _violations(
     finding: Finding,
     spec: ContractSpec,
@@ -372,6 +392,7 @@ def _violations(
     sources: SourceIndex,
     options: CheckOptions,
     dynamic: DynamicImports,
+    hops: _Hops,
 ) -> list[Violation]:
     chain = finding.chain
     if finding.line:  # a place in a source file (a moved path, a dead reference)
@@ -392,22 +413,15 @@ def _violations(
                 (),
             )
         ]
-    from boundary_lint.rules.common import hop
-
-    later_hops = tuple(hop(project, a, b, root) for a, b in zip(chain[1:], chain[2:]))
+    later_hops = tuple(hops.of(project, a, b) for a, b in zip(chain[1:], chain[2:]))
     first_path = project.path_of(chain[0])
     end_path = project.path_of(chain[-1])
+    import_hop = hops.of(project, chain[0], chain[1])
     violations = []
-    for line in project.import_lines(chain[0], chain[1]):
-        first = Hop(
-            chain[0],
-            chain[1],
-            relative_path(first_path, root) if first_path else "",
-            line,
-            tuple(project.import_lines(chain[0], chain[1])),
-        )
-        hops = (first, *later_hops)
-        code, detail = _dynamic_code(finding, hops, dynamic)
+    for line in import_hop.lines:
+        first = import_hop if line == import_hop.line else dataclasses.replace(import_hop, line=line)
+        chain_hops = (first, *later_hops)
+        code, detail = _dynamic_code(finding, chain_hops, dynamic)
         statement = sources.statement(first_path, line) if first_path else None
         suppressed = first_path is not None and _suppressed(
             code, first_path, line, sources, options, statement
@@ -416,13 +430,13 @@ def _violations(
             Violation(
                 code=code,
                 contract=spec.id,
-                message=describe_chain(hops, spec, detail),
+                message=describe_chain(chain_hops, spec, detail),
                 importer=chain[0],
                 imported=chain[-1],
                 path=first.path,
                 line=line,
                 column=statement.column if statement else 1,
-                chain=hops,
+                chain=chain_hops,
                 imported_path=relative_path(end_path, root) if end_path else "",
                 suppressed=suppressed,
                 detail=detail,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import json
+import operator
 import time
 import types
 import typing
@@ -69,24 +70,34 @@ class ReportCache:
 
 
 def encode_report(fingerprint: str, content: str | None, report: Report) -> bytes:
-    data = {
-        "fingerprint": fingerprint,
-        "content": content,
-        "written_ns": time.time_ns(),
-        "report": _encode(report),
-    }
-    return json.dumps(data, separators=(",", ":")).encode()
+    data = {"fingerprint": fingerprint, "content": content, "written_ns": time.time_ns(), "report": report}
+    # The C encoder walks the lists and tuples itself and asks ``_fields`` only for the
+    # dataclasses: building the nested lists in Python first took 0.9 s for 31,000 violations.
+    return json.dumps(data, separators=(",", ":"), default=_fields).encode()
 
 
 # --- the report as JSON: each dataclass a list of its fields, in order ---------------------
 
 
-def _encode(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return [_encode(getattr(value, name)) for name in _field_names(type(value))]
-    if isinstance(value, (list, tuple)):
-        return [_encode(item) for item in value]
-    return value
+def _fields(value: object) -> tuple[Any, ...]:
+    """A dataclass's fields, in order (the JSON encoder then encodes them)."""
+    getter = _GETTERS.get(type(value))
+    if getter is None:
+        if not dataclasses.is_dataclass(value) or isinstance(value, type):
+            raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+        getter = _GETTERS[type(value)] = _getter(_field_names(type(value)))
+    return getter(value)
+
+
+_GETTERS: dict[type, Callable[[object], tuple[Any, ...]]] = {}
+
+
+def _getter(names: tuple[str, ...]) -> Callable[[object], tuple[Any, ...]]:
+    if len(names) == 1:  # attrgetter of one name gives the value, not a tuple
+        return lambda value: (getattr(value, names[0]),)
+    if not names:
+        return lambda value: ()
+    return operator.attrgetter(*names)
 
 
 @functools.cache

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+from boundary_lint.formatters.indented_json import dumps
 from boundary_lint.report import ContractResult, Hop, Problem, Report, Violation
 
 SCHEMA_VERSION = 1
@@ -20,7 +20,8 @@ def _hop(hop: Hop) -> dict[str, Any]:
     }
 
 
-def _violation(v: Violation) -> dict[str, Any]:
+def _violation(v: Violation, hops: dict[Hop, dict[str, Any]]) -> dict[str, Any]:
+    """``hops``: each hop's data so far, shared by the chains it is on (encoded once)."""
     return {
         "code": v.code,
         "message": v.message,
@@ -31,7 +32,7 @@ def _violation(v: Violation) -> dict[str, Any]:
         "column": v.column,
         "suppressed": v.suppressed,
         "baselined": v.baselined,
-        "chain": [_hop(h) for h in v.chain],
+        "chain": [hops[h] if h in hops else hops.setdefault(h, _hop(h)) for h in v.chain],
     }
 
 
@@ -55,6 +56,7 @@ def _problem(p: Problem) -> dict[str, Any]:
 
 
 def as_data(report: Report) -> dict[str, Any]:
+    hops: dict[Hop, dict[str, Any]] = {}
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "boundary-lint", "version": report.tool_version},
@@ -66,7 +68,7 @@ def as_data(report: Report) -> dict[str, Any]:
                 "type": c.type,
                 "kept": c.kept,
                 "instructions": c.instructions,
-                "violations": [_violation(v) for v in c.violations],
+                "violations": [_violation(v, hops) for v in c.violations],
                 "root_causes": _root_causes(c),
                 "findings": [_problem(f) for f in c.findings],
                 "errors": [_problem(e) for e in c.errors],
@@ -81,4 +83,4 @@ def as_data(report: Report) -> dict[str, Any]:
 
 
 def render(report: Report, color: bool = False) -> str:
-    return json.dumps(as_data(report), indent=2) + "\n"
+    return dumps(as_data(report)) + "\n"

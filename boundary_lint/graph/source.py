@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 import codecs
 import errno
+import functools
 import io
 import os
 import re
@@ -306,5 +307,20 @@ class SourceIndex:
         """Whether ``pattern`` matches at the start of one of the file's lines."""
         key = (path, pattern)
         if key not in self._matches:
-            self._matches[key] = any(pattern.match(line) for line in self._load(path).lines)
+            lines = self._load(path).lines
+            # A match in a line is one in the joined text at that line's start: where the
+            # joined text has none (most files), no line has one, found without a loop.
+            self._matches[key] = _at_line_start(pattern).search("".join(lines)) is not None and any(
+                pattern.match(line) for line in lines
+            )
         return self._matches[key]
+
+
+@functools.cache
+def _at_line_start(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """Matches in a text wherever ``pattern`` matches at the start of one of its lines, and
+    maybe elsewhere. ``.*X`` is searched as ``X`` (anchored, the regex engine would try every
+    position of every line again)."""
+    if pattern.pattern.startswith(".*"):
+        return re.compile(pattern.pattern[2:], pattern.flags)
+    return re.compile(f"^(?:{pattern.pattern})", pattern.flags | re.MULTILINE)
