@@ -80,8 +80,14 @@ def main() -> int:
         before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         prepare()
         started = time.perf_counter()
+        # ``-m cProfile -m boundary_lint`` writes no profile: the console script ends with
+        # os._exit (boundary_lint.cli.run), so the profile is taken around ``main`` instead.
+        profiled_main = (
+            "import cProfile, sys\n"
+            "cProfile.run('from boundary_lint.cli import main; main(sys.argv[1:])', sys.argv.pop(1))"
+        )
         subprocess.run(
-            [sys.executable, "-m", "cProfile", "-o", str(args.out), *check],
+            [sys.executable, "-c", profiled_main, str(args.out), *check[2:]],
             cwd=tree,
             env=env,
             stdout=subprocess.DEVNULL,
