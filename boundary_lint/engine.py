@@ -398,13 +398,14 @@ def _violations(
     first_path = project.path_of(chain[0])
     end_path = project.path_of(chain[-1])
     violations = []
-    for line in project.import_lines(chain[0], chain[1]):
+    first_lines = project.import_lines(chain[0], chain[1])
+    for line in first_lines:
         first = Hop(
             chain[0],
             chain[1],
             relative_path(first_path, root) if first_path else "",
             line,
-            tuple(project.import_lines(chain[0], chain[1])),
+            tuple(first_lines),
         )
         hops = (first, *later_hops)
         code, detail = _dynamic_code(finding, hops, dynamic)
