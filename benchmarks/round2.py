@@ -37,7 +37,7 @@ def steps(args: argparse.Namespace) -> dict[str, list[list[str]]]:
         *(["--nova", str(args.nova)] if args.nova else []),
         *(["--homeassistant", str(args.homeassistant)] if args.homeassistant else []),
     ]
-    acyclic = ["gen10k:acyclic"]
+    acyclic = ["gen10k-acyclic"]
     acyclic_trees = []
     for name in ("napari", "mlrun"):
         tree = getattr(args, name)

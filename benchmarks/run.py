@@ -18,6 +18,11 @@ lint-imports as an INI file, converted from our TOML, so both tools check the sa
     gen10k, gen50k, gen100k  trees from benchmarks/generate_tree.py (seed 1), generated into --work if
                     absent, with their generated contracts (layers, forbidden, independence)
     genN            any other size, e.g. gen20000
+    gen10k-acyclic, genN-acyclic  the same generated trees, benchmarks/contracts/generated-acyclic.toml
+                    (acyclic_siblings over the generated root package)
+    napari          copy of --napari (a napari checkout; its src/napari), benchmarks/contracts/napari-acyclic.toml
+    mlrun           copy of --mlrun (an mlrun checkout; its mlrun and server), benchmarks/contracts/mlrun-acyclic.toml
+                    (napari and mlrun: acyclic_siblings over their root packages, with their own graph options)
 
 Real trees are copied (their root packages only) into --work (default /work/bench-trees) so the
 edits and caches never touch the originals. Each tool writes its cache under
@@ -126,6 +131,24 @@ def _make_suite(name: str, args: argparse.Namespace) -> Suite:
             edit_file="nova/compute/utils.py",
             edit_line="import nova.objects.base",
         )
+    if name == "napari":
+        tree = real_tree(args.napari / "src", work, "napari", ["napari"])
+        return Suite(
+            name,
+            tree,
+            BENCH / "contracts" / "napari-acyclic.toml",
+            edit_file="napari/layers/base/base.py",
+            edit_line="import napari.utils.events",
+        )
+    if name == "mlrun":
+        tree = real_tree(args.mlrun, work, "mlrun", ["mlrun", "server"])
+        return Suite(
+            name,
+            tree,
+            BENCH / "contracts" / "mlrun-acyclic.toml",
+            edit_file="mlrun/runtimes/base.py",
+            edit_line="import mlrun.utils.helpers",
+        )
     if name.startswith("ha"):
         if args.homeassistant is None:
             raise SystemExit(f"{name}: give --homeassistant DIR (an unpacked homeassistant wheel)")
@@ -145,6 +168,7 @@ def _make_suite(name: str, args: argparse.Namespace) -> Suite:
         if name == "ha-260-forbidden":
             return Suite(name, tree, BENCH / "contracts" / "homeassistant-issue260-forbidden.toml", **edit)
     if name.startswith("gen"):
+        name, acyclic, _ = name.partition("-acyclic")
         size = int(name[3:-1]) * 1000 if name.endswith("k") else int(name[3:])  # gen100k, gen20000
         tree = work / f"gen{size // 1000}k" if size % 1000 == 0 else work / name
         if not (tree / "tree-info.json").exists():
@@ -162,9 +186,9 @@ def _make_suite(name: str, args: argparse.Namespace) -> Suite:
             )
         info = json.loads((tree / "tree-info.json").read_text())
         return Suite(
-            name,
+            name + acyclic,
             tree,
-            tree / "boundary-lint.toml",
+            BENCH / "contracts" / "generated-acyclic.toml" if acyclic else tree / "boundary-lint.toml",
             edit_file=info["edit"]["path"],
             edit_line=info["edit"]["line"],
         )
@@ -623,6 +647,8 @@ def main() -> int:
     )
     parser.add_argument("--trove", type=Path, default=Path("/work/trove"))
     parser.add_argument("--nova", type=Path, default=Path("/work/nova"))
+    parser.add_argument("--napari", type=Path, default=Path("/work/trees/napari"), help="a napari checkout")
+    parser.add_argument("--mlrun", type=Path, default=Path("/work/trees/mlrun"), help="an mlrun checkout")
     parser.add_argument(
         "--homeassistant", type=Path, help="an unpacked homeassistant wheel (holds homeassistant/)"
     )

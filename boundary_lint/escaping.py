@@ -30,6 +30,8 @@ def inert(text: str) -> str:
     tox role, an editor's error list) could read as a location, written ``\\x3a``. For text from
     the repository that is not itself the located path of an output line (messages, contract
     names, baseline entries)."""
+    if ":" not in text and text.isprintable():  # most text: nothing to do, and reports are long
+        return text
     return _LOCATION.sub(r"\\x3a", printable(text))
 
 

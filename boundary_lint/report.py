@@ -63,12 +63,17 @@ class RootCause:
 def root_causes(violations: Iterable[Violation]) -> list[RootCause]:
     """The root causes of these violations, most violations first (ties by import name)."""
     chained = [v for v in violations if v.chain]
-    counts = Counter(edge for v in chained for edge in {(h.importer, h.imported) for h in v.chain})
+    counts: Counter[tuple[str, str]] = Counter()
+    for violation in chained:
+        chain = violation.chain
+        if len(chain) == 1:  # its one import, without making a set
+            counts[(chain[0].importer, chain[0].imported)] += 1
+        else:
+            counts.update({(h.importer, h.imported) for h in chain})
     groups: dict[tuple[str, str], list[Violation]] = defaultdict(list)
     hops: dict[tuple[str, str], Hop] = {}
     for violation in chained:
-        shared = {(h.importer, h.imported): -counts[(h.importer, h.imported)] for h in violation.chain}
-        hop = min(violation.chain, key=lambda h: shared[(h.importer, h.imported)])  # min: the first of equals
+        hop = violation.chain[0] if len(violation.chain) == 1 else _most_shared(violation.chain, counts)
         edge = (hop.importer, hop.imported)
         groups[edge].append(violation)
         hops.setdefault(edge, hop)
@@ -77,6 +82,13 @@ def root_causes(violations: Iterable[Violation]) -> list[RootCause]:
         RootCause(edge[0], edge[1], hops[edge].path, hops[edge].lines, tuple(groups[edge]))
         for edge in ordered
     ]
+
+
+def _most_shared(chain: tuple[Hop, ...], counts: Counter[tuple[str, str]]) -> Hop:
+    """The hop of ``chain`` on the most chains (``counts``); the first of equals. (A one-hop
+    chain's root cause is its one hop: no need to ask.)"""
+    shared = {(h.importer, h.imported): -counts[(h.importer, h.imported)] for h in chain}
+    return min(chain, key=lambda h: shared[(h.importer, h.imported)])  # min: the first of equals
 
 
 @dataclass(frozen=True)

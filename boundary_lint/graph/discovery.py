@@ -66,6 +66,10 @@ class ModulePaths(Mapping[str, Path]):
             path = self._paths[module] = Path(self._filenames[module])
         return path
 
+    def get(self, module: str, default: Path | None = None) -> Path | None:  # type: ignore[override]
+        # Mapping.get goes through __getitem__ and a KeyError: a report asks for many paths.
+        return self[module] if module in self._filenames else default
+
     def __contains__(self, module: object) -> bool:
         return module in self._filenames
 

@@ -236,6 +236,9 @@ class SourceIndex:
         self._buffers: dict[Path, _File] = {}  # unsaved editor buffers: never read from disk
         self._recent: OrderedDict[Path, _File] = OrderedDict()
         self._matches: dict[tuple[Path, re.Pattern[str]], bool] = {}  # small: kept for every file
+        # The file last asked for, found by identity: a report asks for the same file many
+        # times in a row, and hashing a Path each time is most of the cost of a lookup.
+        self._last_file: tuple[Path, _File] | None = None
 
     def add(self, path: Path, text: str) -> None:
         """Use ``text`` for ``path`` instead of the file (an unsaved editor buffer)."""
@@ -245,6 +248,7 @@ class SourceIndex:
     def forget(self, path: Path) -> None:
         """Drop what is known of ``path`` (its buffer, or the file as last read): an index kept
         between checks (the language server's) is told when a file changes or is closed."""
+        self._last_file = None
         self._buffers.pop(path, None)
         self._recent.pop(path, None)
         for key in [k for k in self._matches if k[0] == path]:
@@ -256,6 +260,14 @@ class SourceIndex:
         return loaded.source if loaded is not None and isinstance(loaded.source, str) else None
 
     def _load(self, path: Path) -> _File:
+        last = self._last_file
+        if last is not None and last[0] is path:
+            return last[1]
+        loaded = self._load_anew(path)
+        self._last_file = (path, loaded)
+        return loaded
+
+    def _load_anew(self, path: Path) -> _File:
         loaded = self._buffers.get(path) or self._recent.get(path)
         if loaded is not None:
             if path in self._recent:

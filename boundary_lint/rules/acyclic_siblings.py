@@ -16,14 +16,20 @@ from boundary_lint.report import Diagram
 from boundary_lint.rules.chains import strongly_connected
 from boundary_lint.rules.common import ContractError, Finding, RuleContext, RuleOutcome, resolve_expressions
 
+# (importer, imported): one import between two modules
+Import = tuple[str, str]
+# per package, the imports between its children, by (importer's child, imported's child)
+SiblingImports = dict[str, dict[Import, list[Import]]]
+
 
 def check(spec: AcyclicSiblingsSpec, context: RuleContext) -> RuleOutcome:
     graph = context.graph
     ancestors = _resolve_all(graph, spec.ancestors, "ancestors")
     skipped = _resolve_all(graph, spec.skip_descendants, "skip_descendants")
     outcome = RuleOutcome()
+    between = sibling_imports(graph)
     for ancestor in sorted(ancestors):
-        _check_recursively(graph, ancestor, spec.depth, skipped, outcome)
+        _check_recursively(graph, between, ancestor, spec.depth, skipped, outcome)
     outcome.findings.sort(key=lambda f: f.chain)
     return outcome
 
@@ -39,27 +45,53 @@ def _resolve_all(graph: grimp.ImportGraph, expressions: tuple[str, ...], key: st
 
 
 def _check_recursively(
-    graph: grimp.ImportGraph, ancestor: str, depth: int, skipped: set[str], outcome: RuleOutcome
+    graph: grimp.ImportGraph,
+    between: SiblingImports,
+    ancestor: str,
+    depth: int,
+    skipped: set[str],
+    outcome: RuleOutcome,
 ) -> None:
     children = graph.find_children(ancestor)
     if len(children) >= 2:
-        outcome.findings.extend(_cycle_imports(graph, ancestor))
+        outcome.findings.extend(_cycle_imports(ancestor, between.get(ancestor, {})))
     if depth:
         for child in sorted(children - skipped):
-            _check_recursively(graph, child, depth - 1, skipped, outcome)
+            _check_recursively(graph, between, child, depth - 1, skipped, outcome)
 
 
-def _cycle_imports(graph: grimp.ImportGraph, ancestor: str) -> list[Finding]:
-    prefix_length = len(ancestor.split(".")) + 1
-
-    def child_of(module: str) -> str:
-        return ".".join(module.split(".")[:prefix_length])
-
-    imports: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
-    for importer in graph.find_descendants(ancestor):
+def sibling_imports(graph: grimp.ImportGraph) -> SiblingImports:
+    """Every import filed under the one package whose children it joins: the deepest package
+    holding both ends, when neither end is that package's child's ancestor-or-self (an
+    import of a module's own package, or of its own descendant, joins no siblings). One pass
+    over the graph, instead of one over each package's descendants for every package
+    checked (a generated tree of 10,000 modules has 723 packages, ten levels deep)."""
+    between: SiblingImports = defaultdict(lambda: defaultdict(list))
+    for importer in graph.modules:
+        importer_parts = importer.split(".")
         for imported in graph.find_modules_directly_imported_by(importer):
-            if imported.startswith(ancestor + ".") and child_of(imported) != child_of(importer):
-                imports[(child_of(importer), child_of(imported))].append((importer, imported))
+            imported_parts = imported.split(".")
+            shared = _shared_prefix(importer_parts, imported_parts)
+            if 0 < shared < min(len(importer_parts), len(imported_parts)):
+                ancestor = ".".join(importer_parts[:shared])
+                siblings = (
+                    f"{ancestor}.{importer_parts[shared]}",
+                    f"{ancestor}.{imported_parts[shared]}",
+                )
+                between[ancestor][siblings].append((importer, imported))
+    return between
+
+
+def _shared_prefix(first: list[str], second: list[str]) -> int:
+    shared = 0
+    for a, b in zip(first, second):
+        if a != b:
+            break
+        shared += 1
+    return shared
+
+
+def _cycle_imports(ancestor: str, imports: dict[Import, list[Import]]) -> list[Finding]:
     component = {m: n for n, members in enumerate(strongly_connected((), imports)) for m in members}
     findings: list[Finding] = []
     for (downstream, upstream), pairs in sorted(imports.items()):
