@@ -4,6 +4,7 @@ check the same modules), on a tree holding every case the finder treats speciall
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -102,7 +103,7 @@ class _SortedWalk(FileSystem):
     """grimp's file system, walking directories in name order as ours does (grimp's order is
     the directory's, so a sibling's prefix test can go either way there)."""
 
-    def walk(self, directory_name):  # type: ignore[no-untyped-def]
+    def walk(self, directory_name: str) -> Iterator[tuple[str, list[str], list[str]]]:
         for dirpath, dirs, files in super().walk(directory_name):
             dirs.sort()
             yield dirpath, dirs, files
