@@ -217,6 +217,52 @@ def test_a_change_on_disk_in_the_middle_of_a_chain_updates_the_open_document(tmp
         _shut_down(client)
 
 
+def _check_json(root: Path) -> dict[str, set[tuple[str, int, str]]]:
+    """``check --format json``'s reported violations, per file: (code, line, message)."""
+    run = subprocess.run(
+        [sys.executable, "-m", "boundary_lint", "check", "--format", "json", "--no-cache"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    found: dict[str, set[tuple[str, int, str]]] = {}
+    for contract in json.loads(run.stdout)["contracts"]:
+        for v in contract["violations"]:
+            if not v["suppressed"] and not v["baselined"]:
+                found.setdefault(v["path"], set()).add((v["code"], v["line"], v["message"]))
+    return found
+
+
+def test_unsaved_edits_in_the_middle_of_a_chain_move_another_documents_diagnostics(tmp_path: Path) -> None:
+    """The server edits its graph in place: what the searches of the last check fetched from
+    it (the adjacency) must follow each edit. Each edit adds or drops a hop of the chain that
+    begins in low.py, open beside mid.py; low.py's diagnostics are check's on the same texts."""
+    files = {**LAYERED, "app/other.py": "import app.high\n"}
+    root = _tree(tmp_path / "served", files)
+    edits = [  # mid.py's text, and the chain shown on low.py's import
+        ("import app.high\n", ["app.mid -> app.high"]),
+        ("import app.other\n", ["app.mid -> app.other", "app.other -> app.high"]),  # longer now
+        ("import app.other\nimport app.high\n", ["app.mid -> app.high"]),  # the nearest again
+        ("VALUE = 1\n", None),  # no chain
+    ]
+    with _server(root) as client:
+        low = _open(client, root / "app" / "low.py")
+        assert client.diagnostics(low) == []
+        mid = _open(client, root / "app" / "mid.py")
+        assert client.diagnostics(low) == client.diagnostics(mid) == []  # every open document's
+        for version, (text, chain) in enumerate(edits, start=2):
+            _change(client, mid, version, text)
+            found = client.diagnostics(low)
+            client.diagnostics(mid)
+            written = _tree(tmp_path / f"edit{version}", {**files, "app/mid.py": text})
+            expected = _check_json(written).get("app/low.py", set())
+            assert {(d.get("code"), d["range"]["start"]["line"] + 1, d["message"]) for d in found} == expected
+            hops = [[r["message"] for r in d["relatedInformation"]] for d in found]
+            assert hops == ([["app.low -> app.mid", *chain]] if chain else []), text
+        _shut_down(client)
+
+
 def test_rapid_changes_are_checked_once_and_close_clears(tmp_path: Path) -> None:
     root = _tree(tmp_path, LAYERED)
     with _server(root) as client:

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import grimp
 
+from boundary_lint.graph.adjacency import adjacency
 from boundary_lint.graph.builder import ProjectGraph
 from boundary_lint.report import Hop
-from boundary_lint.rules.chains import adjacency
 from boundary_lint.rules.common import hop
 
 

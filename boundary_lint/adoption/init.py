@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 
 import grimp
 
-from boundary_lint.rules.chains import adjacency, strongly_connected
+from boundary_lint.graph.adjacency import adjacency
+from boundary_lint.rules.chains import strongly_connected
 
 Pair = tuple[str, str]  # (importer, imported) modules: one direct import
 Edge = tuple[str, str]  # (child, child): the first depends on the second

@@ -1,5 +1,5 @@
 """A language server over stdio on the public API: the project's graph is built once and
-held; each open document's unsaved text replaces its module's imports in it (``with_sources``),
+held; each open document's unsaved text replaces its module's imports in it (``edit_sources``),
 as does a module file changed on disk, and the contracts are checked again on the held graph.
 What the checks read of files (lines, ``noqa`` comments) is kept between checks too."""
 
@@ -82,13 +82,15 @@ class BoundaryServer(LanguageServer):
         for module in texts:
             self.unparsable.pop(uris[module], None)
         try:
-            self.graph = self.graph.with_sources(texts)  # one copy of the graph for them all
+            # In place: the held graph is replaced by the result (a copy would cost more than
+            # the rest of the edit on a large project).
+            self.graph = self.graph.edit_sources(texts)
             return
         except api.SourceSyntaxError:
             pass  # which text: each alone, below
         for module, text in texts.items():
             try:
-                self.graph = self.graph.with_sources({module: text})
+                self.graph = self.graph.edit_sources({module: text})
             except api.SourceSyntaxError as error:
                 line = max((getattr(error, "lineno", None) or 1) - 1, 0)
                 self.unparsable[uris[module]] = _note(f"cannot parse: {getattr(error, 'text', error)}", line)

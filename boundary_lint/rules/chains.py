@@ -9,55 +9,13 @@ target.
 
 from __future__ import annotations
 
-import weakref
 from collections import defaultdict, deque
 from collections.abc import Iterable, Iterator, Set
 from contextlib import contextmanager
 
 import grimp
 
-
-class Adjacency:
-    """A graph's direct imports, fetched from grimp once per module and kept: the searches of
-    a contract (one per target) ask about the same modules many times. It holds its graph
-    weakly: it is the value of a cache keyed weakly by that graph, and a strong reference would
-    keep every graph ever searched alive (the language server makes one per edit)."""
-
-    def __init__(self, graph: grimp.ImportGraph) -> None:
-        self._graph = weakref.ref(graph)
-        self._imported: dict[str, set[str]] = {}
-        self._importers: dict[str, set[str]] = {}
-        self._packages: dict[str, frozenset[str]] = {}
-
-    @property
-    def graph(self) -> grimp.ImportGraph:
-        graph = self._graph()
-        if graph is None:  # only once nothing that may ask holds the graph any more
-            raise ReferenceError("the graph of this adjacency is gone")
-        return graph
-
-    def imported_by(self, module: str) -> set[str]:
-        found = self._imported.get(module)
-        if found is None:
-            found = self._imported[module] = self.graph.find_modules_directly_imported_by(module)
-        return found
-
-    def importers_of(self, module: str) -> set[str]:
-        found = self._importers.get(module)
-        if found is None:
-            found = self._importers[module] = self.graph.find_modules_that_directly_import(module)
-        return found
-
-    def package(self, module: str) -> frozenset[str]:
-        """The module and, unless it is squashed (external), all its descendants."""
-        found = self._packages.get(module)
-        if found is None:
-            if self.graph.is_module_squashed(module):
-                found = frozenset({module})
-            else:
-                found = frozenset({module} | self.graph.find_descendants(module))
-            self._packages[module] = found
-        return found
+from boundary_lint.graph.adjacency import adjacency
 
 
 class Excluding(Set[str]):
@@ -76,18 +34,6 @@ class Excluding(Set[str]):
 
     def __len__(self) -> int:
         return sum(1 for _ in self)
-
-
-_ADJACENCY: weakref.WeakKeyDictionary[grimp.ImportGraph, Adjacency] = weakref.WeakKeyDictionary()
-
-
-def adjacency(graph: grimp.ImportGraph) -> Adjacency:
-    """The adjacency of a graph, shared by every search on it. A graph is not changed once
-    searched (ignored imports are removed from a copy, before any search)."""
-    found = _ADJACENCY.get(graph)
-    if found is None:
-        found = _ADJACENCY[graph] = Adjacency(graph)
-    return found
 
 
 # Lists that every search made while they are open is added to (``recording_searches``).

@@ -9,11 +9,12 @@ from pathlib import Path
 import grimp
 
 from boundary_lint.config import AlertLevel, ContractSpec
+from boundary_lint.graph.adjacency import adjacency
 from boundary_lint.graph.builder import ProjectGraph
 from boundary_lint.graph.discovery import relative_path
 from boundary_lint.graph.references import ReferenceIndex
 from boundary_lint.report import Hop
-from boundary_lint.rules.chains import ChainSearch, adjacency
+from boundary_lint.rules.chains import ChainSearch
 
 
 class ContractError(Exception):
