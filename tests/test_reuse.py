@@ -5,8 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from boundary_lint import api
-from boundary_lint.rules.chains import recording_searches
+from boundary_lint.rules.chains import ChainSearch, recording_searches
 
 FILES = {
     "pyproject.toml": (
@@ -96,3 +100,78 @@ def test_a_contract_with_ignore_imports_is_searched_again_and_its_unmatched_entr
     for text, unmatched in (("import app.mid\n", 0), ("VALUE = 3\n", 1)):
         project = project.with_sources({"app.one": text})  # no search of low-not-high touched
         assert len(errors(api.check_graph(config, project, memo=memo))) == unmatched
+
+
+LAYERED = {
+    "pyproject.toml": (
+        '[tool.boundary_lint]\nroot_packages = ["app"]\ncache_dir = false\n\n'
+        '[[tool.boundary_lint.contracts]]\nid = "low-not-high"\nname = "Low"\ntype = "forbidden"\n'
+        'source_modules = ["app.low"]\nforbidden_modules = ["app.high"]\n\n'
+        '[[tool.boundary_lint.contracts]]\nid = "plugins"\nname = "Plugins"\ntype = "independence"\n'
+        'modules = ["app.one", "app.two"]\n\n'
+        '[[tool.boundary_lint.contracts]]\nid = "layers"\nname = "Layers"\ntype = "layers"\n'
+        'layers = ["app.high", "app.mid", "app.low"]\n'
+    ),
+    "app/__init__.py": "",
+    **{f"app/{name}.py": "" for name in ("low", "mid", "high", "one", "two", "x", "y")},
+}
+NAMES = ["app.low", "app.mid", "app.high", "app.one", "app.two", "app.x", "app.y"]
+
+
+def test_a_search_again_takes_the_last_distances_where_the_change_cannot_alter_them(tmp_path: Path) -> None:
+    config, project = _project(tmp_path, {**LAYERED, "app/x.py": "import app.high\n"})
+    memo = api.CheckMemo()
+    with recording_searches() as first:
+        api.check_graph(config, project, memo=memo)
+    # low is a source of every search of low-not-high and layers: they take the distances.
+    project = project.edit_sources({"app.low": "import app.x\n"})
+    with recording_searches() as second:
+        report = api.check_graph(config, project, memo=memo)
+    # The forbidden search, the independence's two (not searched again: untouched), the layers'
+    # two (to high, to mid).
+    assert len(first) == 5 and len(second) == 3
+    assert [s.distance is f.distance for s, f in zip(second, [first[0], *first[3:]])] == [True] * 3
+    assert _found(report) == _found(api.check_graph(config, project))
+    assert {c for c, *_ in _found(report)} == {"low-not-high", "layers"}
+    # y may be interior and now leads to high through x: the searches to high search anew;
+    # the one to mid (which x does not lead to) takes its distances still.
+    project = project.edit_sources({"app.y": "import app.x\n"})
+    with recording_searches() as third:
+        report = api.check_graph(config, project, memo=memo)
+    assert [t.distance is s.distance for t, s in zip(third, second)] == [False, False, True]
+    assert _found(report) == _found(api.check_graph(config, project))
+    # low imports nothing again: the first hops it began are gone from the answers taken.
+    project = project.edit_sources({"app.low": ""})
+    with recording_searches() as fourth:
+        assert _found(api.check_graph(config, project, memo=memo)) == []
+    assert [f.distance is t.distance for f, t in zip(fourth, third)] == [True] * 3
+    assert [list(f.first_hops()) for f in fourth] == [[], [], []]
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(NAMES), st.lists(st.sampled_from(NAMES), max_size=3)),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_edits_checked_with_the_memo_report_what_a_check_from_scratch_reports(
+    tmp_path_factory: pytest.TempPathFactory, steps: list[tuple[str, list[str]]]
+) -> None:
+    config, edited = _project(tmp_path_factory.mktemp("memo"), LAYERED)
+    copied = api.load_graph(config)
+    memo = api.CheckMemo()
+    api.check_graph(config, edited, memo=memo)
+    for module, imports in steps:
+        text = "".join(f"import {name}\n" for name in imports)
+        edited, copied = edited.edit_sources({module: text}), copied.with_sources({module: text})
+        texts = {edited.module_files[module]: text}
+        with recording_searches() as searches:
+            reused = api.check_graph(config, edited, texts=texts, memo=memo)
+        assert _found(reused) == _found(api.check_graph(config, copied, texts=texts)), steps
+        for search in searches:  # answers taken or not, those of a search from scratch
+            fresh = ChainSearch(
+                edited.graph, search.sources, search.targets, search.blocked, direct_only=search.direct_only
+            )
+            assert search.distance == fresh.distance and list(search.first_hops()) == list(fresh.first_hops())

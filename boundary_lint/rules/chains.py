@@ -10,8 +10,9 @@ target.
 from __future__ import annotations
 
 from collections import defaultdict, deque
-from collections.abc import Iterable, Iterator, Set
+from collections.abc import Callable, Iterable, Iterator, Mapping, Set
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 import grimp
 
@@ -54,6 +55,30 @@ def recording_searches() -> Iterator[list[ChainSearch]]:
         del _RECORDERS[next(i for i, r in enumerate(_RECORDERS) if r is searches)]
 
 
+# The innermost is asked by each new search whether it may take earlier answers (``offering``).
+_OFFERS: list[Callable[[ChainSearch], bool]] = []
+
+
+@contextmanager
+def offering(offer: Callable[[ChainSearch], bool]) -> Iterator[None]:
+    """While open, each new search is handed to ``offer`` before it searches: True if ``offer``
+    gave it earlier answers (``ChainSearch.take``), which it then keeps."""
+    _OFFERS.append(offer)
+    try:
+        yield
+    finally:
+        _OFFERS.remove(offer)
+
+
+@dataclass(frozen=True)
+class Answers:
+    """What a search found, without its graph: kept from one check to the next (rules.reuse)."""
+
+    distance: dict[str, int]
+    chains: dict[str, tuple[str, ...]]
+    hops: set[tuple[str, str]] | None  # None: never asked for
+
+
 class ChainSearch:
     def __init__(
         self,
@@ -71,12 +96,42 @@ class ChainSearch:
         self.blocked = blocked
         self.direct_only = direct_only
         self._chains: dict[str, tuple[str, ...]] = {}
-        self.distance = {target: 0 for target in targets} if direct_only else self._distances_to_targets()
+        self._hops: set[tuple[str, str]] | None = None
+        self.distance: dict[str, int]
+        if not (_OFFERS and _OFFERS[-1](self)):
+            self.distance = {target: 0 for target in targets} if direct_only else self._distances_to_targets()
         for recorder in _RECORDERS:
             recorder.append(self)
 
     def imported_by(self, module: str) -> set[str]:
         return self.adjacency.imported_by(module)
+
+    def answers(self) -> Answers:
+        return Answers(self.distance, self._chains, self._hops)
+
+    def take(self, earlier: Answers, changes: Mapping[str, Set[str]]) -> bool:
+        """Take the answers of a search with the same inputs on the graph as it was before each
+        module of ``changes`` came to import what it imports now, unless that can alter them:
+        a changed module that may be interior and led to a target, or does now. Else the
+        distances (a changed source, target or blocked module is never interior) and so the
+        chains are the same; of the first hops, only the changed modules' are found again."""
+        distance = earlier.distance
+        if any(
+            self.may_pass(m) and (m in distance or not i.isdisjoint(distance)) for m, i in changes.items()
+        ):
+            return False
+        self.distance, self._chains = distance, earlier.chains
+        if earlier.hops is not None:
+            hops = {hop for hop in earlier.hops if hop[0] not in changes}
+            hops.update(
+                (m, r)
+                for m, imports in changes.items()
+                if m in self.sources
+                for r in imports
+                if r in distance
+            )
+            self._hops = hops
+        return True
 
     def may_pass(self, module: str) -> bool:
         return module not in self.sources and module not in self.targets and module not in self.blocked
@@ -97,13 +152,14 @@ class ChainSearch:
         """(source, imported) for every direct import that begins an illegal chain, sorted.
         Found backwards, from the modules that lead to a target: there are usually far fewer
         of those than sources."""
-        hops = {
-            (source, reached)
-            for reached in self.distance  # the targets, and the modules that may lead to one
-            for source in self.adjacency.importers_of(reached)
-            if source in self.sources
-        }
-        return iter(sorted(hops))
+        if self._hops is None:
+            self._hops = {
+                (source, reached)
+                for reached in self.distance  # the targets, and the modules that may lead to one
+                for source in self.adjacency.importers_of(reached)
+                if source in self.sources
+            }
+        return iter(sorted(self._hops))
 
     def chain_length(self, first: str) -> int:
         """How many modules ``chain(source, first)`` holds, without building it."""
