@@ -38,7 +38,7 @@ SEARCH_ONLY_RULES = frozenset(
 class _Searched:
     sources: Set[str]
     targets: Set[str]
-    sizes: tuple[int, int, bool]  # of the sources and blocked modules; direct_only
+    shape: tuple[int, bool]  # how many blocked modules; direct_only
     answers: Answers
 
     @property
@@ -51,14 +51,17 @@ class _Searched:
     def same_inputs(self, search: ChainSearch) -> bool:
         """A rule of SEARCH_ONLY_RULES chooses its searches' inputs from the contract and the
         set of modules alone, which a derivation keeps: its n-th search has the inputs of the
-        n-th of its last run. Checked all the same, cheaply: the sizes, and the targets whole."""
-        sizes = (len(search.sources), len(search.blocked), search.direct_only)
-        return sizes == self.sizes and search.targets == self.targets
+        n-th of its last run. Checked all the same where it is cheap: the targets, the number of
+        blocked modules, direct_only (the sources may be a view whose size is a walk over it)."""
+        return _shape(search) == self.shape and search.targets == self.targets
 
 
 def _searched(search: ChainSearch) -> _Searched:
-    sizes = (len(search.sources), len(search.blocked), search.direct_only)
-    return _Searched(search.sources, search.targets, sizes, search.answers())
+    return _Searched(search.sources, search.targets, _shape(search), search.answers())
+
+
+def _shape(search: ChainSearch) -> tuple[int, bool]:
+    return len(search.blocked), search.direct_only
 
 
 @dataclass(frozen=True)
