@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import pytest
 from cli_support import run_cli
 
-from boundary_lint.formatters.layout import dependency_order, layers
+from boundary_lint.formatters.layout import dependency_order, layers, level
 
 if TYPE_CHECKING:
     from selenium.webdriver.remote.webdriver import WebDriver
@@ -225,3 +225,65 @@ def test_plan_cuts_are_marked_on_their_arrow_with_their_statements(shop: Path, b
     driver.get(_page(shop).as_uri() + "#shop")
     _drawn(driver, "shop")
     assert driver.find_elements("css selector", "g.edge.cut") == []
+
+
+def _wide_tree(root: Path, size: int = 36) -> None:
+    """``big`` with ``size`` children each importing four later siblings seven or more places on
+    (rows, not one long chain) and a few earlier ones (cycles), and a contract that forbids
+    big.m0 big.m1 to m9: many arrows, some red."""
+    for i in range(size):
+        later = [j for j in (i + 7, i + 8, i + 9, i + 13) if j < size]
+        earlier = [i - 9] if i % 6 == 0 and i >= 9 else []
+        body = "".join(f"import big.m{j}\n" for j in later + earlier) * (1 + i % 3)
+        path = root / "big" / f"m{i}" / "__init__.py"
+        path.parent.mkdir(parents=True)
+        path.write_text(body)
+    (root / "big" / "__init__.py").write_text("")
+    forbidden = ", ".join(f'"big.m{j}"' for j in range(1, 10))
+    (root / "contracts.toml").write_text(
+        'root_packages = ["big"]\n\n[[contracts]]\nid = "f"\nname = "f"\ntype = "forbidden"\n'
+        f'source_modules = ["big.m0"]\nforbidden_modules = [{forbidden}]\n'
+    )
+
+
+MEASURE = """
+const rect = e => e.getBoundingClientRect();
+const meets = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+const labels = [...document.querySelectorAll('g.edge text.count')].filter(t => rect(t).width > 0);
+const boxes = [...document.querySelectorAll('g.node rect')].map(rect);
+const pairs = [];
+labels.forEach((a, i) => labels.slice(i + 1).forEach(b => { if (meets(rect(a), rect(b))) pairs.push([a.textContent, b.textContent]); }));
+const onBoxes = labels.filter(t => boxes.some(b => meets(rect(t), b))).map(t => t.textContent);
+const redHidden = [...document.querySelectorAll('g.edge.red text.count')].filter(t => rect(t).width === 0).length;
+return {pairs, onBoxes, redHidden, shown: labels.length, arrows: document.querySelectorAll('g.edge').length,
+        span: Math.max(...boxes.map(b => b.right)) - Math.min(...boxes.map(b => b.left)),
+        width: document.getElementById('graph').clientWidth,
+        rows: [...document.querySelectorAll('g.node')].map(n => [n.dataset.name, Number(n.dataset.row)]),
+        perRow: Number(document.querySelector('#graph svg').dataset.rowWidth)};
+"""
+
+
+def test_a_wide_level_is_laid_out_readably(tmp_path: Path, browser: WebDriver) -> None:
+    """36 children and over 100 arrows: no count label overlaps another or a box, every red
+    count is shown, the boxes span most of the window's width, and the rows are layout.py's."""
+    _wide_tree(tmp_path)
+    result = run_cli("explore", "big", "--config", "contracts.toml", "--output", "page.html", cwd=tmp_path)
+    assert result.returncode == 0, result
+    browser.get((tmp_path / "page.html").as_uri())
+    _drawn(browser, "big")
+    seen = browser.execute_script(MEASURE)
+    assert seen["arrows"] >= 100 and len(seen["rows"]) == 36, seen
+    assert seen["pairs"] == [] and seen["onBoxes"] == [] and seen["redHidden"] == 0, seen
+    assert seen["shown"] >= seen["arrows"] * 0.9, seen
+    # The old layout used under 60 % of the window on Trove; a wide level now fills it.
+    assert seen["span"] >= 0.8 * seen["width"], seen
+    html = (tmp_path / "page.html").read_text()
+    data = json.loads(html.split('id="explore-data">', 1)[1].split("</script>", 1)[0].replace("<\\/", "</"))
+    view = level(data, "big")
+    rows = layers(
+        view.nodes, [(a.importer, a.imported) for a in view.arrows if not a.breaker], seen["perRow"]
+    )
+    drawn: dict[int, set[str]] = {}
+    for name, row in seen["rows"]:
+        drawn.setdefault(row, set()).add(name)
+    assert [drawn[i] for i in sorted(drawn)] == [set(r) for r in rows]

@@ -3,7 +3,7 @@
 // module-level imports embedded in this page. No network: everything is here.
 const D = JSON.parse(document.getElementById("explore-data").textContent);
 const NS = "http://www.w3.org/2000/svg";
-const BOX_W = 170, BOX_H = 34, GAP_X = 24, GAP_Y = 80, MAX_ROW = 8;
+const BOX_W = 170, BOX_H = 34, GAP_Y = 96, MIN_SLOT = 204, MARGIN = 24, CELL = 48, PULL = 0.15;
 const moduleName = m => typeof m === "number" ? D.modules[m] : m;
 // Violations arrive as arrays (see explore/data.py); named fields from here on.
 const pathOf = (module, path) => path === 0 ? D.files[module] : path;
@@ -72,40 +72,164 @@ function dependencyOrder(nodes, edges) {
   return head.concat(tail);
 }
 
-// Layers by longest path over the arcs that follow the order; wide layers wrap into several rows;
-// rows ordered by barycentre sweeps (the usual crossing reduction).
-function layout(view) {
+// Rows: the same rule as layout.py's layers() (first row below all importers with room, then
+// sources moved down next to what they import); keep the two in step.
+function rowsOf(order, arcs, width) {
+  const rank = new Map(order.map((n, i) => [n, i]));
+  const importers = new Map(order.map(n => [n, []])), imported = new Map(order.map(n => [n, []]));
+  arcs.forEach(([a, b]) => { if (rank.has(a) && rank.has(b) && rank.get(a) < rank.get(b)) { importers.get(b).push(a); imported.get(a).push(b); } });
+  const rows = [], rowOf = new Map();
+  order.forEach(n => {
+    let r = 0;
+    importers.get(n).forEach(m => { r = Math.max(r, rowOf.get(m) + 1); });
+    while (r < rows.length && rows[r].length >= width) r++;
+    if (r === rows.length) rows.push([]);
+    rows[r].push(n); rowOf.set(n, r);
+  });
+  [...order].reverse().forEach(n => {
+    if (importers.get(n).length || !imported.get(n).length) return;
+    let target = Math.min(...imported.get(n).map(m => rowOf.get(m))) - 1;
+    while (target > rowOf.get(n) && rows[target].length >= width) target--;
+    if (target > rowOf.get(n)) { const row = rows[rowOf.get(n)]; row.splice(row.indexOf(n), 1); rows[target].push(n); rowOf.set(n, target); }
+  });
+  return rows.filter(r => r.length);
+}
+
+// Boxes a row may hold: as many as fit the window, at least about the square root of the level's
+// size (Home Assistant's 1,286 integrations scroll both ways rather than make 160 rows), and no
+// more than needed for a squarish drawing.
+function rowWidth(count, available) {
+  const fit = Math.max(1, Math.floor(available / MIN_SLOT)), root = Math.ceil(Math.sqrt(count));
+  return Math.max(Math.min(fit, Math.ceil(1.5 * root)), root, 1);
+}
+
+// Columns: each row spread over the whole width, ordered and pulled towards its neighbours'
+// columns (barycentre sweeps, the usual crossing reduction) but only partly (PULL), so thin rows do
+// not all collapse into the middle.
+function columns(rows, width, neighbours) {
+  const col = new Map(), rowOf = new Map();
+  const spread = (k, i) => k === 1 ? (width - 1) / 2 : i * (width - 1) / (k - 1);
+  rows.forEach((r, ri) => r.forEach((n, i) => { col.set(n, Math.round(spread(r.length, i))); rowOf.set(n, ri); }));
+  for (let sweep = 0; sweep < 8; sweep++) {
+    const sequence = sweep % 2 ? [...rows.keys()].reverse() : [...rows.keys()];
+    sequence.forEach(ri => {
+      const row = rows[ri], want = new Map();
+      row.forEach(n => {
+        const ns = neighbours.get(n).filter(m => rowOf.get(m) !== ri);
+        want.set(n, ns.length ? ns.reduce((s, m) => s + col.get(m), 0) / ns.length : col.get(n));
+      });
+      row.sort((a, b) => want.get(a) - want.get(b));
+      const c = [];
+      row.forEach((n, i) => c.push(Math.max(Math.round(PULL * want.get(n) + (1 - PULL) * spread(row.length, i)), i ? c[i - 1] + 1 : 0)));
+      for (let i = row.length - 1; i >= 0; i--) c[i] = Math.min(c[i], i === row.length - 1 ? width - 1 : c[i + 1] - 1);
+      row.forEach((n, i) => col.set(n, c[i]));
+    });
+  }
+  return col;
+}
+
+function layout(view, available) {
   const order = dependencyOrder(view.nodes, view.edges);
   const rank = new Map(order.map((n, i) => [n, i]));
   view.edges.forEach(e => { e.breaker = rank.get(e.from) > rank.get(e.to); });
-  const layerOf = new Map();
-  order.forEach(n => layerOf.set(n, 0));
-  order.forEach(n => view.edges.forEach(e => {
-    if (e.from === n && !e.breaker) layerOf.set(e.to, Math.max(layerOf.get(e.to), layerOf.get(n) + 1));
-  }));
-  const layers = [];
-  order.forEach(n => { const l = layerOf.get(n); (layers[l] = layers[l] || []).push(n); });
-  const rows = [];
-  layers.filter(Boolean).forEach(layer => { for (let i = 0; i < layer.length; i += MAX_ROW) rows.push(layer.slice(i, i + MAX_ROW)); });
-  const rowOf = new Map(); rows.forEach((r, i) => r.forEach(n => rowOf.set(n, i)));
+  const perRow = rowWidth(view.nodes.length, available);
+  const rows = rowsOf(order, view.edges.filter(e => !e.breaker).map(e => [e.from, e.to]), perRow);
   const neighbours = new Map(view.nodes.map(n => [n, []]));
   view.edges.forEach(e => { neighbours.get(e.from).push(e.to); neighbours.get(e.to).push(e.from); });
-  for (let sweep = 0; sweep < 6; sweep++) {
-    const pos = new Map(); rows.forEach(r => r.forEach((n, i) => pos.set(n, i / Math.max(1, r.length - 1))));
-    const sequence = sweep % 2 ? [...rows.keys()].reverse() : [...rows.keys()];
-    sequence.forEach(ri => {
-      const centre = n => { const ns = neighbours.get(n).filter(m => rowOf.get(m) !== ri); return ns.length ? ns.reduce((s, m) => s + pos.get(m), 0) / ns.length : pos.get(n); };
-      rows[ri].sort((a, b) => centre(a) - centre(b));
-      rows[ri].forEach((n, i) => pos.set(n, i / Math.max(1, rows[ri].length - 1)));
-    });
-  }
-  const width = Math.max(...rows.map(r => r.length), 1) * (BOX_W + GAP_X);
-  const place = new Map();
-  rows.forEach((r, ri) => {
-    const offset = (width - r.length * (BOX_W + GAP_X)) / 2;
-    r.forEach((n, i) => place.set(n, {x: offset + i * (BOX_W + GAP_X) + GAP_X / 2, y: 20 + ri * (BOX_H + GAP_Y)}));
+  const col = columns(rows, perRow, neighbours);
+  const slot = Math.max(MIN_SLOT, available / perRow);
+  const place = new Map(), rowOf = new Map();
+  rows.forEach((r, ri) => r.forEach(n => {
+    rowOf.set(n, ri);
+    place.set(n, {x: MARGIN + col.get(n) * slot + (slot - BOX_W) / 2, y: MARGIN + ri * (BOX_H + GAP_Y)});
+  }));
+  return {place, rowOf, slot, perRow, width: perRow * slot + 2 * MARGIN, height: 2 * MARGIN + rows.length * (BOX_H + GAP_Y) - GAP_Y, rows: rows.length};
+}
+
+// Where each arrow leaves and enters a box: its ends spread along the box's bottom (arrows
+// down) or top (arrows up) edge, ordered by the other end's x, so no two arrows share a point.
+function ports(edges, place) {
+  const sides = new Map();
+  const add = (node, side, end) => { const k = node + "\u0000" + side; if (!sides.has(k)) sides.set(k, {node, ends: []}); sides.get(k).ends.push(end); };
+  edges.forEach(e => {
+    const a = place.get(e.from), b = place.get(e.to), down = b.y > a.y;
+    e.down = down;
+    add(e.from, down ? "bottom" : "top", {e, end: "from", other: b.x});
+    add(e.to, down ? "top" : "bottom", {e, end: "to", other: a.x});
   });
-  return {place, width, height: 40 + rows.length * (BOX_H + GAP_Y), rows: rows.length};
+  sides.forEach(({node, ends}) => {
+    const box = place.get(node);
+    ends.sort((p, q) => p.other - q.other || (p.e.from + p.e.to < q.e.from + q.e.to ? -1 : 1));
+    ends.forEach((p, i) => { p.e[p.end + "X"] = box.x + BOX_W * (i + 1) / (ends.length + 1); });
+  });
+}
+
+// An arrow's path and points along it (for its label), middle first. An arrow that skips rows
+// leaves through the row gap into a lane between two columns, goes down (or up) the lane, and
+// turns into its target in the last gap: it crosses no box.
+function route(e, geometry, lanes) {
+  const {place, rowOf, slot} = geometry;
+  const a = place.get(e.from), b = place.get(e.to), down = e.down;
+  const x1 = e.fromX, y1 = down ? a.y + BOX_H : a.y, x2 = e.toX, y2 = down ? b.y : b.y + BOX_H;
+  const s = down ? 1 : -1, g = GAP_Y, span = Math.abs(rowOf.get(e.to) - rowOf.get(e.from));
+  const segments = [];
+  if (span <= 1) {
+    const bend = y1 === y2 ? -40 : 0, ym = (y1 + y2) / 2 + bend;
+    segments.push([[x1, y1], [x1, ym], [x2, ym], [x2, y2]]);
+  } else {
+    const gap = Math.round(((x1 + x2) / 2 - MARGIN) / slot), key = gap + (down ? "d" : "u");
+    const lane = lanes.get(key) || 0; lanes.set(key, lane + 1);
+    // Lanes alternate around the gap's centre line; 4 px apart, within the gap's width.
+    const room = Math.max(4, (slot - BOX_W) / 2 - 4), offset = ((lane % 2 ? 1 : -1) * Math.ceil(lane / 2) * 4) % room;
+    const gx = MARGIN + gap * slot + offset;
+    const ya = y1 + s * g, yb = y2 - s * g;
+    segments.push([[x1, y1], [x1, y1 + s * g / 2], [gx, y1 + s * g / 2], [gx, ya]]);
+    segments.push([[gx, ya], [gx, ya], [gx, yb], [gx, yb]]);
+    segments.push([[gx, yb], [gx, y2 - s * g / 2], [x2, y2 - s * g / 2], [x2, y2]]);
+  }
+  const c = segments[0];
+  let d = `M${c[0][0]},${c[0][1]}`;
+  segments.forEach(([, p1, p2, p3], i) => { d += i === 1 ? ` L${p3[0]},${p3[1]}` : ` C${p1[0]},${p1[1]} ${p2[0]},${p2[1]} ${p3[0]},${p3[1]}`; });
+  const points = [];
+  segments.forEach(([p0, p1, p2, p3], i) => {
+    const steps = i === 1 ? Math.max(2, Math.round(Math.abs(p3[1] - p0[1]) / 20)) : 10;
+    for (let k = 1; k < steps; k++) {
+      const t = k / steps, u = 1 - t;
+      points.push([u * u * u * p0[0] + 3 * u * u * t * p1[0] + 3 * u * t * t * p2[0] + t * t * t * p3[0],
+                   u * u * u * p0[1] + 3 * u * u * t * p1[1] + 3 * u * t * t * p2[1] + t * t * t * p3[1]]);
+    }
+  });
+  const mid = Math.floor(points.length / 2), byMiddle = [];
+  for (let k = 0; k < points.length; k++) { const i = mid + (k % 2 ? -1 : 1) * Math.ceil(k / 2); if (i >= 0 && i < points.length) byMiddle.push(points[i]); }
+  return {d, points: byMiddle, middle: points[mid]};
+}
+
+// Rectangles already taken (boxes, placed labels), bucketed in a grid for quick look-ups.
+class Taken {
+  constructor(width, height) { this.cells = new Map(); this.width = width; this.height = height; }
+  *keys(r) { for (let i = Math.floor(r.x / CELL); i <= Math.floor((r.x + r.w) / CELL); i++) for (let j = Math.floor(r.y / CELL); j <= Math.floor((r.y + r.h) / CELL); j++) yield i + "," + j; }
+  free(r) {
+    if (r.x < 0 || r.y < 0 || r.x + r.w > this.width || r.y + r.h > this.height) return false;
+    for (const k of this.keys(r)) for (const q of this.cells.get(k) || []) if (r.x < q.x + q.w && q.x < r.x + r.w && r.y < q.y + q.h && q.y < r.y + r.h) return false;
+    return true;
+  }
+  add(r) { for (const k of this.keys(r)) { if (!this.cells.has(k)) this.cells.set(k, []); this.cells.get(k).push(r); } }
+}
+
+// A count's rectangle centred on a point; digits of the 11 px font are under 7 px wide.
+function labelBox(content, [x, y]) { const w = [...content].length * 7 + 6, h = 15; return {x: x - w / 2, y: y - h / 2, w, h}; }
+
+// Each count on a free spot of its own arrow, red ones first; a red count with no room on its
+// arrow goes to the nearest free spot with a leader line; another one shows when hovered.
+function placeLabel(content, path, taken, red) {
+  for (const p of path.points) { const r = labelBox(content, p); if (taken.free(r)) return {r, at: p}; }
+  if (!red) return null;
+  const [cx, cy] = path.middle;
+  for (let ring = 1; ring < 60; ring++) for (let k = 0; k < 8 * ring; k++) {
+    const angle = 2 * Math.PI * k / (8 * ring), p = [cx + ring * 9 * Math.cos(angle), cy + ring * 9 * Math.sin(angle)];
+    const r = labelBox(content, p); if (taken.free(r)) return {r, at: p, leader: path.middle};
+  }
+  return {r: labelBox(content, path.middle), at: path.middle};
 }
 
 function el(tag, attrs, parent, ns) {
@@ -166,34 +290,51 @@ function render() {
   breadcrumbs(pkg);
   document.getElementById("details").textContent = "";
   const view = level(pkg);
-  const geometry = layout(view);
   const holder = document.getElementById("graph"); holder.textContent = "";
-  const svg = el("svg", {width: geometry.width, height: geometry.height, "data-package": pkg, "data-rows": geometry.rows}, holder, true);
+  const geometry = layout(view, Math.max(400, holder.clientWidth - 2 * MARGIN - 16));
+  const svg = el("svg", {width: geometry.width, height: geometry.height, "data-package": pkg, "data-rows": geometry.rows, "data-row-width": geometry.perRow}, holder, true);
   const defs = el("defs", {}, svg, true);
-  [["grey", "#888"], ["red", "#c62828"], ["breaker", "#ef6c00"]].forEach(([id, colour]) => {
-    const m = el("marker", {id: "arrow-" + id, viewBox: "0 0 10 10", refX: 10, refY: 5, markerWidth: 7, markerHeight: 7, orient: "auto-start-reverse"}, defs, true);
+  [["grey", "#888"], ["red", "#c62828"], ["breaker", "#ef6c00"], ["cut", "#6a1b9a"]].forEach(([id, colour]) => {
+    const m = el("marker", {id: "arrow-" + id, viewBox: "0 0 10 10", refX: 10, refY: 5, markerWidth: 8, markerHeight: 8, markerUnits: "userSpaceOnUse", orient: "auto-start-reverse"}, defs, true);
     el("path", {d: "M0,0 L10,5 L0,10 z", fill: colour}, m, true);
   });
   const { place } = geometry;
+  ports(view.edges, place);
+  // Lines under every count and hit area, counts under the boxes: a count is never crossed by
+  // a line drawn after it.
+  const lines = el("g", {class: "lines"}, svg, true), arrows = el("g", {class: "arrows"}, svg, true);
+  const taken = new Taken(geometry.width, geometry.height);
+  view.nodes.forEach(n => { const p = place.get(n); taken.add({x: p.x - 2, y: p.y - 2, w: BOX_W + 4, h: BOX_H + 4}); });
+  const lanes = new Map();
+  const paths = new Map(view.edges.map(e => [e, route(e, geometry, lanes)]));
+  const labelOrder = [...view.edges].sort((p, q) => (q.violations.length > 0) - (p.violations.length > 0) || q.count - p.count);
+  const labels = new Map();
+  labelOrder.forEach(e => {
+    const content = e.violations.length ? `${e.count} (${e.violations.length}✗)` : String(e.count);
+    const spot = placeLabel(content, paths.get(e), taken, e.violations.length > 0);
+    if (spot) taken.add(spot.r);
+    labels.set(e, {content, spot});
+  });
   view.edges.forEach(e => {
-    const a = place.get(e.from), b = place.get(e.to);
-    const down = b.y >= a.y;
-    // Both directions between two boxes: side by side, so neither hides the other.
-    const twin = view.edges.some(f => f.from === e.to && f.to === e.from) ? (down ? -14 : 14) : 0;
-    const x1 = a.x + BOX_W / 2 + twin, y1 = down ? a.y + BOX_H : a.y, x2 = b.x + BOX_W / 2 + twin, y2 = down ? b.y : b.y + BOX_H;
-    const kind = e.violations.length ? "red" : e.breaker ? "breaker" : "grey";
-    const g = el("g", {class: `edge ${kind}${e.breaker ? " cycle-breaker" : ""}${e.cuts.length ? " cut" : ""}`, "data-from": e.from, "data-to": e.to, "data-count": e.count, "data-violations": e.violations.length}, svg, true);
-    const bend = y1 === y2 ? -40 : 0;
-    const d = `M${x1},${y1} C${x1},${(y1 + y2) / 2 + bend} ${x2},${(y1 + y2) / 2 + bend} ${x2},${y2}`;
+    const kind = e.violations.length ? "red" : e.cuts.length ? "cut" : e.breaker ? "breaker" : "grey";
+    const classes = `${e.violations.length ? " red" : ""}${e.breaker ? " breaker cycle-breaker" : ""}${e.cuts.length ? " cut" : ""}`;
+    const {d} = paths.get(e);
+    const line = el("path", {d, class: "line" + classes, "marker-end": `url(#arrow-${kind})`, "stroke-dasharray": e.breaker || e.cuts.length ? "5,4" : "none"}, lines, true);
+    const g = el("g", {class: "edge" + classes, "data-from": e.from, "data-to": e.to, "data-count": e.count, "data-violations": e.violations.length}, arrows, true);
     el("path", {d, class: "hit"}, g, true);
-    el("path", {d, class: "line", "marker-end": `url(#arrow-${kind})`, "stroke-dasharray": e.breaker || e.cuts.length ? "5,4" : "none"}, g, true);
-    const label = el("text", {x: (x1 + x2) / 2 + twin * 1.5, y: (y1 + y2) / 2 + bend * 0.75 - 3, class: "count"}, g, true);
-    label.textContent = e.violations.length ? `${e.count} (${e.violations.length}✗)` : String(e.count);
+    const {content, spot} = labels.get(e);
+    if (spot && spot.leader) el("line", {x1: spot.leader[0], y1: spot.leader[1], x2: spot.at[0], y2: spot.at[1], class: "leader"}, g, true);
+    const at = spot ? spot.at : paths.get(e).middle;
+    const label = el("text", {x: at[0], y: at[1] + 4, class: "count" + (spot ? "" : " hover-only")}, g, true);
+    label.textContent = content;
+    el("title", {}, g, true).textContent = `${short(e.from, pkg)} → ${short(e.to, pkg)}: ${content}`;
+    g.onmouseenter = () => line.classList.add("hover");
+    g.onmouseleave = () => line.classList.remove("hover");
     g.onclick = () => showEdge(e, pkg);
   });
   view.nodes.forEach(n => {
     const p = place.get(n), drill = isPackage.has(n);
-    const g = el("g", {class: "node" + (drill ? " package" : ""), "data-name": n, transform: `translate(${p.x},${p.y})`}, svg, true);
+    const g = el("g", {class: "node" + (drill ? " package" : ""), "data-name": n, "data-row": geometry.rowOf.get(n), transform: `translate(${p.x},${p.y})`}, svg, true);
     el("rect", {width: BOX_W, height: BOX_H, rx: 5}, g, true);
     const t = el("text", {x: BOX_W / 2, y: BOX_H / 2 + 4}, g, true);
     const name = short(n, pkg);

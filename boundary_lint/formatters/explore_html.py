@@ -21,12 +21,15 @@ g.node rect { fill: #eceff1; stroke: #546e7a; } g.node.package rect { fill: #e3f
 g.node.found rect { stroke: #ff9800; stroke-width: 3; }
 g.node text { text-anchor: middle; font-size: 12px; pointer-events: none; }
 g.edge { cursor: pointer; } g.edge .hit { stroke: transparent; stroke-width: 10; fill: none; }
-g.edge .line { fill: none; stroke: #9e9e9e; stroke-width: 1.2; }
-g.edge.red .line { stroke: #c62828; stroke-width: 2; } g.edge.breaker .line { stroke: #ef6c00; }
-g.edge.cut .line { stroke: #6a1b9a; }
+path.line { fill: none; stroke: #9e9e9e; stroke-width: 1.2; }
+path.line.red { stroke: #c62828; stroke-width: 2; } path.line.breaker { stroke: #ef6c00; }
+path.line.cut { stroke: #6a1b9a; } path.line.hover { stroke-width: 3; }
+g.edge line.leader { stroke: #c62828; stroke-width: 0.8; stroke-dasharray: 2,2; }
 /* A halo, so that a count stays legible where other arrows cross it. */
 g.edge text { font-size: 11px; fill: #555; text-anchor: middle;
               paint-order: stroke; stroke: #fff; stroke-width: 3px; stroke-linejoin: round; }
+/* No free spot on its arrow: the count shows while the arrow is hovered (red ones always have one). */
+g.edge text.hover-only { display: none; } g.edge:hover text.hover-only { display: inline; }
 g.edge.red text { fill: #c62828; font-weight: bold; }
 .legend span { margin-right: 10px; }
 """

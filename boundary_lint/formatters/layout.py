@@ -93,20 +93,38 @@ def _weight(edges: Mapping[str, int], left: Mapping[str, None]) -> int:
 
 
 def layers(order: list[str], arcs: Iterable[tuple[str, str]], width: int = 6) -> list[list[str]]:
-    """Rows top to bottom: longest-path layers over the arcs that follow ``order``, each wrapped
-    at ``width`` so a wide layer becomes several rows instead of one unreadable line."""
+    """Rows top to bottom, at most ``width`` boxes each: every importer above what it imports
+    over the arcs that follow ``order`` (the others are the cycle breakers). Each node, in
+    ``order``, goes to the first row below all its importers that has room (a Coffman-Graham
+    like width bound: a wide layer fills several rows instead of one unreadable line); then a
+    node that imports but is not imported moves down to the row just above the highest row it
+    imports (or the nearest above that with room), so its arrows are short. The page's script
+    (explore_asset.js, ``rowsOf``) does the same."""
     rank = {n: i for i, n in enumerate(order)}
-    depth = dict.fromkeys(order, 0)
-    forward = sorted((a, b) for a, b in arcs if a in rank and b in rank and rank[a] < rank[b])
-    for n in order:
-        for a, b in forward:
-            if a == n:
-                depth[b] = max(depth[b], depth[a] + 1)
-    grouped: dict[int, list[str]] = {}
-    for n in order:
-        grouped.setdefault(depth[n], []).append(n)
+    forward = [(a, b) for a, b in arcs if a in rank and b in rank and rank[a] < rank[b]]
+    importers: dict[str, list[str]] = {n: [] for n in order}
+    imported: dict[str, list[str]] = {n: [] for n in order}
+    for a, b in forward:
+        importers[b].append(a)
+        imported[a].append(b)
     rows: list[list[str]] = []
-    for d in sorted(grouped):
-        row = grouped[d]
-        rows.extend(row[i : i + width] for i in range(0, len(row), width))
-    return rows
+    row_of: dict[str, int] = {}
+    for n in order:
+        r = max((row_of[m] + 1 for m in importers[n]), default=0)
+        while r < len(rows) and len(rows[r]) >= width:
+            r += 1
+        if r == len(rows):
+            rows.append([])
+        rows[r].append(n)
+        row_of[n] = r
+    for n in reversed(order):
+        if importers[n] or not imported[n]:
+            continue
+        target = min(row_of[m] for m in imported[n]) - 1
+        while target > row_of[n] and len(rows[target]) >= width:
+            target -= 1
+        if target > row_of[n]:
+            rows[row_of[n]].remove(n)
+            rows[target].append(n)
+            row_of[n] = target
+    return [row for row in rows if row]
