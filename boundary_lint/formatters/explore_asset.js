@@ -164,7 +164,7 @@ function ports(edges, place) {
   });
 }
 
-// An arrow's path and points along it (for its label), middle first. An arrow that skips rows
+// An arrow's path and points along it (for its label), each segment's middle first. An arrow that skips rows
 // leaves through the row gap into a lane between two columns, goes down (or up) the lane, and
 // turns into its target in the last gap: it crosses no box.
 function route(e, geometry, lanes) {
@@ -190,18 +190,25 @@ function route(e, geometry, lanes) {
   const c = segments[0];
   let d = `M${c[0][0]},${c[0][1]}`;
   segments.forEach(([, p1, p2, p3], i) => { d += i === 1 ? ` L${p3[0]},${p3[1]}` : ` C${p1[0]},${p1[1]} ${p2[0]},${p2[1]} ${p3[0]},${p3[1]}`; });
-  const points = [];
-  segments.forEach(([p0, p1, p2, p3], i) => {
-    const steps = i === 1 ? Math.max(2, Math.round(Math.abs(p3[1] - p0[1]) / 20)) : 10;
+  // A long arrow's label is tried first where it leaves its box (the first gap), then down
+  // its lane: in the middle of a lane it would sit screens away from both of its ends.
+  const runs = segments.map(([p0, p1, p2, p3], i) => {
+    const steps = i === 1 ? Math.max(2, Math.round(Math.abs(p3[1] - p0[1]) / 20)) : 10, run = [];
     for (let k = 1; k < steps; k++) {
       const t = k / steps, u = 1 - t;
-      points.push([u * u * u * p0[0] + 3 * u * u * t * p1[0] + 3 * u * t * t * p2[0] + t * t * t * p3[0],
-                   u * u * u * p0[1] + 3 * u * u * t * p1[1] + 3 * u * t * t * p2[1] + t * t * t * p3[1]]);
+      run.push([u * u * u * p0[0] + 3 * u * u * t * p1[0] + 3 * u * t * t * p2[0] + t * t * t * p3[0],
+                u * u * u * p0[1] + 3 * u * u * t * p1[1] + 3 * u * t * t * p2[1] + t * t * t * p3[1]]);
     }
+    return middleFirst(run);
   });
-  const mid = Math.floor(points.length / 2), byMiddle = [];
-  for (let k = 0; k < points.length; k++) { const i = mid + (k % 2 ? -1 : 1) * Math.ceil(k / 2); if (i >= 0 && i < points.length) byMiddle.push(points[i]); }
-  return {d, points: byMiddle, middle: points[mid]};
+  const points = runs.flat();
+  return {d, points, middle: points[0]};
+}
+
+function middleFirst(points) {
+  const mid = Math.floor(points.length / 2), ordered = [];
+  for (let k = 0; k < points.length; k++) { const i = mid + (k % 2 ? -1 : 1) * Math.ceil(k / 2); if (i >= 0 && i < points.length) ordered.push(points[i]); }
+  return ordered;
 }
 
 // Rectangles already taken (boxes, placed labels), bucketed in a grid for quick look-ups.
