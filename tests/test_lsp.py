@@ -151,18 +151,7 @@ def test_diagnostics_appear_and_disappear_and_exit_is_clean(tmp_path: Path) -> N
 )
 def test_diagnostics_equal_check_json(tree: str, tmp_path: Path) -> None:
     shutil.copytree(TREES / tree, tmp_path, dirs_exist_ok=True)
-    run = subprocess.run(
-        [sys.executable, "-m", "boundary_lint", "check", "--format", "json", "--no-cache"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    expected: dict[str, set[tuple[str, int, str]]] = {}
-    for contract in json.loads(run.stdout)["contracts"]:
-        for v in contract["violations"]:
-            if not v["suppressed"] and not v["baselined"]:
-                expected.setdefault(v["path"], set()).add((v["code"], v["line"], v["message"]))
+    expected = _check_json(tmp_path)
     assert expected, "the tree has violations to compare"
     with _server(tmp_path) as client:
         for path in sorted(expected):
