@@ -206,15 +206,20 @@ def test_a_change_on_disk_in_the_middle_of_a_chain_updates_the_open_document(tmp
         _shut_down(client)
 
 
-def _check_json(root: Path) -> dict[str, set[tuple[str, int, str]]]:
-    """``check --format json``'s reported violations, per file: (code, line, message)."""
-    run = subprocess.run(
-        [sys.executable, "-m", "boundary_lint", "check", "--format", "json", "--no-cache"],
+def _check(root: Path, *options: str) -> subprocess.CompletedProcess[str]:
+    """``boundary-lint check --no-cache OPTIONS`` run from ``root``, as a user would."""
+    return subprocess.run(
+        [sys.executable, "-m", "boundary_lint", "check", "--no-cache", *options],
         cwd=root,
         capture_output=True,
         text=True,
         timeout=120,
     )
+
+
+def _check_json(root: Path) -> dict[str, set[tuple[str, int, str]]]:
+    """``check --format json``'s reported violations, per file: (code, line, message)."""
+    run = _check(root, "--format", "json")
     found: dict[str, set[tuple[str, int, str]]] = {}
     for contract in json.loads(run.stdout)["contracts"]:
         for v in contract["violations"]:
@@ -303,13 +308,7 @@ def test_code_actions_noqa_ignore_imports_and_open_the_contract(tmp_path: Path) 
         assert whole["range"]["start"] == {"line": 0, "character": 0}
         config.write_text(whole["newText"])
         (root / "app" / "low.py").write_text("import app.high\n")
-        kept = subprocess.run(
-            [sys.executable, "-m", "boundary_lint", "check", "--no-cache", "--format", "concise"],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
+        kept = _check(root, "--format", "concise")
         assert kept.returncode == 0, kept.stdout + kept.stderr
         assert 'ignore_imports = ["app.low -> app.high"]' in config.read_text()
         command = show["command"]
