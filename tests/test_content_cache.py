@@ -188,3 +188,49 @@ def _modules() -> list[str]:
             module = name[: -len(".py")].replace("/", ".")
             names.append(module.removesuffix(".__init__"))
     return names
+
+
+def test_a_few_edits_leave_the_cache_files_as_they_are_until_enough_accumulate(
+    tmp_path: Path, spy: Spy
+) -> None:
+    """At 2,510 modules, two out-of-date entries are kept (each misses by content and is made
+    again); the third edit rewrites both cache files. Every answer equals ``--no-cache``."""
+    project, cache = make(tmp_path / "project"), tmp_path / "ci-cache"
+    filler = project / "app/filler"
+    filler.mkdir()
+    (filler / "__init__.py").write_text("")
+    for number in range(2500):
+        (filler / f"m{number:04}.py").write_text("VALUE = 1\n")
+    settle()  # no file's stamp racy once the caches are written
+    run(project, "--cache-dir", cache)
+
+    def cache_files() -> dict[str, tuple[int, int]]:
+        found = [p for p in cache.iterdir() if p.name.startswith(("imports-", "hashes-"))]
+        assert len(found) == 2
+        return {p.name.split("-")[0]: (p.stat().st_mtime_ns, p.stat().st_ino) for p in found}
+
+    def edit(name: str, text: str) -> str:
+        (project / name).write_text(text)
+        spy.reset()
+        answer = run(project, "--cache-dir", cache)
+        scanned = list(spy.scanned)
+        assert answer == run(project, "--no-cache")
+        spy.scanned[:] = scanned
+        return answer
+
+    written = cache_files()
+    assert "app/ui/view.py:2" in edit("app/ui/view.py", "from app.logic import rules\nimport app.db\n")
+    assert spy.scanned == ["app.ui.view"] and cache_files() == written
+    spy.reset()
+    run(project, "--cache-dir", cache)
+    assert spy.scanned == []  # the report, stored under the new stamps
+    edit("app/logic/rules.py", "import app.dc\n")
+    assert sorted(spy.scanned) == ["app.logic.rules", "app.ui.view"] and cache_files() == written
+    assert "app/ui/legacy.py" not in edit("app/ui/legacy.py", "")
+    assert sorted(spy.scanned) == ["app.logic.rules", "app.ui.legacy", "app.ui.view"]
+    rewritten = cache_files()
+    assert rewritten["imports"] != written["imports"] and rewritten["hashes"] != written["hashes"]
+    edit("app/filler/m0000.py", "VALUE = 2\n")
+    # The three files edited just before the rewrite are hashed again (their stamps are
+    # racy), so only the import cache is sure to stay as it is.
+    assert spy.scanned == ["app.filler.m0000"] and cache_files()["imports"] == rewritten["imports"]

@@ -33,6 +33,7 @@ from boundary_lint.graph.cache import (
     cache_name,
     no_collection,
     read_cache,
+    worth_rewriting,
     write_cache,
 )
 from boundary_lint.graph.discovery import (
@@ -256,8 +257,12 @@ def build_project_graph(
         scanned[name] = (contents.get(name) or "", records)
     progress("scanning files", len(readable), len(readable))
     imports.update(scanned)
-    changed = any(cached.imports.get(name) != entry for name, entry in scanned.items())
-    if cache is not None and cache_file is not None and (changed or cached.modules != modules):
+    out_of_date = sum(cached.imports.get(name) != entry for name, entry in scanned.items())
+    if (
+        cache is not None
+        and cache_file is not None
+        and (cached.modules != modules or worth_rewriting(out_of_date, len(modules)))
+    ):
         # A file with a problem is scanned again next time, so that the problem is reported again.
         flagged = {p.path for p in project.problems}
         kept = {n: e for n, e in imports.items() if module_files[n] not in flagged} if flagged else imports

@@ -43,6 +43,10 @@ RACY_NS = 2_000_000_000
 
 INT64 = 2**63
 
+# How many of a cache file's entries may be out of date before it is written again, per
+# thousand: see ``worth_rewriting``.
+STALE_PER_THOUSAND = 1
+
 
 def stamp_of(path: str | os.PathLike[str]) -> Stamp | None:
     """None if the file cannot be stat'ed or is not a regular file: neither can be parsed."""
@@ -84,6 +88,14 @@ def digest(key_parts: tuple[str, ...], full_python_version: bool = False) -> str
 def cache_name(key_parts: tuple[str, ...]) -> str:
     """The import cache file's name for one set of graph inputs."""
     return f"imports-{digest(key_parts)}.json"
+
+
+def worth_rewriting(stale: int, entries: int) -> bool:
+    """Whether a cache file, ``stale`` of whose ``entries`` are out of date, is written again.
+    Its entries are trusted by content, so a stale one misses and is made again next run (one
+    file read, or one file parsed), while rewriting the whole file for one edited module costs
+    0.2-0.4 s at 50,000 modules. Stale entries accumulate over runs until they pass the limit."""
+    return stale * 1000 > entries * STALE_PER_THOUSAND
 
 
 @dataclass

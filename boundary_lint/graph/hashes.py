@@ -24,6 +24,7 @@ from boundary_lint.graph.cache import (
     ints,
     no_collection,
     strs,
+    worth_rewriting,
 )
 from boundary_lint.graph.discovery import ProjectFiles
 from boundary_lint.graph.source import read_module_file
@@ -77,8 +78,11 @@ def content_hashes(
             to_hash.append(module)
     for module, found in zip(to_hash, hash_files([filenames[m] for m in to_hash])):
         hashes[module] = found
-    if not to_hash and len(cached) == len(filenames):
-        return hashes, None
+    # Every file already has an entry (the same files: as many, and each one found): a few
+    # out of date are hashed again next run rather than the whole file rewritten now.
+    if len(cached) == len(filenames) and not worth_rewriting(len(to_hash), len(filenames)):
+        if all(filenames[m] in cached for m in to_hash):
+            return hashes, None
     kept = {
         filenames[m]: (stamp, found)
         for m, found in hashes.items()
