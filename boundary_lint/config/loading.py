@@ -18,7 +18,6 @@ skipped (skipping it would check another directory's contracts instead).
 
 from __future__ import annotations
 
-import configparser
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -41,6 +40,8 @@ from boundary_lint.config.sources import (
 from boundary_lint.escaping import inert
 
 if TYPE_CHECKING:
+    import configparser
+
     from boundary_lint.config.model import Config
 
 # Looked for in each directory.
@@ -203,6 +204,8 @@ def _flake8_config(path: Path) -> configparser.RawConfigParser | None:
         return None
     if b"flake8" not in data:  # most setup.cfg / tox.ini files need no parsing
         return None
+    import configparser
+
     parser = configparser.RawConfigParser()
     try:
         parser.read_string(data.decode("utf-8"), source=str(path))

@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import ast
 import codecs
-import configparser
 import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from boundary_lint.config.errors import ConfigError
+
+if TYPE_CHECKING:  # imported where an INI file is parsed: most runs read TOML alone
+    import configparser
 
 NATIVE = "boundary_lint"
 IMPORTLINTER = "importlinter"
@@ -131,6 +133,8 @@ def read_ini(path: Path, text: str | None = None) -> RawConfig | None:
 
 
 def parse_ini(path: Path, text: str) -> configparser.ConfigParser:
+    import configparser
+
     parser = configparser.ConfigParser(interpolation=None)
     try:
         parser.read_string(text, source=str(path))
@@ -149,6 +153,8 @@ def raw_from_ini(path: Path, parser: configparser.ConfigParser) -> RawConfig | N
 def _ini_error(path: Path, error: configparser.Error) -> ConfigError:
     """configparser's messages repeat the file name and, for some errors, leave out the line:
     say which line, and name the contract and key where there is one."""
+    import configparser
+
     if isinstance(error, configparser.DuplicateSectionError):
         contract = _contract_id_of_section(error.section)
         if contract is not None:
