@@ -1,4 +1,4 @@
-"""What the commands share: finding the configuration, reporting a failure."""
+"""What the commands share: finding the configuration, writing the result, reporting a failure."""
 
 from __future__ import annotations
 
@@ -37,3 +37,17 @@ def load(args: argparse.Namespace) -> Config:
 def fail(message: str) -> int:
     print(f"boundary-lint: error: {inert(message)}", file=sys.stderr)
     return EXIT_ERROR
+
+
+def emit(text: str, output: Path | None) -> int:
+    """Write a command's result to ``output``, or to standard output if None."""
+    if output is None:
+        sys.stdout.write(text)
+        return EXIT_OK
+    from boundary_lint.files import write_file
+
+    try:
+        write_file(output, text)
+    except OSError as error:
+        return fail(str(error))
+    return EXIT_OK

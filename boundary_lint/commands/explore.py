@@ -4,12 +4,10 @@ level as DOT/Mermaid text), with the contracts' violations on its arrows."""
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from boundary_lint.commands.common import EXIT_OK, add_config_argument, fail, load
-from boundary_lint.files import write_file
+from boundary_lint.commands.common import add_config_argument, emit, fail, load
 
 if TYPE_CHECKING:
     from boundary_lint.commands.common import Subcommands
@@ -50,14 +48,7 @@ def run(args: argparse.Namespace) -> int:
     cuts = _planned_cuts(config, graph, specs, report) if args.plan else []
     data = explore_data(graph, report, config.root, args.package, cuts)
     text = _render(data, args)
-    if args.output is None:
-        sys.stdout.write(text)
-        return EXIT_OK
-    try:
-        write_file(args.output, text)
-    except OSError as error:
-        return fail(str(error))
-    return EXIT_OK
+    return emit(text, args.output)
 
 
 def _planned_cuts(

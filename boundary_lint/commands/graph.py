@@ -8,14 +8,13 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from boundary_lint.commands.common import EXIT_OK, add_config_argument, fail, load
+from boundary_lint.commands.common import add_config_argument, emit, fail, load
 
 if TYPE_CHECKING:
     from boundary_lint.commands.common import Subcommands
     from boundary_lint.config import Config
     from boundary_lint.report import ContractPlan, Report
 from boundary_lint.escaping import inert
-from boundary_lint.files import write_file
 
 FORMATS = ("dot", "mermaid", "html")
 
@@ -60,14 +59,7 @@ def run(args: argparse.Namespace) -> int:
         text = diagram.to_mermaid(views)
     else:
         text = page(report, violations=False, plans=plans)
-    if args.output is None:
-        sys.stdout.write(text)
-        return EXIT_OK
-    try:
-        write_file(args.output, text)
-    except OSError as error:
-        return fail(str(error))
-    return EXIT_OK
+    return emit(text, args.output)
 
 
 def _plans(config: Config, contract_ids: list[str], report: Report) -> list[ContractPlan]:
