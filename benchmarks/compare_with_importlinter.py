@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -41,19 +42,27 @@ def importlinter_results(tree: Path, config: Path) -> dict[str, tuple[bool, list
 
 def _chains(metadata: dict[str, Any]) -> Iterator[tuple[list[str], tuple[int, ...]]]:
     """Each reported chain as modules, with the line numbers of its first import."""
-    for entry in metadata.get("invalid_chains", []):  # forbidden
+    for entry in metadata.get("invalid_chains", []):  # forbidden: lists of links; independence: routes
         for chain in entry["chains"]:
-            yield [chain[0]["importer"]] + [link["imported"] for link in chain], chain[0]["line_numbers"]
-    for entry in metadata.get("invalid_dependencies", []):  # layers, independence
+            if isinstance(chain, dict):
+                yield from _route_chains(chain)
+            else:
+                yield [chain[0]["importer"]] + [link["imported"] for link in chain], chain[0]["line_numbers"]
+    for entry in metadata.get("invalid_dependencies", []):  # layers
         for route in entry["routes"]:
-            links = route["chain"]
-            yield [links[0]["importer"]] + [link["imported"] for link in links], links[0]["line_numbers"]
-            for extra in route.get("extra_firsts", []):
-                modules = [extra["importer"]] + [link["imported"] for link in links[1:]]
-                yield (
-                    modules if len(links) > 1 else [extra["importer"], extra["imported"]],
-                    extra["line_numbers"],
-                )
+            yield from _route_chains(route)
+
+
+def _route_chains(route: dict[str, Any]) -> Iterator[tuple[list[str], tuple[int, ...]]]:
+    """A DetailedChain (a grimp Route: several heads and tails around one middle) as concrete chains."""
+    links = route["chain"]
+    heads = [(links[0]["importer"], links[0]["line_numbers"])]
+    heads += [(extra["importer"], extra["line_numbers"]) for extra in route.get("extra_firsts", [])]
+    tails = [links[-1]["imported"], *(extra["imported"] for extra in route.get("extra_lasts", []))]
+    middle = [link["imported"] for link in links[:-1]]
+    for head, line_numbers in heads:  # line_numbers: of the head's import (approximate with extra tails)
+        for tail in tails:
+            yield [head, *middle, tail], line_numbers
 
 
 def trimmed_first_hop(chain: list[str], is_source: Any, is_target: Any) -> tuple[str, str]:
@@ -61,8 +70,14 @@ def trimmed_first_hop(chain: list[str], is_source: Any, is_target: Any) -> tuple
     return chain[start], chain[start + 1]
 
 
-def in_package(module: str, packages: list[str]) -> bool:
-    return any(module == p or module.startswith(p + ".") for p in packages)
+def in_package(module: str, expressions: list[str]) -> bool:
+    """Whether module is one of the modules (import-linter expressions: `*` one part, `**` several), or below."""
+    return any(re.fullmatch(_expression_pattern(e) + r"(\..+)?", module) for e in expressions)
+
+
+def _expression_pattern(expression: str) -> str:
+    parts = {"*": r"[^.]+", "**": r"[^.]+(\.[^.]+)*"}
+    return r"\.".join(parts.get(part, re.escape(part)) for part in expression.split("."))
 
 
 def main() -> int:

@@ -208,6 +208,25 @@ def test_an_undecodable_pyproject_is_an_error_naming_it(tmp_path: Path, encoding
     assert f"BND901 {project / 'pyproject.toml'}: {problem}" in run.stdout, run
 
 
+@pytest.mark.parametrize(("name", "top"), [(".importlinter", "importlinter"), ("setup.cfg", "boundary_lint")])
+def test_contracts_without_their_top_section_are_an_error_naming_the_file(
+    tmp_path: Path, name: str, top: str
+) -> None:
+    """A misspelt top section ([import-linter]) leaves contract sections behind: not "no
+    configuration found", and not the parent directory's contracts instead."""
+    _, project = _parent_with_contracts(tmp_path)
+    (project / "pyproject.toml").unlink()
+    config = INI_IMPORTLINTER if top == "importlinter" else INI_NATIVE
+    write(project / name, config.replace(f"[{top}]", "[import-linter]"))
+    message = (
+        f"{project / name}: has a [{top}:contract:api-no-db] section but no [{top}] section "
+        "(which names the root packages)"
+    )
+    assert_config_error(check(cwd=project), message)
+    run = flake8(project, "--select", "BND", "shop")
+    assert f"BND901 {message}" in run.stdout, run
+
+
 def test_a_bom_in_a_named_file_is_named(tmp_path: Path) -> None:
     project = shop_project(tmp_path / "project")
     (project / "pyproject.toml").write_bytes(b"\xef\xbb\xbf" + (project / "pyproject.toml").read_bytes())

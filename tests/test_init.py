@@ -340,6 +340,32 @@ def test_without_names_the_packages_the_build_configuration_names(tmp_path: Path
     assert tomllib.loads(result.stdout)["root_packages"] == ["plug"]
 
 
+@pytest.mark.parametrize(
+    ("file", "text"),
+    [
+        (
+            "pyproject.toml",
+            '[tool.setuptools.packages.find]\ninclude = ["plug*"]\nexclude = ["plug_bench*"]\n',
+        ),
+        (
+            "setup.cfg",
+            "[options]\npackages = find:\n\n[options.packages.find]\nexclude =\n    cyc\n    plug_bench*\n",
+        ),
+    ],
+    ids=["pyproject", "setup.cfg"],
+)
+def test_without_names_the_packages_setuptools_find_keeps(tmp_path: Path, file: str, text: str) -> None:
+    """As on Kedro: `include = ["kedro*"]`, `exclude = ["kedro_benchmarks*"]`; the behave
+    steps (features/) and the benchmarks beside the package are not the project's."""
+    tree = copy_tree("init_siblings", tmp_path / "tree")
+    copy_tree("init_cycle", tmp_path / "tree")
+    write(tree / "plug_bench" / "__init__.py", "")
+    write(tree / file, text)
+    result = init(tree)
+    assert result.returncode == 0, result
+    assert tomllib.loads(result.stdout)["root_packages"] == ["plug"]
+
+
 def test_without_names_and_without_packages(tmp_path: Path) -> None:
     write(tmp_path / "tests" / "__init__.py", "")
     result = init(tmp_path)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import json
+import random
 import tempfile
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from hypothesis import strategies as st
 from boundary_lint.config import load_config
 from boundary_lint.engine import CheckOptions, check_graph, load_graph
 from boundary_lint.formatters.plan import to_json, to_text
-from boundary_lint.planning.cut import chain_imports, first_hops_without, minimum_cut
+from boundary_lint.planning.cut import chain_imports, first_hops_without, minimum_cut, without_redundant
 from boundary_lint.planning.plan import plan_contract
 from boundary_lint.rules.chains import recording_searches
 
@@ -127,6 +128,9 @@ def test_the_cut_is_a_verified_minimum(imports: set[tuple[str, str]], packages: 
             )
             if plan.exact:
                 assert smaller is None, f"{spec.id}: {cut} is not a minimum, {smaller} keeps it too"
+            for dropped in cut:  # minimal either way: every import of the cut is needed
+                rest = [expression for expression in cut if expression != dropped]
+                assert violations_with(config, project, spec, rest), f"{spec.id}: {dropped} is not needed"
             for cut_import in plan.cut:
                 alone = violations_with(
                     config, project, spec, [f"{cut_import.importer} -> {cut_import.imported}"]
@@ -156,6 +160,30 @@ def test_cli_json_names_the_cut_with_statements_and_removes(chained: Path) -> No
         ("pkg.h", "pkg.c", 2, [{"path": "pkg/h.py", "line": 1}]),
         ("pkg.i", "pkg.c", 1, [{"path": "pkg/i.py", "line": 1}]),
     ]
+
+
+def test_an_import_another_parts_cut_makes_unnecessary_is_not_in_the_plan(tmp_path: Path) -> None:
+    """As on Kedro: the part pkg.low -> pkg.top cuts pkg -> pkg.hub (one import where pkg.hub's
+    three to pkg.top are three); the part pkg.low -> pkg.mid, cut nearest its target, would cut
+    pkg.hub -> pkg.mid.x, which the first makes unnecessary."""
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text("import pkg.hub\n")
+    (tmp_path / "pkg" / "hub.py").write_text(
+        "import pkg.top.a\nimport pkg.top.b\nimport pkg.top.c\nimport pkg.mid.x\n"
+    )
+    for module in ("top/__init__", "top/a", "top/b", "top/c", "mid/__init__", "mid/x", "low/__init__"):
+        (tmp_path / "pkg" / f"{module}.py").parent.mkdir(exist_ok=True)
+        (tmp_path / "pkg" / f"{module}.py").write_text("")
+    (tmp_path / "pkg" / "low" / "m.py").write_text("import pkg\n")
+    (tmp_path / ".importlinter").write_text(
+        "[importlinter]\nroot_package = pkg\n\n[importlinter:contract:layers]\nname = layers\n"
+        "type = layers\nlayers =\n    pkg.top\n    pkg.mid\n    pkg.low\n"
+    )
+    result = run_cli("plan", "--format", "json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    (contract,) = json.loads(result.stdout)["contracts"]
+    assert [(c["importer"], c["imported"]) for c in contract["cut"]] == [("pkg", "pkg.hub")]
+    assert contract["exact"] is True and contract["verified"] is True
 
 
 def test_cli_text_and_toml(chained: Path) -> None:
@@ -219,6 +247,30 @@ def test_each_part_cut_is_the_minimum_nearest_the_targets(
             for other in itertools.combinations(edges, minimum):
                 if not first_hops_without(search, set(other)):
                     assert still_reaching(search, cut) <= still_reaching(search, set(other))
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(imports=st.sets(st.sampled_from(PAIRS), max_size=10), packages=st.booleans(), seed=st.randoms())
+def test_redundant_imports_leave_a_cut_that_still_breaks_every_chain(
+    imports: set[tuple[str, str]], packages: bool, seed: random.Random
+) -> None:
+    """without_redundant, against every search searched again from its targets: what it keeps of
+    any cut that breaks every chain (each contract's searches together, any extra import)
+    still breaks every chain, and each import it keeps is needed."""
+    with tempfile.TemporaryDirectory() as directory:
+        config = load_config(write_tree(Path(directory), imports, packages))
+        project = load_graph(config, CheckOptions(use_cache=False))
+        for spec in config.contracts:
+            with recording_searches() as searches:
+                check_graph(config, project, [spec], CheckOptions(use_cache=False))
+            edges = sorted({edge for search in searches for edge in chain_imports(search)})
+            cut = {edge for search in searches for edge in minimum_cut(search)}
+            cut |= set(seed.sample(edges, min(len(edges), 2)))
+            kept = without_redundant(cut, searches)
+            assert kept <= cut
+            assert not any(first_hops_without(search, kept) for search in searches)
+            for edge in kept:
+                assert any(first_hops_without(search, kept - {edge}) for search in searches), edge
 
 
 def test_plan_needs_no_networkx(chained: Path, tmp_path_factory: pytest.TempPathFactory) -> None:

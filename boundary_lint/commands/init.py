@@ -192,19 +192,20 @@ NOT_SHIPPED = frozenset(
 def project_packages(search: SearchPath) -> list[str]:
     """The project's own root packages: those its build configuration names, else the regular
     packages in its own places (its directory, less what setuptools' flat-layout discovery
-    leaves out, src/ and the build configuration's directories); never site-packages'."""
+    leaves out, src/ and the build configuration's directories) that setuptools' find
+    ``include``/``exclude`` patterns keep; never site-packages'."""
     from boundary_lint.graph.build_config import read_build_config
 
-    declared = read_build_config(search.root).packages
-    if declared:
-        return declared
+    declared = read_build_config(search.root)
+    if declared.packages:
+        return declared.packages
     names: list[str] = []
     for place in search.project_places():
         if place.package is not None:
             candidates = [place.package] if (place.directory / "__init__.py").is_file() else []
         else:
             candidates = _packages_in(place.directory, flat=place.directory == search.root)
-        names.extend(name for name in candidates if name not in names)
+        names.extend(name for name in candidates if name not in names and declared.ships(name))
     return names
 
 

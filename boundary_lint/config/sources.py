@@ -147,6 +147,15 @@ def raw_from_ini(path: Path, parser: configparser.ConfigParser) -> RawConfig | N
     for dialect in (NATIVE, IMPORTLINTER):
         if parser.has_section(dialect):
             return _raw_from_ini(path, dialect, parser)
+    for dialect in (NATIVE, IMPORTLINTER):
+        # Contracts without their top section (a misspelt [import-linter]): an error naming the
+        # file, not "no configuration found" or, worse, a parent directory's contracts instead.
+        orphan = next((s for s in parser.sections() if s.startswith(f"{dialect}:")), None)
+        if orphan is not None:
+            raise ConfigError(
+                f"has a [{orphan}] section but no [{dialect}] section (which names the root packages)",
+                path=path,
+            )
     return None
 
 

@@ -12,6 +12,7 @@ import ast
 import configparser
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,9 @@ class Declared:
 
     places: list[Place] = field(default_factory=list)
     packages: list[str] = field(default_factory=list)
+    # setuptools' find patterns (fnmatch, on dotted names): which packages found it ships.
+    include: list[str] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=list)
 
     def directory(self, root: Path, value: object, origin: str, package: str | None = None) -> None:
         if isinstance(value, str):
@@ -32,6 +36,14 @@ class Declared:
                 self.places.append(Place((root / value).resolve(), origin, package or None))
             except (OSError, ValueError, RuntimeError):
                 pass
+
+    def ships(self, top: str) -> bool:
+        """Whether setuptools' find, as configured, ships the top-level package ``top``: it, or a
+        subpackage an include pattern names (``top.*``), is included and it is not excluded."""
+        included = not self.include or any(
+            fnmatchcase(top, pattern) or pattern.startswith(top + ".") for pattern in self.include
+        )
+        return included and not any(fnmatchcase(top, pattern) for pattern in self.exclude)
 
     def package(self, name: object) -> None:
         if isinstance(name, str):
@@ -98,8 +110,11 @@ def _setuptools(root: Path, table: dict[str, Any], declared: Declared) -> None:
     for name, directory in _table(table, "package-dir").items():
         declared.directory(root, directory, "pyproject.toml [tool.setuptools] package-dir", name)
     packages = table.get("packages")
-    for where in _strings(_table(packages, "find").get("where")):
+    find = _table(packages, "find")
+    for where in _strings(find.get("where")):
         declared.directory(root, where, "pyproject.toml [tool.setuptools.packages.find] where")
+    declared.include += _strings(find.get("include"))
+    declared.exclude += _strings(find.get("exclude"))
     for name in _strings(packages) if isinstance(packages, list) else []:
         declared.package(name)
 
@@ -135,6 +150,9 @@ def _setup_cfg(root: Path, declared: Declared) -> None:
     where = parser.get("options.packages.find", "where", fallback="").strip()
     if where:
         declared.directory(root, where, "setup.cfg [options.packages.find] where")
+    for key, patterns in (("include", declared.include), ("exclude", declared.exclude)):
+        value = parser.get("options.packages.find", key, fallback="")
+        patterns.extend(item.strip() for item in value.replace(",", "\n").splitlines() if item.strip())
     packages_root = parser.get("files", "packages_root", fallback="").strip()  # pbr
     if packages_root:
         declared.directory(root, packages_root, "setup.cfg [files] packages_root")

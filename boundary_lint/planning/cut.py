@@ -13,7 +13,7 @@ module listed.
 from __future__ import annotations
 
 from collections import defaultdict, deque
-from collections.abc import Iterable, Set
+from collections.abc import Iterable, Sequence, Set
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -173,6 +173,70 @@ def lost_first_hops(search: ChainSearch, edge: Edge, found: Set[Edge]) -> Set[Ed
     ):
         return set()
     return found - first_hops_without(search, {edge})
+
+
+def without_redundant(cut: set[Edge], searches: Sequence[ChainSearch]) -> set[Edge]:
+    """The cut less each import the others make unnecessary, tried in name order: a part's
+    minimum cut can hold an import that another part's cut already shuts off (Kedro: one part
+    cuts ``kedro -> kedro.ipython``, another an import of ``kedro.ipython``'s). Given that the
+    whole cut leaves every search without chains, only the searches that may use an import
+    can find one again when it is put back."""
+    imported = {b for _, b in cut}
+    reaching: dict[str, list[ChainSearch]] = defaultdict(list)  # imported -> the searches it is in
+    for search in searches:
+        for module in imported & search.distance.keys():
+            reaching[module].append(search)
+    kept = set(cut)
+    for edge in sorted(cut):
+        kept.discard(edge)
+        if any(_finds_again(search, edge, kept) for search in reaching[edge[1]]):
+            kept.add(edge)
+    return kept
+
+
+def _finds_again(search: ChainSearch, edge: Edge, removed: Set[Edge]) -> bool:
+    """Whether, with ``removed`` gone and ``edge`` back, the search has a chain: as it had none
+    without ``edge``, one through it, from a source to its importer and on from its imported to
+    a target (two small searches, where ``first_hops_without`` would search from every target)."""
+    importer, imported = edge
+    return (
+        uses(search, importer, imported)
+        and _leads_to_a_target(search, imported, removed)
+        and _reached_from_a_source(search, importer, removed)
+    )
+
+
+def _leads_to_a_target(search: ChainSearch, module: str, removed: Set[Edge]) -> bool:
+    seen = {module}
+    queue = deque([module])
+    while queue:
+        current = queue.popleft()
+        if current in search.targets:
+            return True
+        for after in search.adjacency.imported_by(current):
+            # search.distance: the targets and the interior modules that lead to one.
+            if after in search.distance and after not in seen and (current, after) not in removed:
+                seen.add(after)
+                queue.append(after)
+    return False
+
+
+def _reached_from_a_source(search: ChainSearch, module: str, removed: Set[Edge]) -> bool:
+    if module in search.sources:
+        return True
+    seen = {module}
+    queue = deque([module])
+    while queue:
+        current = queue.popleft()
+        for before in search.adjacency.importers_of(current):
+            if before in seen or (before, current) in removed:
+                continue
+            if before in search.sources:
+                return True
+            if search.may_pass(before):
+                seen.add(before)
+                queue.append(before)
+    return False
 
 
 def union_of(cuts: Iterable[set[Edge]]) -> set[Edge]:

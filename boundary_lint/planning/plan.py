@@ -12,7 +12,15 @@ from typing import TYPE_CHECKING
 from boundary_lint.engine import CheckOptions, check_graph
 from boundary_lint.errors import UserError
 from boundary_lint.graph.source import SourceIndex
-from boundary_lint.planning.cut import Edge, first_hops_without, lost_first_hops, minimum_cut, union_of, uses
+from boundary_lint.planning.cut import (
+    Edge,
+    first_hops_without,
+    lost_first_hops,
+    minimum_cut,
+    union_of,
+    uses,
+    without_redundant,
+)
 from boundary_lint.report import ContractPlan, ContractResult, CutImport, Report, Statement, Violation
 from boundary_lint.rules.chains import recording_searches
 
@@ -83,13 +91,13 @@ def plan_contract(config: Config, project: ProjectGraph, spec: ContractSpec) -> 
 
 
 def _cut(violations: list[Violation], searches: list[ChainSearch]) -> tuple[set[Edge], bool, int]:
-    """The union of each part's minimum cut; exact when it is no larger than the largest part's
-    (which bounds the minimum from below). Without searches (protected, direct-only) every
-    violation's first import must go: exact."""
+    """The union of each part's minimum cut, less the imports the others make unnecessary;
+    exact when it is no larger than the largest part's (which bounds the minimum from below).
+    Without searches (protected, direct-only) every violation's first import must go: exact."""
     if not searches:
         return {(v.chain[0].importer, v.chain[0].imported) for v in violations}, True, 1
     cuts = [c for c in (minimum_cut(s) for s in searches) if c]
-    union = union_of(cuts)
+    union = without_redundant(union_of(cuts), searches) if len(cuts) > 1 else union_of(cuts)
     return union, len(union) == max((len(c) for c in cuts), default=0), len(cuts)
 
 
