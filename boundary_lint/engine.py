@@ -30,7 +30,7 @@ from boundary_lint.config import (
     ReferencesSpec,
 )
 from boundary_lint.config.registry import contract_type_of
-from boundary_lint.graph.cache import stamp_of
+from boundary_lint.graph.cache import no_collection, stamp_of
 from boundary_lint.graph.discovery import ProjectFiles, discover_project, relative_path
 from boundary_lint.graph.noqa import FILE_NOQA, HAS_NOQA, is_suppressed
 from boundary_lint.graph.packages import LocatedPackage, PackageNotFound, SearchPath
@@ -284,13 +284,14 @@ def check_graph(
                 )
             # One violation per finding: a rule may find the same chain twice (overlapping
             # protected modules, say), and each statement is reported once per contract.
-            for finding in dict.fromkeys(outcome.findings):
-                graph_of = dynamic_project if finding in outcome.dynamic_findings else project
-                assert graph_of is not None
-                result.violations.extend(
-                    _violations(finding, spec, graph_of, config.root, sources, options, dynamic, hops)
-                )
-            result.violations.sort(key=Violation.sort_key)
+            with no_collection():  # tens of thousands of violations, no cycles among them
+                for finding in dict.fromkeys(outcome.findings):
+                    graph_of = dynamic_project if finding in outcome.dynamic_findings else project
+                    assert graph_of is not None
+                    result.violations.extend(
+                        _violations(finding, spec, graph_of, config.root, sources, options, dynamic, hops)
+                    )
+                result.violations.sort(key=Violation.sort_key)
         report.contracts.append(result)
     options.progress("checking contracts", len(contracts), len(contracts))
     return report

@@ -11,6 +11,8 @@ from collections.abc import Callable
 from boundary_lint.report import Report
 
 Formatter = Callable[[Report, bool], str]
+# The same text in pieces, to be written one after the other.
+PiecesFormatter = Callable[[Report, bool], list[str]]
 
 _MODULES = {
     "text": "text",
@@ -30,3 +32,14 @@ def formatter(name: str) -> Formatter:
     module = importlib.import_module(f"boundary_lint.formatters.{_MODULES[name]}")
     render: Formatter = module.render
     return render
+
+
+def pieces_formatter(name: str) -> PiecesFormatter:
+    """The format's text in pieces: a format that makes large reports (json) gives them so
+    (``render_pieces``), never joined into one string; the others in one piece."""
+    module = importlib.import_module(f"boundary_lint.formatters.{_MODULES[name]}")
+    pieces: PiecesFormatter | None = getattr(module, "render_pieces", None)
+    if pieces is not None:
+        return pieces
+    render: Formatter = module.render
+    return lambda report, color: [render(report, color)]

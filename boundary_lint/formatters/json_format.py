@@ -1,54 +1,67 @@
-"""Machine-readable output, schema_version 1 (see docs/output.md)."""
+"""Machine-readable output, schema_version 1 (see docs/output.md).
+
+``as_data`` is the report as JSON values. ``render`` writes the same text as
+``json.dumps(as_data(report), indent=2)``, but spells the violations and root causes straight
+from the report: a dict each would be 30,000 dicts and 100,000 lists for "no Home Assistant
+integration imports another", made only to be encoded once."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from boundary_lint.formatters.indented_json import dumps
-from boundary_lint.report import ContractResult, Hop, Problem, Report, Violation
+from boundary_lint.formatters.indented_json import (
+    INDENT,
+    Encoded,
+    dict_template,
+    dumps_pieces,
+    list_text,
+    scalar,
+)
+from boundary_lint.graph.cache import no_collection
+from boundary_lint.report import ContractResult, Hop, Problem, Report, RootCause, Violation
 
 SCHEMA_VERSION = 1
 
+# Each key's value is the field of that name (``lines``: a list; a violation's ``chain``: its hops).
+HOP_KEYS = ("importer", "imported", "path", "line", "lines")
+VIOLATION_KEYS = (
+    "code",
+    "message",
+    "importer",
+    "imported",
+    "path",
+    "line",
+    "column",
+    "suppressed",
+    "baselined",
+    "chain",
+)
+ROOT_CAUSE_KEYS = ("importer", "imported", "path", "lines", "violations")
+
 
 def _hop(hop: Hop) -> dict[str, Any]:
-    return {
-        "importer": hop.importer,
-        "imported": hop.imported,
-        "path": hop.path,
-        "line": hop.line,
-        "lines": list(hop.lines),
-    }
+    return {key: getattr(hop, key) for key in HOP_KEYS} | {"lines": list(hop.lines)}
 
 
 def _violation(v: Violation, hops: dict[Hop, dict[str, Any]]) -> dict[str, Any]:
-    """``hops``: each hop's data so far, shared by the chains it is on (encoded once)."""
-    return {
-        "code": v.code,
-        "message": v.message,
-        "importer": v.importer,
-        "imported": v.imported,
-        "path": v.path,
-        "line": v.line,
-        "column": v.column,
-        "suppressed": v.suppressed,
-        "baselined": v.baselined,
-        "chain": [hops[h] if h in hops else hops.setdefault(h, _hop(h)) for h in v.chain],
-    }
+    """``hops``: each hop's data so far, shared by the chains it is on."""
+    chain = [hops[h] if h in hops else hops.setdefault(h, _hop(h)) for h in v.chain]
+    return {key: getattr(v, key) for key in VIOLATION_KEYS} | {"chain": chain}
 
 
 def _root_causes(contract: ContractResult) -> list[dict[str, Any]]:
     """Each root cause with its violations as indices into the contract's ``violations``."""
-    index = {id(v): number for number, v in enumerate(contract.violations)}
+    index = _indices(contract)
     return [
-        {
-            "importer": cause.importer,
-            "imported": cause.imported,
-            "path": cause.path,
-            "lines": list(cause.lines),
-            "violations": [index[id(v)] for v in cause.violations],
-        }
+        {key: getattr(cause, key) for key in ROOT_CAUSE_KEYS}
+        | {"lines": list(cause.lines), "violations": [index[id(v)] for v in cause.violations]}
         for cause in contract.root_causes()
     ]
+
+
+def _indices(contract: ContractResult) -> dict[int, int]:
+    return {id(v): number for number, v in enumerate(contract.violations)}
 
 
 def _problem(p: Problem) -> dict[str, Any]:
@@ -57,6 +70,14 @@ def _problem(p: Problem) -> dict[str, Any]:
 
 def as_data(report: Report) -> dict[str, Any]:
     hops: dict[Hop, dict[str, Any]] = {}
+    return _data(report, lambda c: [_violation(v, hops) for v in c.violations], lambda c: _root_causes(c))
+
+
+def _data(
+    report: Report,
+    violations: Callable[[ContractResult], Any],
+    root_causes: Callable[[ContractResult], Any],
+) -> dict[str, Any]:
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "boundary-lint", "version": report.tool_version},
@@ -68,8 +89,8 @@ def as_data(report: Report) -> dict[str, Any]:
                 "type": c.type,
                 "kept": c.kept,
                 "instructions": c.instructions,
-                "violations": [_violation(v, hops) for v in c.violations],
-                "root_causes": _root_causes(c),
+                "violations": violations(c),
+                "root_causes": root_causes(c),
                 "findings": [_problem(f) for f in c.findings],
                 "errors": [_problem(e) for e in c.errors],
                 "warnings": list(c.warnings),
@@ -83,4 +104,87 @@ def as_data(report: Report) -> dict[str, Any]:
 
 
 def render(report: Report, color: bool = False) -> str:
-    return dumps(as_data(report)) + "\n"
+    return "".join(render_pieces(report, color))
+
+
+def render_pieces(report: Report, color: bool = False) -> list[str]:
+    """``render``'s text in pieces (a violation each): written one after the other, a large
+    report is never one string."""
+    hops = _HopTexts()
+    with no_collection():  # many strings, no cycles
+        data = _data(
+            report,
+            lambda c: Encoded(lambda newline, pieces: _write_violations(c.violations, hops, newline, pieces)),
+            lambda c: Encoded(lambda newline, pieces: _write_root_causes(c, newline, pieces)),
+        )
+        pieces = dumps_pieces(data)
+    pieces.append("\n")
+    return pieces
+
+
+class _HopTexts:
+    """Each hop's text at a depth, made once: the later hops of many chains are the same."""
+
+    def __init__(self) -> None:
+        self._texts: dict[tuple[int, str], str] = {}  # (id of the hop, its newline) -> text
+
+    def of(self, hop: Hop, newline: str) -> str:
+        key = (id(hop), newline)
+        text = self._texts.get(key)
+        if text is None:
+            lines = list_text([scalar(line) for line in hop.lines], newline + INDENT)
+            values = (scalar(hop.importer), scalar(hop.imported), scalar(hop.path), scalar(hop.line), lines)
+            text = self._texts[key] = dict_template(HOP_KEYS, newline) % values
+        return text
+
+
+def _write_violations(
+    violations: Sequence[Violation], hops: _HopTexts, newline: str, pieces: list[str]
+) -> None:
+    """The violations as ``_violation`` gives them, one piece each (the hops' texts shared)."""
+    item = newline + INDENT
+    template, chain_newline = dict_template(VIOLATION_KEYS, item), item + INDENT
+    hop_newline = chain_newline + INDENT
+    _write_list(
+        pieces,
+        newline,
+        (
+            template
+            % (
+                scalar(v.code),
+                scalar(v.message),
+                scalar(v.importer),
+                scalar(v.imported),
+                scalar(v.path),
+                scalar(v.line),
+                scalar(v.column),
+                scalar(v.suppressed),
+                scalar(v.baselined),
+                list_text([hops.of(h, hop_newline) for h in v.chain], chain_newline),
+            )
+            for v in violations
+        ),
+    )
+
+
+def _write_root_causes(contract: ContractResult, newline: str, pieces: list[str]) -> None:
+    """The root causes as ``_root_causes`` gives them."""
+    index = _indices(contract)
+    item = newline + INDENT
+    template, values_newline = dict_template(ROOT_CAUSE_KEYS, item), item + INDENT
+
+    def text(cause: RootCause) -> str:
+        lines = list_text([scalar(line) for line in cause.lines], values_newline)
+        members = list_text([str(index[id(v)]) for v in cause.violations], values_newline)
+        return template % (scalar(cause.importer), scalar(cause.imported), scalar(cause.path), lines, members)
+
+    _write_list(pieces, newline, map(text, contract.root_causes()))
+
+
+def _write_list(pieces: list[str], newline: str, items: Any) -> None:
+    """A list of spelled items, each a piece of its own (a long report is joined once)."""
+    inner = newline + INDENT
+    start = len(pieces)
+    for number, text in enumerate(items):
+        pieces.append(("," + inner if number else "[" + inner) + text)
+    pieces.append(newline + "]" if len(pieces) > start else "[]")
