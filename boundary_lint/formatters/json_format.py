@@ -8,6 +8,7 @@ integration imports another", made only to be encoded once."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from json.encoder import encode_basestring_ascii
 from typing import Any
 
 from boundary_lint.formatters.indented_json import (
@@ -126,16 +127,30 @@ class _HopTexts:
     """Each hop's text at a depth, made once: the later hops of many chains are the same."""
 
     def __init__(self) -> None:
-        self._texts: dict[tuple[int, str], str] = {}  # (id of the hop, its newline) -> text
+        self._texts: dict[str, dict[int, str]] = {}  # newline -> id of the hop -> text
 
-    def of(self, hop: Hop, newline: str) -> str:
-        key = (id(hop), newline)
-        text = self._texts.get(key)
-        if text is None:
-            lines = list_text([scalar(line) for line in hop.lines], newline + INDENT)
-            values = (scalar(hop.importer), scalar(hop.imported), scalar(hop.path), scalar(hop.line), lines)
-            text = self._texts[key] = dict_template(HOP_KEYS, newline) % values
+    def at(self, newline: str) -> Callable[[Hop], str]:
+        """The function that spells a hop whose later lines begin with ``newline``."""
+        texts = self._texts.setdefault(newline, {})
+        template, lines_newline = dict_template(HOP_KEYS, newline), newline + INDENT
+
+        def text(hop: Hop) -> str:
+            found = texts.get(id(hop))
+            if found is None:
+                lines = list_text([scalar(line) for line in hop.lines], lines_newline)
+                values = (*_strings(hop.importer, hop.imported, hop.path), scalar(hop.line), lines)
+                found = texts[id(hop)] = template % values
+            return found
+
         return text
+
+
+def _strings(*values: Any) -> tuple[str, ...]:
+    """``scalar`` of each value, faster for strings (what they all are but in a broken report)."""
+    try:
+        return tuple(map(encode_basestring_ascii, values))  # any str, as json.dumps spells it
+    except TypeError:
+        return tuple(map(scalar, values))
 
 
 def _write_violations(
@@ -144,23 +159,19 @@ def _write_violations(
     """The violations as ``_violation`` gives them, one piece each (the hops' texts shared)."""
     item = newline + INDENT
     template, chain_newline = dict_template(VIOLATION_KEYS, item), item + INDENT
-    hop_newline = chain_newline + INDENT
+    hop = hops.at(chain_newline + INDENT)
     _write_list(
         pieces,
         newline,
         (
             template
             % (
-                scalar(v.code),
-                scalar(v.message),
-                scalar(v.importer),
-                scalar(v.imported),
-                scalar(v.path),
+                *_strings(v.code, v.message, v.importer, v.imported, v.path),
                 scalar(v.line),
                 scalar(v.column),
                 scalar(v.suppressed),
                 scalar(v.baselined),
-                list_text([hops.of(h, hop_newline) for h in v.chain], chain_newline),
+                list_text(list(map(hop, v.chain)), chain_newline),
             )
             for v in violations
         ),
