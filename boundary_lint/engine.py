@@ -45,7 +45,7 @@ if TYPE_CHECKING:
     from boundary_lint.graph.builder import ProjectGraph
     from boundary_lint.graph.dynamic import DynamicImports
     from boundary_lint.graph.references import ReferenceIndex
-    from boundary_lint.graph.source import SourceIndex, Statement
+    from boundary_lint.graph.source import SourceIndex
     from boundary_lint.rules.common import Finding, RuleContext, RuleOutcome
     from boundary_lint.rules.reuse import CheckMemo
 
@@ -448,9 +448,8 @@ def _violations(
         first = import_hop if line == import_hop.line else dataclasses.replace(import_hop, line=line)
         chain_hops = (first, *later_hops)
         code, detail = _dynamic_code(finding, chain_hops, dynamic)
-        statement = sources.statement(first_path, line) if first_path else None
         suppressed = first_path is not None and _suppressed(
-            code, first_path, line, sources, options, statement
+            code, first_path, line, sources, options, import_statement=True
         )
         violations.append(
             Violation(
@@ -461,7 +460,7 @@ def _violations(
                 imported=chain[-1],
                 path=first.path,
                 line=line,
-                column=statement.column if statement else 1,
+                column=sources.column(first_path, line) if first_path else 1,
                 chain=chain_hops,
                 imported_path=imported_path,
                 suppressed=suppressed,
@@ -502,7 +501,7 @@ def _suppressed(
     line: int,
     sources: SourceIndex,
     options: CheckOptions,
-    statement: Statement | None = None,
+    import_statement: bool = False,
 ) -> bool:
     """As flake8 decides it, and a little more: ``# noqa`` in the text flake8 searches for the
     reported line (the line, or every line of a multi-line string token that ends on it), on
@@ -514,7 +513,10 @@ def _suppressed(
         return True
     if not sources.any_line_matches(path, HAS_NOQA):  # most files: no need to tokenize them
         return False
-    lines = [sources.token_line(path, line), *(statement.lines if statement else ())]
+    lines = [
+        sources.token_line(path, line),
+        *(sources.statement(path, line).lines if import_statement else ()),
+    ]
     return is_suppressed(code, lines)
 
 

@@ -16,7 +16,7 @@ import re
 import stat
 import tokenize
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 # PEP 263, as Python's tokenizer reads it: a coding declaration is a comment on line 1, or on
@@ -134,7 +134,7 @@ class _File:
     _statements: dict[int, tuple[int, int]] | None = None
     _token_runs: _TokenRuns | None = None
     _text: str | None = None  # the lines joined, when known
-    _lower_text: str | None = None
+    _holds: dict[str, bool] = field(default_factory=dict)
 
     @classmethod
     def of_text(cls, text: str, source: str | bytes) -> _File:
@@ -142,9 +142,11 @@ class _File:
 
     def holds(self, word: str) -> bool:
         """Whether the text holds ``word`` (lower case) in any case."""
-        if self._lower_text is None:
-            self._lower_text = (self._text if self._text is not None else "".join(self.lines)).lower()
-        return word in self._lower_text
+        found = self._holds.get(word)
+        if found is None:
+            text = self._text if self._text is not None else "".join(self.lines)
+            found = self._holds[word] = word in text.lower()
+        return found
 
     def token_run(self, line: int) -> tuple[int, int]:
         if self._token_runs is None:
@@ -233,13 +235,16 @@ def _parse(source: str | bytes) -> ast.Module | None:
         return None
 
 
+_IMPORT_STARTS = ("import ", "from ")
+
+
 def _simple_statement(lines: list[str], line: int) -> tuple[int, int] | None:
     """(column, end line) of an import statement that begins its line, read from the text;
     None when the line does not begin with ``import``/``from`` (``x = 1; import y``), for which
     the file is parsed. Follows brackets and backslashes, as an import spans lines only so."""
     text = lines[line - 1]
     stripped = text.lstrip()
-    if not (stripped.startswith("import ") or stripped.startswith("from ")):
+    if not stripped.startswith(_IMPORT_STARTS):
         return None
     column = len(text) - len(stripped)
     depth, end = 0, line
@@ -330,6 +335,18 @@ class SourceIndex:
             first = text[0] if text else ""
             column = len(first) - len(first.lstrip())
         return Statement(column + 1, text)
+
+    def column(self, path: Path, line: int) -> int:
+        """``statement(path, line).column``, without the statement's lines when its first line
+        shows where it begins (a report asks for the column of every violation, and for the
+        lines only in files with a ``# noqa``)."""
+        lines = self._load(path).lines
+        if 0 < line <= len(lines):
+            text = lines[line - 1]
+            stripped = text.lstrip()
+            if stripped.startswith(_IMPORT_STARTS):  # as _simple_statement finds it
+                return len(text) - len(stripped) + 1
+        return self.statement(path, line).column
 
     def line_text(self, path: Path, line: int) -> str:
         lines = self._load(path).lines
