@@ -1,5 +1,6 @@
 """The JSON format spells violations and root causes straight from the report: its text is
-exactly ``json.dumps(as_data(report), indent=2)``, and written in pieces it is the same bytes."""
+exactly ``json.dumps(as_data(report), indent=2)``, and written in pieces it is the same bytes.
+Root causes are found as their definition says."""
 
 from __future__ import annotations
 
@@ -12,7 +13,16 @@ from hypothesis_profiles import profile
 
 from boundary_lint.files import write_file
 from boundary_lint.formatters.json_format import as_data, render, render_pieces
-from boundary_lint.report import ContractResult, FixedEntry, Hop, Problem, Report, Violation
+from boundary_lint.report import (
+    ContractResult,
+    FixedEntry,
+    Hop,
+    Problem,
+    Report,
+    RootCause,
+    Violation,
+    root_causes,
+)
 
 # Quotes, backslashes, %, control and non-ASCII characters: everything json.dumps escapes.
 texts = st.text(alphabet=st.sampled_from('ab.%"\\\n\té\u2028\U0001f600'), max_size=6)
@@ -80,3 +90,39 @@ def test_written_in_pieces_is_the_same_bytes(tmp_path: Path) -> None:
     expected = "".join(pieces).encode("utf-8")
     assert (tmp_path / "pieces").read_bytes() == expected
     assert (tmp_path / "one").read_bytes() == expected
+
+
+def defined_root_causes(violations: list[Violation]) -> list[RootCause]:
+    """RootCause's definition, plainly: each chained violation under the import of its chain
+    that the most chains are on (each chain counted once), the first of equals; the groups by
+    size, then by import; each import's file and lines from the first violation grouped."""
+    chained = [v for v in violations if v.chain]
+
+    def on_chains(hop: Hop) -> int:
+        return sum(
+            (hop.importer, hop.imported) in {(h.importer, h.imported) for h in v.chain} for v in chained
+        )
+
+    groups: dict[tuple[str, str], list[tuple[Violation, Hop]]] = {}
+    for violation in chained:
+        most = max(map(on_chains, violation.chain))
+        hop = next(h for h in violation.chain if on_chains(h) == most)
+        groups.setdefault((hop.importer, hop.imported), []).append((violation, hop))
+    return [
+        RootCause(*edge, members[0][1].path, members[0][1].lines, tuple(v for v, _ in members))
+        for edge, members in sorted(groups.items(), key=lambda item: (-len(item[1]), item[0]))
+    ]
+
+
+@st.composite
+def violation_lists(draw: st.DrawFn) -> list[Violation]:
+    # Few names: imports shared by many chains, and chains that make one import twice.
+    names = st.sampled_from("abc")
+    pool = draw(st.lists(st.builds(Hop, names, names, texts, numbers, st.just((1,))), min_size=1, max_size=5))
+    return draw(st.lists(violations(pool), max_size=8))
+
+
+@profile(default_examples=300)
+@given(violation_lists())
+def test_root_causes_as_defined(violations: list[Violation]) -> None:
+    assert root_causes(violations) == defined_root_causes(violations)
