@@ -19,7 +19,6 @@ from boundary_lint.formatters.indented_json import (
     list_text,
     scalar,
 )
-from boundary_lint.graph.cache import no_collection
 from boundary_lint.report import ContractResult, Hop, Problem, Report, RootCause, Violation
 
 SCHEMA_VERSION = 1
@@ -112,13 +111,12 @@ def render_pieces(report: Report, color: bool = False) -> list[str]:
     """``render``'s text in pieces (a violation each): written one after the other, a large
     report is never one string."""
     hops = _HopTexts()
-    with no_collection():  # many strings, no cycles
-        data = _data(
-            report,
-            lambda c: Encoded(lambda newline, pieces: _write_violations(c.violations, hops, newline, pieces)),
-            lambda c: Encoded(lambda newline, pieces: _write_root_causes(c, newline, pieces)),
-        )
-        pieces = dumps_pieces(data)
+    data = _data(
+        report,
+        lambda c: Encoded(lambda newline, pieces: _write_violations(c.violations, hops, newline, pieces)),
+        lambda c: Encoded(lambda newline, pieces: _write_root_causes(c, newline, pieces)),
+    )
+    pieces = dumps_pieces(data)
     pieces.append("\n")
     return pieces
 
