@@ -361,8 +361,8 @@ class SourceIndex:
 
     def holds(self, path: Path, word: str) -> bool:
         """Whether the file's text holds ``word`` (lower case) in any case: a test cheaper than
-        a case-insensitive pattern that needs the word (one file's text in lower case is
-        kept while the file is)."""
+        a case-insensitive pattern that needs the word, answered once per file (while it is
+        kept)."""
         return self._load(path).holds(word)
 
     def any_line_matches(self, path: Path, pattern: re.Pattern[str]) -> bool:
