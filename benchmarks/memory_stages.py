@@ -1,12 +1,14 @@
 """Where boundary-lint's peak memory comes from: RSS after each stage of one check.
 
     python benchmarks/memory_stages.py CONFIG [--contract ID]... [--cache-dir DIR | --no-cache]
-        [--cold] [--drop-trees] [--tracemalloc N]
+        [--cold] [--drop-trees] [--tracemalloc N] [--format text]
 
 Runs the engine's stages one by one in this process (so it uses boundary_lint's internal API of
 the time: engine.discover / load_graph / check_graph and a formatter) and prints, per stage, the
 resident set at its end and the stage's own peak (Linux: VmHWM, reset before each stage through
-/proc/self/clear_refs). ``--cold`` removes the cache directory first. ``--drop-trees`` is an
+/proc/self/clear_refs), and its CPU time; the report is rendered in ``--format`` and written to a
+temporary file, in pieces where the code of the time renders so. ``--cold`` removes the cache
+directory first. ``--drop-trees`` is an
 experiment, not a fix: it makes SourceIndex keep only each file's lines and import-statement
 index instead of its whole syntax tree, to show what retaining the trees costs.
 ``--tracemalloc N`` prints the N largest Python allocation sites alive at the end of each stage
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import shutil
+import tempfile
 import time
 import tracemalloc
 from pathlib import Path
@@ -48,13 +51,14 @@ def main() -> int:
     parser.add_argument("--cold", action="store_true", help="remove the cache directory first")
     parser.add_argument("--drop-trees", action="store_true")
     parser.add_argument("--tracemalloc", type=int, default=0, metavar="N")
+    parser.add_argument("--format", default="text")
     args = parser.parse_args()
 
     if args.tracemalloc:
         tracemalloc.start(5)
-    from boundary_lint import engine
+    from boundary_lint import engine, formatters
     from boundary_lint.config import load_config
-    from boundary_lint.formatters import formatter
+    from boundary_lint.files import write_file
     from boundary_lint.graph import source
 
     if args.drop_trees:
@@ -78,15 +82,15 @@ def main() -> int:
     store = engine.cache_store(config, options)
     if args.cold and store is not None:
         shutil.rmtree(store.directory, ignore_errors=True)
-    print(f"{'stage':<28} {'seconds':>8} {'RSS at end MB':>14} {'stage peak MB':>14}")
+    print(f"{'stage':<28} {'seconds':>8} {'CPU s':>8} {'RSS at end MB':>14} {'stage peak MB':>14}")
 
     def stage(name: str, work):  # type: ignore[no-untyped-def]
         reset_peak()
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         result = work()
-        elapsed = time.perf_counter() - started
+        elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
         rss, peak = status()
-        print(f"{name:<28} {elapsed:>8.2f} {rss:>14.0f} {peak:>14.0f}", flush=True)
+        print(f"{name:<28} {elapsed:>8.2f} {cpu:>8.2f} {rss:>14.0f} {peak:>14.0f}", flush=True)
         if args.tracemalloc:
             for stat in tracemalloc.take_snapshot().statistics("lineno")[: args.tracemalloc]:
                 print(f"      {stat.size / 2**20:8.1f} MB  {stat.count:>9} blocks  {stat.traceback[0]}")
@@ -104,7 +108,14 @@ def main() -> int:
 
         reports = ReportCache(store, engine._report_key(config, options))
         stage("store report cache", lambda: reports.store_report(files.fingerprint(), None, report))
-    stage("render text report", lambda: formatter("text")(report, False))
+    if hasattr(formatters, "pieces_formatter"):  # the CLI's way since the branch i260
+        rendered = stage(
+            f"render {args.format}", lambda: formatters.pieces_formatter(args.format)(report, False)
+        )
+    else:
+        rendered = stage(f"render {args.format}", lambda: formatters.formatter(args.format)(report, False))
+    with tempfile.TemporaryDirectory() as directory:
+        stage("write it", lambda: write_file(Path(directory) / "report", rendered))
     _, peak_all = status()
     import resource
 

@@ -1,14 +1,15 @@
 """Profile one ``boundary-lint check`` run with cProfile, in a given cache state.
 
     python benchmarks/profile_check.py TREE CONFIG --state cold|warm|edit [--edit FILE:LINE]
-        [--contract ID]... [--ours-src DIR] [--out PROFILE] [--top 25]
+        [--contract ID]... [--ours-src DIR] [--out PROFILE] [--top 25] [--format concise]
 
 TREE is the directory holding the root packages; CONFIG our TOML. The cache lives in
 ``TREE/.bench-cache/profile``. ``cold``: the cache removed first; ``warm``: one unprofiled run
 first, nothing changed since; ``edit``: one unprofiled run, then FILE (relative to TREE) gets
 LINE appended, and is restored afterwards. Prints the wall time without the profiler (one run
 in the same state), then the profile's top functions by own time and by cumulative time, and
-peak RSS; the .prof file is kept for snakeviz or pstats.
+peak RSS; the .prof file is kept for snakeviz or pstats. The report (``--format``, concise unless
+told) is written to TREE/.bench-cache/profile-report.
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ def main() -> int:
     )
     parser.add_argument("--out", type=Path, default=Path("/tmp/boundary-lint.prof"))
     parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--format", default="concise")
     args = parser.parse_args()
     tree = args.tree.resolve()
     env = dict(os.environ)
@@ -64,7 +66,9 @@ def main() -> int:
         "--cache-dir",
         str(cache),
         "--format",
-        "concise",
+        args.format,
+        "--output",
+        str(tree / ".bench-cache" / "profile-report"),
         *[x for c in args.contract for x in ("--contract", c)],
     ]
     edit_path = original = None

@@ -30,7 +30,7 @@ from boundary_lint.config import (
     ReferencesSpec,
 )
 from boundary_lint.config.registry import contract_type_of
-from boundary_lint.graph.cache import stamp_of
+from boundary_lint.graph.cache import no_collection, stamp_of
 from boundary_lint.graph.discovery import ProjectFiles, discover_project, relative_path
 from boundary_lint.graph.noqa import FILE_NOQA, HAS_NOQA, is_suppressed
 from boundary_lint.graph.packages import LocatedPackage, PackageNotFound, SearchPath
@@ -45,7 +45,7 @@ if TYPE_CHECKING:
     from boundary_lint.graph.builder import ProjectGraph
     from boundary_lint.graph.dynamic import DynamicImports
     from boundary_lint.graph.references import ReferenceIndex
-    from boundary_lint.graph.source import SourceIndex, Statement
+    from boundary_lint.graph.source import SourceIndex
     from boundary_lint.rules.common import Finding, RuleContext, RuleOutcome
     from boundary_lint.rules.reuse import CheckMemo
 
@@ -284,13 +284,17 @@ def check_graph(
                 )
             # One violation per finding: a rule may find the same chain twice (overlapping
             # protected modules, say), and each statement is reported once per contract.
-            for finding in dict.fromkeys(outcome.findings):
-                graph_of = dynamic_project if finding in outcome.dynamic_findings else project
-                assert graph_of is not None
-                result.violations.extend(
-                    _violations(finding, spec, graph_of, config.root, sources, options, dynamic, hops)
-                )
-            result.violations.sort(key=Violation.sort_key)
+            root, dynamic_findings = config.root, outcome.dynamic_findings
+            with no_collection():  # tens of thousands of violations, no cycles among them
+                for finding in dict.fromkeys(outcome.findings):
+                    graph_of = (
+                        dynamic_project if dynamic_findings and finding in dynamic_findings else project
+                    )
+                    assert graph_of is not None
+                    result.violations.extend(
+                        _violations(finding, spec, graph_of, root, sources, options, dynamic, hops)
+                    )
+                result.violations.sort(key=Violation.sort_key)
         report.contracts.append(result)
     options.progress("checking contracts", len(contracts), len(contracts))
     return report
@@ -368,19 +372,41 @@ def _run_rule(
 
 class _Hops:
     """Each direct import as a report shows it, made once per graph and shared by every chain
-    through it: 31,000 violations of one contract share a few thousand later hops."""
+    through it: 31,000 violations of one contract share a few thousand later hops. So are the
+    hops after the first of each chain, with their text in the message, and each module's
+    file as reports show it."""
 
     def __init__(self, root: Path) -> None:
         self._root = root
         self._known: dict[tuple[int, str, str], Hop] = {}
+        self._tails: dict[tuple[int, tuple[str, ...]], tuple[tuple[Hop, ...], str]] = {}
+        self._paths: dict[tuple[int, str], str] = {}
 
     def of(self, project: ProjectGraph, importer: str, imported: str) -> Hop:
         key = (project.generation, importer, imported)
         found = self._known.get(key)
         if found is None:
-            from boundary_lint.rules.common import hop
+            from boundary_lint.rules.common import hop_at
 
-            found = self._known[key] = hop(project, importer, imported, self._root)
+            found = self._known[key] = hop_at(project, importer, imported, self.path(project, importer))
+        return found
+
+    def tail(self, project: ProjectGraph, chain: tuple[str, ...]) -> tuple[tuple[Hop, ...], str]:
+        """The hops of ``chain`` after its first (``chain[1:]``), and their part of the message."""
+        key = (project.generation, chain[1:])
+        found = self._tails.get(key)
+        if found is None:
+            later = tuple(self.of(project, a, b) for a, b in zip(chain[1:], chain[2:]))
+            found = self._tails[key] = later, _tail_text(later)
+        return found
+
+    def path(self, project: ProjectGraph, module: str) -> str:
+        """The module's file relative to the root ("" when it has none)."""
+        key = (project.generation, module)
+        found = self._paths.get(key)
+        if found is None:
+            path = project.path_of(module)
+            found = self._paths[key] = relative_path(path, self._root) if path else ""
         return found
 
 
@@ -413,31 +439,30 @@ def _violations(
                 (),
             )
         ]
-    later_hops = tuple(hops.of(project, a, b) for a, b in zip(chain[1:], chain[2:]))
+    later_hops, tail_text = hops.tail(project, chain)
     first_path = project.path_of(chain[0])
-    end_path = project.path_of(chain[-1])
+    imported_path = hops.path(project, chain[-1])
     import_hop = hops.of(project, chain[0], chain[1])
     violations = []
     for line in import_hop.lines:
         first = import_hop if line == import_hop.line else dataclasses.replace(import_hop, line=line)
         chain_hops = (first, *later_hops)
         code, detail = _dynamic_code(finding, chain_hops, dynamic)
-        statement = sources.statement(first_path, line) if first_path else None
         suppressed = first_path is not None and _suppressed(
-            code, first_path, line, sources, options, statement
+            code, first_path, line, sources, options, import_statement=True
         )
         violations.append(
             Violation(
                 code=code,
                 contract=spec.id,
-                message=describe_chain(chain_hops, spec, detail),
+                message=_breaks(_chain_text(first, tail_text), spec, detail),
                 importer=chain[0],
                 imported=chain[-1],
                 path=first.path,
                 line=line,
-                column=statement.column if statement else 1,
+                column=sources.column(first_path, line) if first_path else 1,
                 chain=chain_hops,
-                imported_path=relative_path(end_path, root) if end_path else "",
+                imported_path=imported_path,
                 suppressed=suppressed,
                 detail=detail,
             )
@@ -476,19 +501,22 @@ def _suppressed(
     line: int,
     sources: SourceIndex,
     options: CheckOptions,
-    statement: Statement | None = None,
+    import_statement: bool = False,
 ) -> bool:
     """As flake8 decides it, and a little more: ``# noqa`` in the text flake8 searches for the
     reported line (the line, or every line of a multi-line string token that ends on it), on
     any line of the import statement (flake8 alone reads only the first), or ``# flake8:
     noqa`` in the file (flake8 then checks nothing in it)."""
-    if options.disable_noqa:
+    if options.disable_noqa or not sources.holds(path, "noqa"):  # both patterns need it
         return False
     if sources.any_line_matches(path, FILE_NOQA):
         return True
     if not sources.any_line_matches(path, HAS_NOQA):  # most files: no need to tokenize them
         return False
-    lines = [sources.token_line(path, line), *(statement.lines if statement else ())]
+    lines = [
+        sources.token_line(path, line),
+        *(sources.statement(path, line).lines if import_statement else ()),
+    ]
     return is_suppressed(code, lines)
 
 
@@ -515,13 +543,22 @@ MESSAGE_HOPS = 4
 def describe_chain(hops: Sequence[Hop], spec: ContractSpec, detail: str = "") -> str:
     """``a -> b (l.2) -> c (l.3, 7) breaks "name" (id)``: each hop's line numbers in its importer.
     A chain of more than MESSAGE_HOPS hops shows its first two and its last."""
-    parts = [hops[0].importer, f"{hops[0].imported} (l.{hops[0].line})"]
-    shown = hops[1:] if len(hops) <= MESSAGE_HOPS else hops[1:2]
-    parts.extend(_hop_text(hop) for hop in shown)
-    if len(hops) > MESSAGE_HOPS:
-        parts.append(f"[{len(hops) - 3} more]")
-        parts.extend([hops[-1].importer, _hop_text(hops[-1])])
-    return _breaks(" -> ".join(parts), spec, detail)
+    return _breaks(_chain_text(hops[0], _tail_text(hops[1:])), spec, detail)
+
+
+def _chain_text(first: Hop, tail_text: str) -> str:
+    """The chain in the message: its first hop (the reported line), then ``_tail_text``."""
+    head = f"{first.importer} -> {first.imported} (l.{first.line})"
+    return f"{head} -> {tail_text}" if tail_text else head
+
+
+def _tail_text(later: Sequence[Hop]) -> str:
+    """The hops after the first in the message (chains of more than MESSAGE_HOPS shortened)."""
+    if len(later) < MESSAGE_HOPS:
+        return " -> ".join(_hop_text(hop) for hop in later)
+    return " -> ".join(
+        [_hop_text(later[0]), f"[{len(later) - 2} more]", later[-1].importer, _hop_text(later[-1])]
+    )
 
 
 def _hop_text(hop: Hop) -> str:

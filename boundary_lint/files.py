@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Sequence
 from pathlib import Path
+from typing import BinaryIO
 
 # Opening a file this process creates: never an existing one, never through a link. (Flags a
 # platform lacks are 0: O_EXCL alone already refuses to open through a link.)
@@ -27,12 +29,37 @@ class WriteError(OSError):
     """A file could not be written; the message names it and says why."""
 
 
-def write_file(path: Path, data: str | bytes) -> None:
-    """Replace ``path`` with a regular file holding ``data`` (text is written as UTF-8).
+# What a writer takes: bytes, or text (a report may come in pieces) written as UTF-8.
+Content = bytes | str | Sequence[str]
+
+# Text is encoded this many characters at a time: encoding a 44 MB report at once would hold
+# its text twice.
+_CHUNK = 1 << 20
+
+
+def _write_all(handle: BinaryIO, content: Content) -> None:
+    if isinstance(content, bytes):
+        handle.write(content)
+        return
+    batch: list[str] = []  # small pieces, written together
+    size = 0
+    for piece in [content] if isinstance(content, str) else content:
+        batch.append(piece)
+        size += len(piece)
+        if size >= _CHUNK:
+            text = "".join(batch)
+            for start in range(0, len(text), _CHUNK):
+                handle.write(text[start : start + _CHUNK].encode("utf-8"))
+            batch, size = [], 0
+    handle.write("".join(batch).encode("utf-8"))
+
+
+def write_file(path: Path, content: Content) -> None:
+    """Replace ``path`` with a regular file holding ``content`` (text is written as UTF-8, pieces
+    one after the other).
 
     A symbolic link at ``path`` is replaced by the file, its target left alone; an existing
     regular file keeps its permission bits. Raises WriteError."""
-    content = data.encode("utf-8") if isinstance(data, str) else data
     try:
         existing = os.lstat(path)
     except FileNotFoundError:
@@ -55,7 +82,7 @@ def write_file(path: Path, data: str | bytes) -> None:
         raise WriteError(f"{path}: cannot write: {error.strerror or error}") from None
 
 
-def replace_file(path: Path, content: bytes, mode: int) -> None:
+def replace_file(path: Path, content: Content, mode: int) -> None:
     """Atomically make ``path`` a regular file holding ``content`` with permissions ``mode``
     (see ``replace_in_directory``). Raises OSError."""
     descriptor = os.open(
@@ -67,7 +94,7 @@ def replace_file(path: Path, content: bytes, mode: int) -> None:
         os.close(descriptor)
 
 
-def replace_in_directory(directory: int, name: str, content: bytes, mode: int = 0o600) -> None:
+def replace_in_directory(directory: int, name: str, content: Content, mode: int = 0o600) -> None:
     """Atomically make ``name`` in the open directory ``directory`` a regular file holding
     ``content``: written to a temporary file created there, then renamed over ``name`` (which
     replaces a link at ``name``, never its target). Raises OSError."""
@@ -75,7 +102,7 @@ def replace_in_directory(directory: int, name: str, content: bytes, mode: int = 
     try:
         descriptor, temporary_name = temporary
         with os.fdopen(descriptor, "wb") as handle:
-            handle.write(content)
+            _write_all(handle, content)
         os.replace(temporary_name, name, src_dir_fd=directory, dst_dir_fd=directory)
     except BaseException:
         try:
@@ -126,9 +153,9 @@ def _is_stream(path: Path, existing: os.stat_result) -> bool:
     return Path(os.path.abspath(path)).parts[1:2] in (("dev",), ("proc",))
 
 
-def _write_stream(path: Path, content: bytes) -> None:
+def _write_stream(path: Path, content: Content) -> None:
     try:
         with open(path, "wb") as handle:  # nothing to create or replace: the stream exists
-            handle.write(content)
+            _write_all(handle, content)
     except OSError as error:
         raise WriteError(f"{path}: cannot write: {error.strerror}") from None

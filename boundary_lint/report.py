@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -63,17 +63,20 @@ class RootCause:
 def root_causes(violations: Iterable[Violation]) -> list[RootCause]:
     """The root causes of these violations, most violations first (ties by import name)."""
     chained = [v for v in violations if v.chain]
-    counts: Counter[tuple[str, str]] = Counter()
+    counts: dict[tuple[str, str], int] = {}  # import -> the chains it is on
+    get = counts.get
     for violation in chained:
         chain = violation.chain
         if len(chain) == 1:  # its one import, without making a set
-            counts[(chain[0].importer, chain[0].imported)] += 1
-        else:
-            counts.update({(h.importer, h.imported) for h in chain})
+            edge = (chain[0].importer, chain[0].imported)
+            counts[edge] = get(edge, 0) + 1
+            continue
+        for edge in {(h.importer, h.imported) for h in chain}:
+            counts[edge] = get(edge, 0) + 1
     groups: dict[tuple[str, str], list[Violation]] = defaultdict(list)
     hops: dict[tuple[str, str], Hop] = {}
     for violation in chained:
-        hop = violation.chain[0] if len(violation.chain) == 1 else _most_shared(violation.chain, counts)
+        hop = _most_shared(violation.chain, counts)
         edge = (hop.importer, hop.imported)
         groups[edge].append(violation)
         hops.setdefault(edge, hop)
@@ -84,11 +87,16 @@ def root_causes(violations: Iterable[Violation]) -> list[RootCause]:
     ]
 
 
-def _most_shared(chain: tuple[Hop, ...], counts: Counter[tuple[str, str]]) -> Hop:
-    """The hop of ``chain`` on the most chains (``counts``); the first of equals. (A one-hop
-    chain's root cause is its one hop: no need to ask.)"""
-    shared = {(h.importer, h.imported): -counts[(h.importer, h.imported)] for h in chain}
-    return min(chain, key=lambda h: shared[(h.importer, h.imported)])  # min: the first of equals
+def _most_shared(chain: tuple[Hop, ...], counts: dict[tuple[str, str], int]) -> Hop:
+    """The hop of ``chain`` on the most chains (``counts``); the first of equals."""
+    best = chain[0]
+    if len(chain) > 1:
+        most = counts[(best.importer, best.imported)]
+        for hop in chain[1:]:
+            count = counts[(hop.importer, hop.imported)]
+            if count > most:
+                best, most = hop, count
+    return best
 
 
 @dataclass(frozen=True)
@@ -198,7 +206,8 @@ class ContractResult:
 
     @property
     def active_violations(self) -> list[Violation]:
-        return [v for v in self.violations if v.active]
+        # Violation.active, inlined: formats ask for these a few times over 30,000 violations.
+        return [v for v in self.violations if not v.suppressed and not v.baselined]
 
     @property
     def kept(self) -> bool:

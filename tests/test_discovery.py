@@ -13,7 +13,7 @@ from grimp.adaptors.modulefinder import ModuleFinder
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from boundary_lint.graph.discovery import FileProblem, discover_project, find_package_tree
+from boundary_lint.graph.discovery import FileProblem, discover_project, find_package_tree, relative_path
 
 FILES = [
     "pkg/__init__.py",
@@ -140,3 +140,18 @@ def test_random_trees_find_what_grimp_finds(tmp_path_factory: pytest.TempPathFac
     theirs_namespaces = set(theirs.namespace_packages)
     assert {name for name, _ in ours.module_files} == theirs_modules
     assert set(ours.namespace_packages) == theirs_namespaces
+
+
+# Texts that look alike and are not under one another ("a" and "ab"), "..", "/" and "//".
+path_texts = st.lists(st.sampled_from(["a", "ab", "b", "..", ".", ""]), max_size=4).map("/".join)
+
+
+@given(st.sampled_from(["/", "//", ""]), path_texts, path_texts)
+def test_relative_paths_as_pathlib_gives_them(start: str, root: str, path: str) -> None:
+    root_path, full = Path(start + root), Path(start + root + "/" + path)
+    for candidate in (full, Path(start + path), root_path):
+        try:
+            expected = candidate.relative_to(root_path).as_posix()
+        except ValueError:
+            expected = Path(os.path.relpath(candidate, root_path)).as_posix()
+        assert relative_path(candidate, root_path) == expected

@@ -1,11 +1,19 @@
 """SourceIndex keeps only recently used files: evicted files are read again and give the same
-answers, and an unsaved buffer (flake8's stdin) is never replaced by the file on disk."""
+answers, and an unsaved buffer (flake8's stdin) is never replaced by the file on disk. Files are
+decoded and split into lines as Python reads them."""
 
 from __future__ import annotations
 
+import codecs
+import io
+import tokenize
 from pathlib import Path
 
-from boundary_lint.graph.source import SourceIndex
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis_profiles import profile
+
+from boundary_lint.graph.source import SourceIndex, _split, _universal_newlines, read_text
 
 
 def test_files_read_again_after_eviction_answer_the_same(tmp_path: Path) -> None:
@@ -48,3 +56,39 @@ def test_token_lines_as_flake8_joins_them(tmp_path: Path) -> None:
     broken = tmp_path / "broken.py"
     broken.write_text('X = """\nnever closed\nimport c\n')
     assert index.token_line(broken, 3) == "import c\n"
+
+
+# Every character str.splitlines breaks at, line ends of every kind, text that is not UTF-8.
+line_texts = st.text(alphabet=st.sampled_from("ab #\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028é"), max_size=12)
+
+
+@profile(default_examples=300)
+@given(line_texts)
+def test_lines_split_as_python_counts_them(text: str) -> None:
+    lines = text.split("\n")
+    assert _split(text) == [line + "\n" for line in lines[:-1]] + ([lines[-1]] if lines[-1] else [])
+
+
+def detected_text(data: bytes) -> str:
+    """read_text as tokenize.detect_encoding alone would have it read."""
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        text = data.decode(encoding)
+    except (SyntaxError, UnicodeError, LookupError):
+        text = data.decode("latin-1")
+    return _universal_newlines(text).removeprefix("\ufeff").removeprefix("\xef\xbb\xbf")
+
+
+source_bytes = st.lists(
+    st.sampled_from(
+        [b"# -*- coding: latin-1 -*-", b"# coding=utf-8", b"#coding:nonesuch", b"coding", b"x = 1", b"# c"]
+        + [b"\n", b"\r\n", b"\r", b"", codecs.BOM_UTF8, "é".encode(), "é".encode("latin-1"), b"\xff"]
+    ),
+    max_size=6,
+).map(b"".join)
+
+
+@profile(default_examples=500)
+@given(source_bytes)
+def test_text_decoded_as_tokenize_detects_its_encoding(data: bytes) -> None:
+    assert read_text(data) == detected_text(data)

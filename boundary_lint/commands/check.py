@@ -81,7 +81,8 @@ def run(args: argparse.Namespace) -> int:
     if args.output:
         _write(args.output, rendered)
     else:
-        sys.stdout.write(rendered)
+        for piece in rendered:  # each through the stream whose reader may leave (cli)
+            sys.stdout.write(piece)
         sys.stdout.flush()
     if args.verbose:
         _print_verbose(config, report, files, time.perf_counter() - started)
@@ -139,11 +140,12 @@ def _checked_and_filtered(args: argparse.Namespace, config: Config) -> tuple[Rep
     return report, files
 
 
-def _render(args: argparse.Namespace, report: Report) -> str:
-    from boundary_lint.formatters import formatter
+def _render(args: argparse.Namespace, report: Report) -> list[str]:
+    """The report's text in pieces, to be written one after the other."""
+    from boundary_lint.formatters import pieces_formatter
 
     color = args.output is None and args.format == "text" and _stdout_is_color_terminal()
-    return formatter(args.format)(report, color)
+    return pieces_formatter(args.format)(report, color)
 
 
 def _outcome(args: argparse.Namespace, report: Report) -> int:
@@ -222,7 +224,7 @@ def _print_locations(config: Config) -> None:
         print(f"boundary-lint: {package.describe(config.root)}", file=sys.stderr)
 
 
-def _write(path: Path, text: str) -> None:
+def _write(path: Path, text: str | list[str]) -> None:
     """Raises OSError naming the file. A symbolic link at ``path`` is replaced, not followed
     (see boundary_lint.files)."""
     from boundary_lint.files import write_file

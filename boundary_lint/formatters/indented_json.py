@@ -5,11 +5,13 @@ every bracket, separator and indentation as a piece of its own: 3.5 million piec
 180 MB for the 31,000 violations of "no Home Assistant integration imports another". Here a
 dict is one %-template per key order and depth (a report's dicts have a few shapes), filled
 with its values, each scalar spelled by the C function the standard library calls; a container
-met again at the same depth (a hop that many chains share) is encoded once.
+met again at the same depth (a hop that many chains share) is encoded once. A value can also
+be ``Encoded``: a writer that spells itself (the report's violations, without a dict each).
 """
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable
 from json.encoder import encode_basestring_ascii
@@ -26,9 +28,14 @@ PIECEWISE_DEPTH = 4
 
 
 def dumps(value: Any) -> str:
+    return "".join(dumps_pieces(value))
+
+
+def dumps_pieces(value: Any) -> list[str]:
+    """``dumps(value)`` in pieces, to be written one after the other."""
     pieces: list[str] = []
     _Encoder().write(value, "\n", 0, pieces)
-    return "".join(pieces)
+    return pieces
 
 
 def _bool(value: bool) -> str:
@@ -48,6 +55,38 @@ _SCALARS: dict[type, Callable[[Any], str]] = {
 }
 
 
+def scalar(value: Any) -> str:
+    """A JSON scalar (str, int, bool, None, float) as ``json.dumps`` spells it."""
+    spell = _SCALARS.get(type(value))
+    return spell(value) if spell is not None else json.dumps(value)
+
+
+@functools.lru_cache(maxsize=256)  # a report's dicts have a few shapes
+def dict_template(keys: tuple[str, ...], newline: str) -> str:
+    """A dict with these keys, as %-template of its values' texts; ``newline`` begins its
+    closing line."""
+    inner = newline + INDENT
+    # json.dumps turns other keys into strings; a report's keys are strings already.
+    lines = [f"{encode_basestring_ascii(key).replace('%', '%%')}: %s" for key in keys]
+    return f"{{{inner}{(',' + inner).join(lines)}{newline}}}"
+
+
+def list_text(items: list[str], newline: str) -> str:
+    """A list of already spelled items (each at ``newline`` + INDENT)."""
+    if not items:
+        return "[]"
+    inner = newline + INDENT
+    return f"[{inner}{(',' + inner).join(items)}{newline}]"
+
+
+class Encoded:
+    """A value that spells itself: ``write(newline, pieces)`` appends its text, whose later
+    lines begin with ``newline``, to ``pieces``."""
+
+    def __init__(self, write: Callable[[str, list[str]], None]) -> None:
+        self.write = write
+
+
 class _Encoder:
     def __init__(self) -> None:
         # id of a container met more than once -> (its indentation, its text). Only from its
@@ -55,11 +94,13 @@ class _Encoder:
         # depth. The value tree holds every container while it is encoded: no id is reused.
         self._seen: set[int] = set()
         self._done: dict[int, tuple[str, str]] = {}
-        self._templates: dict[tuple[tuple[str, ...], str], str] = {}
 
     def write(self, value: Any, newline: str, depth: int, pieces: list[str]) -> None:
         """Append ``value``'s text to ``pieces`` (as ``encode``, shallow containers piecewise)."""
         kind = type(value)
+        if kind is Encoded:
+            value.write(newline, pieces)
+            return
         if (
             depth >= PIECEWISE_DEPTH
             or not value
@@ -83,6 +124,10 @@ class _Encoder:
         scalar = _SCALARS.get(kind)
         if scalar is not None:
             return scalar(value)
+        if kind is Encoded:
+            pieces: list[str] = []
+            value.write(newline, pieces)
+            return "".join(pieces)
         if kind is not dict and kind is not list and kind is not tuple:
             return json.dumps(value)
         if not value:
@@ -100,18 +145,9 @@ class _Encoder:
             else [s(v) if (s := scalars.get(type(v))) else encode(v, inner) for v in value]
         )
         if kind is dict:
-            text = self._template(tuple(value), newline) % tuple(items)
+            text = dict_template(tuple(value), newline) % tuple(items)
         else:
             text = f"[{inner}{(',' + inner).join(items)}{newline}]"
         if again:
             self._done[id(value)] = (newline, text)
         return text
-
-    def _template(self, keys: tuple[str, ...], newline: str) -> str:
-        found = self._templates.get((keys, newline))
-        if found is None:
-            inner = newline + INDENT
-            # json.dumps turns other keys into strings; a report's keys are strings already.
-            lines = [f"{encode_basestring_ascii(key).replace('%', '%%')}: %s" for key in keys]
-            found = self._templates[(keys, newline)] = f"{{{inner}{(',' + inner).join(lines)}{newline}}}"
-        return found

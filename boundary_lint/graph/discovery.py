@@ -134,6 +134,11 @@ def _stamps_bytes(stamps: list[Stamp | None]) -> bytes:
 @functools.lru_cache(maxsize=65536)
 def relative_path(path: Path, root: Path) -> str:
     """``path`` as reports show it: relative to the project root (with ``..`` when outside it)."""
+    text, base = str(path), str(root)
+    # What relative_to gives a path under the root, from the texts (both normalised by Path):
+    # a report asks for tens of thousands of paths, and relative_to compares their parts.
+    if os.sep == "/" and text.startswith(base) and text[len(base) : len(base) + 1] == "/" and base != "/":
+        return text[len(base) + 1 :]
     try:
         return path.relative_to(root).as_posix()
     except ValueError:

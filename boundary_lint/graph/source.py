@@ -16,7 +16,7 @@ import re
 import stat
 import tokenize
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 # PEP 263, as Python's tokenizer reads it: a coding declaration is a comment on line 1, or on
@@ -105,11 +105,24 @@ def read_text(data: bytes) -> str:
     """A file's text as flake8 reads it (so that both front ends see the same lines): in its
     declared encoding, else Latin-1; universal newlines; no byte order mark."""
     try:
-        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        encoding = _encoding(data)
         text = data.decode(encoding)
     except (SyntaxError, UnicodeError, LookupError):
         text = data.decode("latin-1")
     return _universal_newlines(text).removeprefix("\ufeff").removeprefix("\xef\xbb\xbf")
+
+
+def _encoding(data: bytes) -> str:
+    """As ``tokenize.detect_encoding`` finds it (SyntaxError where it raises one), without
+    asking it when there is nothing to find: no byte order mark, and no ``coding`` on the two
+    lines a declaration may be on (then it is UTF-8, or a SyntaxError if the first line is not
+    UTF-8, which decoding the text as UTF-8 then finds too)."""
+    first_end = data.find(b"\n")
+    second_end = data.find(b"\n", first_end + 1) if first_end >= 0 else -1
+    head = data if second_end < 0 else data[:second_end]
+    if data.startswith(codecs.BOM_UTF8) or b"coding" in head:
+        return tokenize.detect_encoding(io.BytesIO(data).readline)[0]
+    return "utf-8"
 
 
 @dataclass
@@ -120,10 +133,20 @@ class _File:
     _parsed: bool = False
     _statements: dict[int, tuple[int, int]] | None = None
     _token_runs: _TokenRuns | None = None
+    _text: str | None = None  # the lines joined, when known
+    _holds: dict[str, bool] = field(default_factory=dict)
 
     @classmethod
     def of_text(cls, text: str, source: str | bytes) -> _File:
-        return cls(_split(text), source)
+        return cls(_split(text), source, _text=text)
+
+    def holds(self, word: str) -> bool:
+        """Whether the text holds ``word`` (lower case) in any case."""
+        found = self._holds.get(word)
+        if found is None:
+            text = self._text if self._text is not None else "".join(self.lines)
+            found = self._holds[word] = word in text.lower()
+        return found
 
     def token_run(self, line: int) -> tuple[int, int]:
         if self._token_runs is None:
@@ -195,8 +218,14 @@ def _split(text: str) -> list[str]:
     """Lines as Python counts them, each with its line end (``text`` has universal newlines):
     ``str.splitlines`` also breaks at a form feed and a few other characters, which would
     shift every later line number."""
+    if text.isascii() and not any(c in text for c in _ASCII_BREAKS):  # most files: no other break
+        return text.splitlines(keepends=True)
     lines = text.split("\n")
     return [line + "\n" for line in lines[:-1]] + ([lines[-1]] if lines[-1] else [])
+
+
+# Where str.splitlines breaks an ASCII text besides "\n".
+_ASCII_BREAKS = ("\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e")
 
 
 def _parse(source: str | bytes) -> ast.Module | None:
@@ -206,13 +235,16 @@ def _parse(source: str | bytes) -> ast.Module | None:
         return None
 
 
+_IMPORT_STARTS = ("import ", "from ")
+
+
 def _simple_statement(lines: list[str], line: int) -> tuple[int, int] | None:
     """(column, end line) of an import statement that begins its line, read from the text;
     None when the line does not begin with ``import``/``from`` (``x = 1; import y``), for which
     the file is parsed. Follows brackets and backslashes, as an import spans lines only so."""
     text = lines[line - 1]
     stripped = text.lstrip()
-    if not (stripped.startswith("import ") or stripped.startswith("from ")):
+    if not stripped.startswith(_IMPORT_STARTS):
         return None
     column = len(text) - len(stripped)
     depth, end = 0, line
@@ -304,6 +336,18 @@ class SourceIndex:
             column = len(first) - len(first.lstrip())
         return Statement(column + 1, text)
 
+    def column(self, path: Path, line: int) -> int:
+        """``statement(path, line).column``, without the statement's lines when its first line
+        shows where it begins (a report asks for the column of every violation, and for the
+        lines only in files with a ``# noqa``)."""
+        lines = self._load(path).lines
+        if 0 < line <= len(lines):
+            text = lines[line - 1]
+            stripped = text.lstrip()
+            if stripped.startswith(_IMPORT_STARTS):  # as _simple_statement finds it
+                return len(text) - len(stripped) + 1
+        return self.statement(path, line).column
+
     def line_text(self, path: Path, line: int) -> str:
         lines = self._load(path).lines
         return lines[line - 1].rstrip("\n") if 0 < line <= len(lines) else ""
@@ -314,6 +358,12 @@ class SourceIndex:
         loaded = self._load(path)
         first, last = loaded.token_run(line)
         return "".join(loaded.lines[first - 1 : last]) if 0 < line <= len(loaded.lines) else ""
+
+    def holds(self, path: Path, word: str) -> bool:
+        """Whether the file's text holds ``word`` (lower case) in any case: a test cheaper than
+        a case-insensitive pattern that needs the word, answered once per file (while it is
+        kept)."""
+        return self._load(path).holds(word)
 
     def any_line_matches(self, path: Path, pattern: re.Pattern[str]) -> bool:
         """Whether ``pattern`` matches at the start of one of the file's lines."""

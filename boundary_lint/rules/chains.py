@@ -140,11 +140,22 @@ class ChainSearch:
         """Breadth-first, backwards from the targets, through modules that may be interior."""
         distance = {target: 0 for target in self.targets}
         queue = deque(self.targets)
+        importers_of, targets, blocked = self.adjacency.importers_of, self.targets, self.blocked
+        sources: Set[str] = self.sources
+        if isinstance(sources, Excluding) and sources.base is blocked:  # independence: blocked already
+            sources = frozenset()
         while queue:
             module = queue.popleft()
-            for importer in self.adjacency.importers_of(module):
-                if importer not in distance and self.may_pass(importer):
-                    distance[importer] = distance[module] + 1
+            step = distance[module] + 1
+            for importer in importers_of(module):
+                # may_pass, inlined: a search visits every importer of what it reaches.
+                if (
+                    importer not in distance
+                    and importer not in blocked
+                    and importer not in targets
+                    and importer not in sources
+                ):
+                    distance[importer] = step
                     queue.append(importer)
         return distance
 

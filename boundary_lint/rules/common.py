@@ -102,9 +102,14 @@ class RuleContext:
 
 def hop(project: ProjectGraph, importer: str, imported: str, root: Path) -> Hop:
     """The direct import as a report shows it: the importer's file and every line."""
-    lines = tuple(project.import_lines(importer, imported))
     path = project.path_of(importer)
-    return Hop(importer, imported, relative_path(path, root) if path else "", lines[0] if lines else 0, lines)
+    return hop_at(project, importer, imported, relative_path(path, root) if path else "")
+
+
+def hop_at(project: ProjectGraph, importer: str, imported: str, path: str) -> Hop:
+    """``hop`` with the importer's file as reports show it (``path``) known."""
+    lines = tuple(project.import_lines(importer, imported))
+    return Hop(importer, imported, path, lines[0] if lines else 0, lines)
 
 
 def has_wildcard(expression: str) -> bool:
