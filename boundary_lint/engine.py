@@ -514,7 +514,7 @@ def _suppressed(
     if not sources.any_line_matches(path, HAS_NOQA):  # most files: no need to tokenize them
         return False
     lines = [
-        sources.token_line(path, line),
+        sources.token_line(path, line, HAS_NOQA),
         *(sources.statement(path, line).lines if import_statement else ()),
     ]
     return is_suppressed(code, lines)

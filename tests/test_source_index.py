@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import codecs
 import io
+import os
 import tokenize
 from pathlib import Path
 
@@ -13,7 +14,18 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis_profiles import profile
 
-from boundary_lint.graph.source import SourceIndex, _split, _universal_newlines, read_text
+from boundary_lint.graph.discovery import relative_path
+from boundary_lint.graph.noqa import HAS_NOQA, is_suppressed
+from boundary_lint.graph.source import (
+    _UNKNOWN_JOINS,
+    SourceIndex,
+    _File,
+    _joined_lines,
+    _split,
+    _TokenRuns,
+    _universal_newlines,
+    read_text,
+)
 
 
 def test_files_read_again_after_eviction_answer_the_same(tmp_path: Path) -> None:
@@ -92,3 +104,73 @@ source_bytes = st.lists(
 @given(source_bytes)
 def test_text_decoded_as_tokenize_detects_its_encoding(data: bytes) -> None:
     assert read_text(data) == detected_text(data)
+
+
+# Lines that make the tokenizer end several lines together (strings across lines, backslash
+# continuations), noqa comments, quotes and backslashes in comments and strings, and text that
+# does not tokenize (a string left open), in any order.
+_FRAGMENTS = (
+    "import a\n",
+    "import b  # noqa\n",
+    "from c import d  # NOQA: BND141\n",
+    "# noqa: E501\n",
+    'X = """\n',
+    '"""\n',
+    "Y = '''a\\\n",
+    "b''' + 'c'  # noqa\n",
+    'z = "a\\\n',
+    'b"\n',
+    "w = 1 + \\\n",
+    "    2\n",
+    "s = 'it\\'s'  # it's \"quoted\" \\\n",
+    'f = rb"\\\\"  # noqa: BND1\n',
+    "t = '#' + \"\\\"\"; u = ''\n",
+    "\n",
+    'v = """x"""  # noqa\n',
+    '    """doc with # noqa and \'\'\' inside"""\n',
+    "x = (\n",
+    "    1,  # noqa\n",
+    ")\n",
+    "stray \\ backslash\n",
+    "open = 'never closed\n",
+)
+
+
+@profile(default_examples=300)
+@given(
+    fragments=st.lists(st.sampled_from(_FRAGMENTS), min_size=1, max_size=14),
+    data=st.data(),
+)
+def test_lines_no_noqa_line_can_join_answer_as_the_tokenizer_does(
+    fragments: list[str], data: st.DataObject
+) -> None:
+    """The runs of lines read by one regular expression hold the tokenizer's (whatever order the
+    lines are asked in: it tokenizes only as far as asked), so a noqa search in a line that
+    no noqa line may join needs no tokenizing and finds the same."""
+    lines = "".join(fragments).splitlines(keepends=True)
+    order = data.draw(st.permutations(range(1, len(lines) + 1)))
+    joins, runs = _joined_lines("".join(lines), len(lines)), _TokenRuns(lines)
+    tokenized, filtered = _File(lines, None), _File(lines, None)
+    for line in order:
+        first, last = runs.run(line)
+        if joins is not _UNKNOWN_JOINS:
+            assert all(joins[n - 1] for n in range(first, last)), (line, first, last)
+        start, end = tokenized.token_run(line)
+        exact = "".join(lines[start - 1 : end])
+        found = lines[line - 1] if not filtered.may_join(line, HAS_NOQA) else exact
+        for code in ("BND141", "E501", "X1"):
+            assert is_suppressed(code, [found]) == is_suppressed(code, [exact]), (line, code)
+
+
+_PARTS = st.sampled_from(["a", "b", "..", "c.py", "ab", "a b"])
+
+
+@given(st.lists(_PARTS, max_size=5), st.lists(_PARTS, max_size=4))
+def test_relative_paths_by_directory_as_relpath_gives_them(path: list[str], root: list[str]) -> None:
+    file, base = Path("/", *path), Path("/", *root)
+    relative_path.cache_clear()
+    try:
+        expected = file.relative_to(base).as_posix()
+    except ValueError:
+        expected = Path(os.path.relpath(file, base)).as_posix()
+    assert relative_path(file, base) == expected

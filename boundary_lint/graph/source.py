@@ -133,6 +133,7 @@ class _File:
     _parsed: bool = False
     _statements: dict[int, tuple[int, int]] | None = None
     _token_runs: _TokenRuns | None = None
+    _joins: bytearray | None = None
     _text: str | None = None  # the lines joined, when known
     _holds: dict[str, bool] = field(default_factory=dict)
 
@@ -152,6 +153,24 @@ class _File:
         if self._token_runs is None:
             self._token_runs = _TokenRuns(self.lines)
         return self._token_runs.run(line)
+
+    def may_join(self, line: int, pattern: re.Pattern[str]) -> bool:
+        """Whether the tokenizer may end ``line`` together with a line that ``pattern``
+        matches at its start (``line`` itself included, unless it stands alone), as
+        ``_joined_lines`` over-approximates the lines it ends together."""
+        if self._joins is None:
+            self._joins = _joined_lines(
+                self._text if self._text is not None else "".join(self.lines), len(self.lines)
+            )
+        joins = self._joins
+        if joins is _UNKNOWN_JOINS:
+            return True
+        first = last = line
+        while first > 1 and joins[first - 2]:
+            first -= 1
+        while last < len(joins) and joins[last - 1]:
+            last += 1
+        return first < last and any(pattern.match(text) for text in self.lines[first - 1 : last])
 
     @property
     def tree(self) -> ast.Module | None:
@@ -208,6 +227,47 @@ class _TokenRuns:
             self._done = last
             self._first, self._last = self._none
         return True
+
+
+# The text that can make the tokenizer end several lines together, read left to right: a
+# comment (it ends at its line's end), a string (a triple-quoted one across lines; escapes as
+# the tokenizer reads them, raw or not; a prefix is letters, read as code), a backslash
+# continuation. Anything else left with a quote or a backslash (a string left open, a stray
+# backslash) is not Python the tokenizer reads as this does: ``_UNKNOWN_JOINS``. What none
+# of them can begin with is skipped in one step, and the end of the text ends the last match
+# (without it, the search would fail at every position of a tail with none of them).
+_JOINING = re.compile(
+    r"""[^#"'\\]*+(?P<token>"""
+    r"#[^\n]*+"
+    r'|"""(?:[^"\\]++|\\.|"(?!""))*+"""'
+    r"|'''(?:[^'\\]++|\\.|'(?!''))*+'''"
+    r'|"(?:[^"\\\n]++|\\.)*+"'
+    r"|'(?:[^'\\\n]++|\\.)*+'"
+    r"|\\\n"
+    r"""|(?P<stray>["'\\])|\Z)""",
+    re.DOTALL,
+)
+_UNKNOWN_JOINS = bytearray()
+
+
+def _joined_lines(text: str, lines: int) -> bytearray:
+    """For each of the ``lines`` lines of ``text``, 1 if the tokenizer may end it together with
+    the next (a string or a backslash continuation holds its line end): an over-approximation
+    of ``_TokenRuns``, read with one regular expression instead of the tokenizer (which costs
+    30 times more), so that a line joined with no line that matters needs no tokenizing.
+    ``_UNKNOWN_JOINS`` when the text is not read as the tokenizer reads it."""
+    joins = bytearray(lines)
+    line = position = 0  # the (0-based) line that ``position`` is on
+    for match in _JOINING.finditer(text):
+        if match.group("stray") is not None:
+            return _UNKNOWN_JOINS
+        start, end = match.span("token")
+        newlines = text.count("\n", start, end)
+        if newlines:
+            line += text.count("\n", position, start)
+            joins[line : line + newlines] = b"\1" * newlines
+            line, position = line + newlines, end
+    return joins
 
 
 def _universal_newlines(text: str) -> str:
@@ -352,10 +412,15 @@ class SourceIndex:
         lines = self._load(path).lines
         return lines[line - 1].rstrip("\n") if 0 < line <= len(lines) else ""
 
-    def token_line(self, path: Path, line: int) -> str:
+    def token_line(self, path: Path, line: int, searched: re.Pattern[str] | None = None) -> str:
         """The physical lines the tokenizer ends together with ``line``, joined: what flake8
-        searches for ``# noqa`` when it reports an error on that line."""
+        searches for ``# noqa`` when it reports an error on that line. ``searched``: what the
+        caller looks for in them (a pattern matching at a line's start); when no line the
+        tokenizer may end with ``line`` holds it, ``line`` alone is returned, without
+        tokenizing (the same answer to that search)."""
         loaded = self._load(path)
+        if searched is not None and 0 < line <= len(loaded.lines) and not loaded.may_join(line, searched):
+            return loaded.lines[line - 1]
         first, last = loaded.token_run(line)
         return "".join(loaded.lines[first - 1 : last]) if 0 < line <= len(loaded.lines) else ""
 
