@@ -21,6 +21,7 @@ from boundary_lint.codes import (
     DYNAMIC_INDIRECT,
     UNMATCHED_IGNORE,
 )
+from boundary_lint.collector import no_collection
 from boundary_lint.config import (
     Config,
     ConfigError,
@@ -30,7 +31,7 @@ from boundary_lint.config import (
     ReferencesSpec,
 )
 from boundary_lint.config.registry import contract_type_of
-from boundary_lint.graph.cache import no_collection, stamp_of
+from boundary_lint.graph.cache import stamp_of
 from boundary_lint.graph.discovery import ProjectFiles, discover_project, relative_path
 from boundary_lint.graph.noqa import FILE_NOQA, HAS_NOQA, is_suppressed
 from boundary_lint.graph.packages import LocatedPackage, PackageNotFound, SearchPath

@@ -17,7 +17,8 @@ import typing
 from collections.abc import Callable
 from typing import Any
 
-from boundary_lint.graph.cache import INT64, RACY_NS, Invalid, decode_json, digest, no_collection
+from boundary_lint.collector import no_collection
+from boundary_lint.graph.cache import INT64, RACY_NS, Invalid, decode_json, digest
 from boundary_lint.graph.store import CacheStore, size_limit
 from boundary_lint.report import Hop, Report
 

@@ -39,7 +39,7 @@ def pieces_formatter(name: str) -> PiecesFormatter:
     (``render_pieces``), never joined into one string; the others in one piece. Without the
     cyclic collector: a format makes many strings and lists, no cycles, and a collection then
     scans every object of a large report again."""
-    from boundary_lint.graph.cache import no_collection
+    from boundary_lint.collector import no_collection
 
     module = importlib.import_module(f"boundary_lint.formatters.{_MODULES[name]}")
     pieces: PiecesFormatter | None = getattr(module, "render_pieces", None)

@@ -25,13 +25,13 @@ from pathlib import Path
 import grimp
 
 from boundary_lint.codes import IMPORT_ABOVE_TOP, SYNTAX_ERROR, UNANALYSABLE_FILE
+from boundary_lint.collector import no_collection
 from boundary_lint.graph import adjacency
 from boundary_lint.graph.cache import (
     CacheContents,
     CacheData,
     ImportRecord,
     cache_name,
-    no_collection,
     read_cache,
     worth_rewriting,
     write_cache,

@@ -11,7 +11,6 @@ content hashes themselves: ``boundary_lint.graph.hashes``; the report cache, abo
 from __future__ import annotations
 
 import functools
-import gc
 import hashlib
 import importlib.util
 import itertools
@@ -21,13 +20,12 @@ import re
 import stat
 import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from boundary_lint import __version__
+from boundary_lint.collector import no_collection
 from boundary_lint.graph.store import FORMAT, CacheStore, size_limit
 
 # A file's stamp: (mtime_ns, ctime_ns, size, inode), as git compares its index with the disk.
@@ -123,24 +121,6 @@ def _reject(value: str) -> object:
 # No floats anywhere (so no NaN, Infinity or 1e999); integers over 4,300 digits are refused by
 # Python itself (ValueError). Nesting deeper than the interpreter allows is a RecursionError.
 _DECODER = json.JSONDecoder(parse_float=_reject, parse_constant=_reject)
-
-
-@contextmanager
-def no_collection(keep: bool = False) -> Iterator[None]:
-    """Without the cyclic collector: the objects made are acyclic, and its passes over hundreds
-    of thousands of new tuples cost more than making them. ``keep``: what was made is kept
-    for the rest of the run, so the collector is told never to look at it again (``freeze``:
-    objects are still freed when no longer referenced), instead of scanning it once more when
-    it comes back on (0.12 s of CPU at 50,000 modules)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if keep:
-            gc.freeze()
-        if enabled:
-            gc.enable()
 
 
 def decode_json(body: bytes) -> Any:

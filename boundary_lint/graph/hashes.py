@@ -15,6 +15,7 @@ import json
 import time
 from collections.abc import Iterable, Mapping
 
+from boundary_lint.collector import no_collection
 from boundary_lint.graph.cache import (
     RACY_NS,
     Invalid,
@@ -22,7 +23,6 @@ from boundary_lint.graph.cache import (
     decode_json,
     digest,
     ints,
-    no_collection,
     strs,
     worth_rewriting,
 )

@@ -11,8 +11,8 @@ from collections import defaultdict
 import grimp
 
 from boundary_lint.codes import SIBLING_CYCLE
+from boundary_lint.collector import no_collection
 from boundary_lint.config import AcyclicSiblingsSpec
-from boundary_lint.graph.cache import no_collection
 from boundary_lint.report import Diagram
 from boundary_lint.rules.chains import strongly_connected
 from boundary_lint.rules.common import ContractError, Finding, RuleContext, RuleOutcome, resolve_expressions
