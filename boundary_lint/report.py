@@ -187,7 +187,7 @@ class ContractPlan:
 
 
 # Reports are cached (as JSON, graph/cache.py); a report of another shape must not be read back as this one.
-REPORT_SHAPE = "6"
+REPORT_SHAPE = "7"
 
 
 @dataclass

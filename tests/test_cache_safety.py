@@ -223,6 +223,11 @@ def _mutations() -> dict[str, tuple[str, object]]:
         "report-a-violation-too-many": ("report", lambda data: data["report"][2][0][3].append(["x"] * 12)),
         "report-written-ns-nan": ("report", setter("written_ns", float("nan"))),
         "report-not-a-list": ("report", setter("report", {"kept": True})),
+        "report-hop-index-out-of-range": ("report", violation_field(8, [10**6])),
+        "report-hop-index-negative": ("report", violation_field(8, [-1])),
+        "report-hop-not-an-index": ("report", violation_field(8, [["a", "b", "c", 1, [1]]])),
+        "report-hops-missing": ("report", lambda data: data.pop("hops")),
+        "report-hop-field-missing": ("report", lambda data: data["hops"][0].pop()),
     }
 
 
