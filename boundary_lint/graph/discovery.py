@@ -154,6 +154,8 @@ def _by_directory(text: str, base: str, name: str) -> bool:
     return (
         text.startswith("/")
         and base.startswith("/")
+        and not text.startswith("//")  # "//a" keeps its two slashes in pathlib, not in relpath
+        and not base.startswith("//")
         and name not in ("", "..")
         and "/.." not in text
         and "/.." not in base
