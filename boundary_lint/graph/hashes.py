@@ -80,9 +80,9 @@ def content_hashes(
         hashes[module] = found
     # Every file already has an entry (the same files: as many, and each one found): a few
     # out of date are hashed again next run rather than the whole file rewritten now.
-    if len(cached) == len(filenames) and not worth_rewriting(len(to_hash), len(filenames)):
-        if all(filenames[m] in cached for m in to_hash):
-            return hashes, None
+    same_files = len(cached) == len(filenames) and all(filenames[m] in cached for m in to_hash)
+    if same_files and not worth_rewriting(len(to_hash), len(filenames)):
+        return hashes, None
     kept = {
         filenames[m]: (stamp, found)
         for m, found in hashes.items()

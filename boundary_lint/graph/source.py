@@ -141,12 +141,18 @@ class _File:
     def of_text(cls, text: str, source: str | bytes) -> _File:
         return cls(_split(text), source, _text=text)
 
+    @property
+    def text(self) -> str:
+        """The lines joined (kept, once made)."""
+        if self._text is None:
+            self._text = "".join(self.lines)
+        return self._text
+
     def holds(self, word: str) -> bool:
         """Whether the text holds ``word`` (lower case) in any case."""
         found = self._holds.get(word)
         if found is None:
-            text = self._text if self._text is not None else "".join(self.lines)
-            found = self._holds[word] = word in text.lower()
+            found = self._holds[word] = word in self.text.lower()
         return found
 
     def token_run(self, line: int) -> tuple[int, int]:
@@ -159,9 +165,7 @@ class _File:
         matches at its start (``line`` itself included, unless it stands alone), as
         ``_joined_lines`` over-approximates the lines it ends together."""
         if self._joins is None:
-            self._joins = _joined_lines(
-                self._text if self._text is not None else "".join(self.lines), len(self.lines)
-            )
+            self._joins = _joined_lines(self.text, len(self.lines))
         joins = self._joins
         if joins is _UNKNOWN_JOINS:
             return True
@@ -298,15 +302,19 @@ def _parse(source: str | bytes) -> ast.Module | None:
 _IMPORT_STARTS = ("import ", "from ")
 
 
+def _import_column(text: str) -> int | None:
+    """The 0-based column of an import statement that begins the line ``text``, else None."""
+    stripped = text.lstrip()
+    return len(text) - len(stripped) if stripped.startswith(_IMPORT_STARTS) else None
+
+
 def _simple_statement(lines: list[str], line: int) -> tuple[int, int] | None:
     """(column, end line) of an import statement that begins its line, read from the text;
     None when the line does not begin with ``import``/``from`` (``x = 1; import y``), for which
     the file is parsed. Follows brackets and backslashes, as an import spans lines only so."""
-    text = lines[line - 1]
-    stripped = text.lstrip()
-    if not stripped.startswith(_IMPORT_STARTS):
+    column = _import_column(lines[line - 1])
+    if column is None:
         return None
-    column = len(text) - len(stripped)
     depth, end = 0, line
     while True:
         code = lines[end - 1].split("#", 1)[0]
@@ -401,12 +409,8 @@ class SourceIndex:
         shows where it begins (a report asks for the column of every violation, and for the
         lines only in files with a ``# noqa``)."""
         lines = self._load(path).lines
-        if 0 < line <= len(lines):
-            text = lines[line - 1]
-            stripped = text.lstrip()
-            if stripped.startswith(_IMPORT_STARTS):  # as _simple_statement finds it
-                return len(text) - len(stripped) + 1
-        return self.statement(path, line).column
+        column = _import_column(lines[line - 1]) if 0 < line <= len(lines) else None
+        return column + 1 if column is not None else self.statement(path, line).column
 
     def line_text(self, path: Path, line: int) -> str:
         lines = self._load(path).lines
