@@ -45,6 +45,7 @@ from boundary_lint.report_cache import ReportCache
 if TYPE_CHECKING:
     from boundary_lint.graph.builder import ProjectGraph
     from boundary_lint.graph.dynamic import DynamicImports
+    from boundary_lint.graph.hashes import ContentHashes
     from boundary_lint.graph.references import ReferenceIndex
     from boundary_lint.graph.source import SourceIndex
     from boundary_lint.rules.common import Finding, RuleContext, RuleOutcome
@@ -107,7 +108,7 @@ def load_graph(
     config: Config,
     options: CheckOptions,
     files: ProjectFiles | None = None,
-    hashes: Mapping[str, str | None] | None = None,
+    hashes: ContentHashes | None = None,
 ) -> ProjectGraph:
     from boundary_lint.graph.builder import build_project_graph
 
@@ -167,22 +168,23 @@ def check(
     if cached is not None:
         return cached
     # Stamps changed (an edit, or a fresh clone): the files' bytes may not have.
-    from boundary_lint.graph.hashes import content_fingerprint, hash_files, project_hashes
+    from boundary_lint.graph.hashes import project_hashes
 
-    hashes, failure = project_hashes(files, store)
-    content = None
-    if not moved:  # the repository's other files are fingerprinted by their stamps only
-        content = content_fingerprint(files, hashes)
-        if others:
-            content += repr(
-                [(path, digest) for (path, _), digest in zip(others, hash_files([p for p, _ in others]))]
-            )
-    cached = reports.load_by_content(content)
-    if cached is not None:
-        if failure is None:  # next time, the stamps answer
-            reports.store_report(fingerprint, content, cached)
-        return cached
-    report = check_graph(config, load_graph(config, options, files, hashes), contracts, options)
+    hashing = project_hashes(files, store)
+    if reports.may_match_by_content() and not moved:
+        hashes, failure = hashing.result()
+        by_content = _content_fingerprint(files, hashes, others)
+        cached = reports.load_by_content(by_content)
+        if cached is not None:
+            if failure is None:  # next time, the stamps answer
+                reports.store_report(fingerprint, by_content, cached)
+            return cached
+    # Where no report could be found by content (a cold run), the hashes are made while the
+    # files are parsed.
+    report = check_graph(config, load_graph(config, options, files, hashing), contracts, options)
+    hashes, failure = hashing.result()
+    # The repository's other files are fingerprinted by their stamps only.
+    content = None if moved else _content_fingerprint(files, hashes, others)
     if failure and failure not in report.notes:  # one unwritable directory, one note
         report.notes.append(failure)
     if not report.notes:  # notes say the cache could not be written
@@ -190,6 +192,20 @@ def check(
         if failure:
             report.notes.append(failure)
     return report
+
+
+def _content_fingerprint(
+    files: ProjectFiles, hashes: Mapping[str, str | None], others: Sequence[tuple[str, object]]
+) -> str:
+    """Changes whenever a module's or another read file's bytes change."""
+    from boundary_lint.graph.hashes import content_fingerprint, hash_files
+
+    content = content_fingerprint(files, hashes)
+    if others:
+        content += repr(
+            [(path, digest) for (path, _), digest in zip(others, hash_files([p for p, _ in others]))]
+        )
+    return content
 
 
 def _has_custom(contracts: Sequence[ContractSpec]) -> bool:

@@ -50,6 +50,10 @@ class ReportCache:
             return None
         return self._decode(stored)
 
+    def may_match_by_content(self) -> bool:
+        """Whether ``load`` read a report that ``load_by_content`` might return."""
+        return self._stored is not None and self._stored["content"] is not None
+
     def load_by_content(self, content: str | None) -> Report | None:
         """The report read by ``load`` if every file's bytes are those it was made from
         (``content``: their hashes' fingerprint; None when the report depends on more)."""

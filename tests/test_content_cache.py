@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 import boundary_lint.graph.builder as builder
+import boundary_lint.graph.hashes as hashes
 import boundary_lint.report_cache as report_cache
 from boundary_lint import cli
 from boundary_lint.graph.cache import RACY_NS
@@ -173,7 +174,7 @@ def test_a_cache_the_repository_supplies_is_rebuilt_after_a_clone(
         spy.reset()
         assert run(project) == first
         assert sorted(spy.scanned) == sorted(m for m in _modules() if m)  # all parsed again
-        assert spy.by_content == [False]
+        assert True not in spy.by_content  # nor the report taken by its content
         spy.reset()
         assert run(project, "--cache-dir", cache) == first
         assert spy.scanned == [] and spy.by_content == [True]
@@ -234,3 +235,34 @@ def test_a_few_edits_leave_the_cache_files_as_they_are_until_enough_accumulate(
     # The three files edited just before the rewrite are hashed again (their stamps are
     # racy), so only the import cache is sure to stay as it is.
     assert spy.scanned == ["app.filler.m0000"] and cache_files()["imports"] == rewritten["imports"]
+
+
+def test_a_cold_run_parses_while_the_hashes_are_made_and_a_clone_waits_for_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With nothing cached no decision needs the hashes: they are made in another thread while
+    grimp parses, and awaited after it. With the cache restored on a fresh clone they decide
+    what is parsed (and whether the report is reused), so they are awaited first."""
+    events: list[str] = []
+    scan, result = builder._Scanner.scan, hashes.ContentHashes.result
+
+    def spied_scan(self: builder._Scanner, to_scan: list[builder.ModuleFile]) -> object:
+        events.append("scan")
+        return scan(self, to_scan)
+
+    def spied_result(self: hashes.ContentHashes) -> tuple[dict[str, str | None], str | None]:
+        events.append("hashes" if self._thread is None else "hashes from a thread")
+        return result(self)
+
+    monkeypatch.setattr(builder._Scanner, "scan", spied_scan)
+    monkeypatch.setattr(hashes.ContentHashes, "result", spied_result)
+    project, cache = make(tmp_path / "project"), tmp_path / "ci-cache"
+    first = run(project, "--cache-dir", cache)
+    assert events[0] == "scan" and "hashes from a thread" in events, events
+    settle()
+    fresh_clone(project)
+    (project / "app/ui/view.py").write_text("import app.db\n")  # one file's bytes changed
+    events.clear()
+    edited = run(project, "--cache-dir", cache)
+    assert events[0].startswith("hashes") and "scan" in events, events
+    assert edited != first and edited == run(project, "--no-cache")

@@ -43,7 +43,7 @@ from boundary_lint.graph.discovery import (
     discover_project,
 )
 from boundary_lint.graph.grimp_private import FileSystem, FoundPackage, Module, ModuleFile, rust
-from boundary_lint.graph.hashes import Digest, project_hashes
+from boundary_lint.graph.hashes import ContentHashes, Digest, project_hashes
 from boundary_lint.graph.packages import SearchPath
 from boundary_lint.graph.parser_guard import PROBED_SIZE, ensure_thread_stack, on_large_stack, probe_parser
 from boundary_lint.graph.scanner import ScanContext, decode_source, scan_source
@@ -182,12 +182,13 @@ def build_project_graph(
     cache: CacheStore | None = None,
     files: ProjectFiles | None = None,
     progress: Progress = no_progress,
-    hashes: Mapping[str, Digest | None] | None = None,
+    hashes: ContentHashes | None = None,
 ) -> ProjectGraph:
     """Raises PackageNotFound if a root package is not on the search path. ``files``, if
     given, is what ``discover_project`` found (so the disk is not walked twice). ``progress``
     hears how many of the files to parse are done. ``hashes``: each module file's content hash,
-    if already known (``project_hashes``); with a cache, they are found otherwise."""
+    (``project_hashes``), if its caller has them made; with a cache, they are made here. They
+    are waited for before the scan only where cached imports depend on them."""
     file_system = FileSystem()
     files = files or discover_project(root_packages, source_roots)
     found, module_files, stamps = _grimp_packages(files.found), files.module_files, files.stamps
@@ -195,15 +196,13 @@ def build_project_graph(
     options = (include_external_packages, exclude_type_checking_imports)
     cache_file = None
     cached = CacheContents()
-    notes = []
-    if cache is not None and hashes is None:
-        hashes, failure = project_hashes(files, cache)
-        notes += [failure] if failure else []
-    contents = hashes or {}
+    notes: list[str] = []
+    hashing = hashes if cache is None or hashes is not None else project_hashes(files, cache)
     if cache is not None:
         key = tuple(sorted(f"{p.name}={p.directory}" for p in found)) + tuple(map(str, options))
         cache_file = cache_name(key)
         cached = read_cache(cache, cache_file, len(module_files))
+    contents = _content_hashes(hashing, notes if hashes is None else None) if cached.imports else {}
     modules = frozenset(module_files)
     stale = _names_resolved_differently(cached.modules, modules) if cached.imports else set()
     imports: CacheData = {}
@@ -241,8 +240,7 @@ def build_project_graph(
     for start in range(0, len(readable), chunk_size):
         progress("scanning files", start, len(readable))
         chunk = readable[start : start + chunk_size]
-        for name, records in scanner.scan(chunk).items():
-            scanned[name] = (contents.get(name) or "", records)
+        scanned.update(scanner.scan(chunk))
     verdicts = [(mf, verdict()) for mf, verdict in probes]
     verdicts += [(mf, probe_parser(mf.module.name, found)()) for mf in large[PROBES_AT_ONCE:]]  # one by one
     safe = []
@@ -253,11 +251,13 @@ def build_project_graph(
             project.problems.append(
                 FileProblem(module_files[module_file.module.name], None, reason, UNANALYSABLE_FILE)
             )
-    for name, records in scanner.scan(safe).items() if safe else ():
-        scanned[name] = (contents.get(name) or "", records)
+    scanned.update(scanner.scan(safe) if safe else {})
     progress("scanning files", len(readable), len(readable))
-    imports.update(scanned)
-    out_of_date = sum(cached.imports.get(name) != entry for name, entry in scanned.items())
+    if not cached.imports:
+        contents = _content_hashes(hashing, project.notes if hashes is None else None)
+    fresh = {name: (contents.get(name) or "", records) for name, records in scanned.items()}
+    imports.update(fresh)
+    out_of_date = sum(cached.imports.get(name) != entry for name, entry in fresh.items())
     if (
         cache is not None
         and cache_file is not None
@@ -275,6 +275,16 @@ def build_project_graph(
     # report on the same files is the same, order included.
     project.problems.sort(key=lambda p: (p.path.as_posix(), p.line or 0, p.code, p.message))
     return project
+
+
+def _content_hashes(hashing: ContentHashes | None, notes: list[str] | None) -> Mapping[str, Digest | None]:
+    """The hashes, once made; why the hash cache was not written goes to ``notes`` if given."""
+    if hashing is None:
+        return {}
+    hashes, failure = hashing.result()
+    if failure and notes is not None:
+        notes.append(failure)
+    return hashes
 
 
 def _grimp_packages(trees: tuple[PackageTree, ...]) -> set[FoundPackage]:

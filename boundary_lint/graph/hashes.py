@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import threading
 import time
 from collections.abc import Iterable, Mapping
 
@@ -57,38 +58,77 @@ def hash_cache_name(directories: Iterable[str]) -> str:
     return f"hashes-{digest(tuple(sorted(directories)))}.json"
 
 
-def content_hashes(
-    filenames: Mapping[str, str],
-    stamps: Mapping[str, Stamp | None],
-    store: CacheStore,
-    name: str,
-) -> tuple[dict[str, Digest | None], str | None]:
+class ContentHashes:
     """Every module's content hash (None: unreadable), and why the hash cache could not be
-    written (or None). Hashes whose file's stamp is the one cached (and not racy) are reused."""
-    cached, written_ns = _read(store, name, len(filenames))
-    hashes: dict[str, Digest | None] = {}
-    to_hash: list[str] = []
-    limit = written_ns - RACY_NS
-    for module, filename in filenames.items():
-        stamp = stamps[module]
-        entry = cached.get(filename)
-        if stamp is not None and entry is not None and entry[0] == stamp and max(stamp[0], stamp[1]) < limit:
-            hashes[module] = entry[1]
-        else:
-            to_hash.append(module)
-    for module, found in zip(to_hash, hash_files([filenames[m] for m in to_hash])):
-        hashes[module] = found
-    # Every file already has an entry (the same files: as many, and each one found): a few
-    # out of date are hashed again next run rather than the whole file rewritten now.
-    same_files = len(cached) == len(filenames) and all(filenames[m] in cached for m in to_hash)
-    if same_files and not worth_rewriting(len(to_hash), len(filenames)):
-        return hashes, None
-    kept = {
-        filenames[m]: (stamp, found)
-        for m, found in hashes.items()
-        if found is not None and (stamp := stamps[m]) is not None
-    }
-    return hashes, store.write(name, "hashes", _encode(kept))
+    written (or None). Hashes whose file's stamp is the one cached (and not racy) are reused;
+    the others are computed in a thread from construction until ``result`` is first called.
+    A run with nothing cached parses meanwhile: reading a file and hashing its bytes release
+    the GIL, as grimp's scanner does (0.06-0.2 s of a cold run, tests/test_content_cache.py).
+    The cache files are read and written only in the caller's thread."""
+
+    def __init__(
+        self,
+        filenames: Mapping[str, str],
+        stamps: Mapping[str, Stamp | None],
+        store: CacheStore,
+        name: str,
+    ) -> None:
+        self._filenames, self._stamps, self._store, self._name = filenames, stamps, store, name
+        self._cached, written_ns = _read(store, name, len(filenames))
+        self._hashes: dict[str, Digest | None] = {}
+        self._to_hash: list[str] = []
+        limit = written_ns - RACY_NS
+        for module, filename in filenames.items():
+            stamp = stamps[module]
+            entry = self._cached.get(filename)
+            if (
+                stamp is not None
+                and entry is not None
+                and entry[0] == stamp
+                and max(stamp[0], stamp[1]) < limit
+            ):
+                self._hashes[module] = entry[1]
+            else:
+                self._to_hash.append(module)
+        self._done: tuple[dict[str, Digest | None], str | None] | None = None
+        self._computed: list[Digest | None] = []
+        self._failed: BaseException | None = None
+        self._thread: threading.Thread | None = None
+        if self._to_hash:
+            self._thread = threading.Thread(target=self._compute, name="boundary-lint hashes", daemon=True)
+            self._thread.start()
+
+    def _compute(self) -> None:
+        try:
+            self._computed = hash_files([self._filenames[m] for m in self._to_hash])
+        except BaseException as error:  # noqa: BLE001 - raised again in the caller's thread
+            self._failed = error
+
+    def result(self) -> tuple[dict[str, Digest | None], str | None]:
+        if self._done is None:
+            if self._thread is not None:
+                self._thread.join()
+                if self._failed is not None:
+                    raise self._failed
+            self._hashes.update(zip(self._to_hash, self._computed))
+            self._done = self._hashes, self._written()
+        return self._done
+
+    def _written(self) -> str | None:
+        hashes, stamps, filenames = self._hashes, self._stamps, self._filenames
+        # Every file already has an entry (the same files: as many, and each one found): a few
+        # out of date are hashed again next run rather than the whole file rewritten now.
+        same_files = len(self._cached) == len(filenames) and all(
+            filenames[m] in self._cached for m in self._to_hash
+        )
+        if same_files and not worth_rewriting(len(self._to_hash), len(filenames)):
+            return None
+        kept = {
+            filenames[m]: (stamp, found)
+            for m, found in hashes.items()
+            if found is not None and (stamp := stamps[m]) is not None
+        }
+        return self._store.write(self._name, "hashes", _encode(kept))
 
 
 def _encode(entries: dict[str, tuple[Stamp, Digest]]) -> bytes:
@@ -131,10 +171,10 @@ def _entries(data: object) -> tuple[dict[str, tuple[Stamp, Digest]], int]:
     return dict(zip(files, zip(zip(values, values, values, values), found))), written_ns
 
 
-def project_hashes(files: ProjectFiles, store: CacheStore) -> tuple[dict[str, Digest | None], str | None]:
-    """``content_hashes`` of the project's module files, with the hash cache of its packages."""
+def project_hashes(files: ProjectFiles, store: CacheStore) -> ContentHashes:
+    """``ContentHashes`` of the project's module files, with the hash cache of its packages."""
     name = hash_cache_name(f"{tree.name}={tree.directory}" for tree in files.found)
-    return content_hashes(files.filenames, files.stamps, store, name)
+    return ContentHashes(files.filenames, files.stamps, store, name)
 
 
 def content_fingerprint(files: ProjectFiles, hashes: Mapping[str, Digest | None]) -> str:
