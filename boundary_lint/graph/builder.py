@@ -26,6 +26,7 @@ import grimp
 
 from boundary_lint.codes import IMPORT_ABOVE_TOP, SYNTAX_ERROR, UNANALYSABLE_FILE
 from boundary_lint.collector import no_collection
+from boundary_lint.escaping import printable
 from boundary_lint.graph import adjacency
 from boundary_lint.graph.cache import (
     CacheContents,
@@ -548,7 +549,7 @@ def _climbing_problem(path: Path, line: int, text: str) -> FileProblem:
     return FileProblem(
         path,
         line,
-        f"relative import above the top-level package: {_printable(text)} "
+        f"relative import above the top-level package: {printable(text)} "
         "(Python raises ImportError; the import is left out of the graph)",
         IMPORT_ABOVE_TOP,
     )
@@ -608,13 +609,8 @@ def _undecodable(path: Path) -> tuple[int | None, str] | None:
 
 def _syntax_error(text: str | None) -> str:
     """``syntax error: <the line>``."""
-    text = _printable((text or "").strip())
+    text = printable((text or "").strip())
     return f"syntax error: {text}" if text else "syntax error"
-
-
-def _printable(text: str) -> str:
-    """Control characters (a NUL byte, say) escaped, so that a message stays one printable line."""
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def _scan_batch(
