@@ -197,13 +197,16 @@ def build_project_graph(
     options = (include_external_packages, exclude_type_checking_imports)
     cache_file = None
     cached = CacheContents()
-    notes: list[str] = []
-    hashing = hashes if cache is None or hashes is not None else project_hashes(files, cache)
+    project = ProjectGraph(grimp.ImportGraph(), module_files, found, options)
+    project.problems.extend(files.problems)
+    hashing = project_hashes(files, cache) if hashes is None and cache is not None else hashes
+    # Why the hash cache was not written is noted here only if the hashes were made here.
+    notes = project.notes if hashes is None else None
     if cache is not None:
         key = tuple(sorted(f"{p.name}={p.directory}" for p in found)) + tuple(map(str, options))
         cache_file = cache_name(key)
         cached = read_cache(cache, cache_file, len(module_files))
-    contents = _content_hashes(hashing, notes if hashes is None else None) if cached.imports else {}
+    contents = _content_hashes(hashing, notes) if cached.imports else {}
     modules = frozenset(module_files)
     stale = _names_resolved_differently(cached.modules, modules) if cached.imports else set()
     imports: CacheData = {}
@@ -218,9 +221,6 @@ def build_project_graph(
         for name in _may_import_new_modules(imports, modules - cached.modules, files.filenames):
             del imports[name]
             to_scan.append(module_file_of[name])
-    project = ProjectGraph(grimp.ImportGraph(), module_files, found, options)
-    project.problems.extend(files.problems)
-    project.notes.extend(notes)
     readable, large = [], []
     for module_file in to_scan:
         name = module_file.module.name
@@ -255,7 +255,7 @@ def build_project_graph(
     scanned.update(scanner.scan(safe) if safe else {})
     progress("scanning files", len(readable), len(readable))
     if not cached.imports:
-        contents = _content_hashes(hashing, project.notes if hashes is None else None)
+        contents = _content_hashes(hashing, notes)
     fresh = {name: (contents.get(name) or "", records) for name, records in scanned.items()}
     imports.update(fresh)
     out_of_date = sum(cached.imports.get(name) != entry for name, entry in fresh.items())
