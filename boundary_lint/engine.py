@@ -171,20 +171,21 @@ def check(
     from boundary_lint.graph.hashes import project_hashes
 
     hashing = project_hashes(files, store)
+    content = None  # the repository's other files are fingerprinted by their stamps only
     if reports.may_match_by_content() and not moved:
         hashes, failure = hashing.result()
-        by_content = _content_fingerprint(files, hashes, others)
-        cached = reports.load_by_content(by_content)
+        content = _content_fingerprint(files, hashes, others)
+        cached = reports.load_by_content(content)
         if cached is not None:
             if failure is None:  # next time, the stamps answer
-                reports.store_report(fingerprint, by_content, cached)
+                reports.store_report(fingerprint, content, cached)
             return cached
     # Where no report could be found by content (a cold run), the hashes are made while the
     # files are parsed.
     report = check_graph(config, load_graph(config, options, files, hashing), contracts, options)
     hashes, failure = hashing.result()
-    # The repository's other files are fingerprinted by their stamps only.
-    content = None if moved else _content_fingerprint(files, hashes, others)
+    if content is None and not moved:
+        content = _content_fingerprint(files, hashes, others)
     if failure and failure not in report.notes:  # one unwritable directory, one note
         report.notes.append(failure)
     if not report.notes:  # notes say the cache could not be written
